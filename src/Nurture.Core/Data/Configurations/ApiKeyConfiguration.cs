@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Nurture.Core.Hosting;
+
+namespace Nurture.Core.Data.Configurations;
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.ToTable("api_keys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Name).HasMaxLength(100);
+        builder.Property(k => k.Hash).HasMaxLength(64);
+        builder.HasIndex(k => k.Hash).IsUnique();
+    }
+}

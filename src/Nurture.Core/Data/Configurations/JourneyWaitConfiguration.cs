@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Nurture.Core.Journeys.Runtime;
+
+namespace Nurture.Core.Data.Configurations;
+
+internal sealed class JourneyWaitConfiguration : IEntityTypeConfiguration<JourneyWait>
+{
+    public void Configure(EntityTypeBuilder<JourneyWait> builder)
+    {
+        builder.ToTable("journey_waits");
+        builder.HasKey(w => w.Id);
+        builder.Property(w => w.ActivityId).HasMaxLength(100);
+        builder.Property(w => w.Kind).HasConversion<string>().HasMaxLength(10);
+        builder.Property(w => w.SignalType).HasMaxLength(64);
+        builder.Property(w => w.Outcome).HasMaxLength(64);
+        builder.Property(w => w.LeaseOwner).HasMaxLength(100);
+        builder.HasIndex(w => w.DueAt);
+        builder.HasIndex(w => new { w.LeadId, w.SignalType });
+        builder.HasIndex(w => w.InstanceId);
+        builder.HasOne<JourneyInstance>().WithMany().HasForeignKey(w => w.InstanceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Nurture.Core.Leads;
+
+namespace Nurture.Core.Data.Configurations;
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> builder)
+    {
+        builder.ToTable("leads");
+        builder.HasKey(l => l.Id);
+        builder.Property(l => l.Email).HasMaxLength(LeadValidator.MaxEmailLength).IsRequired();
+        builder.HasIndex(l => l.Email).IsUnique();
+        builder.Property(l => l.FirstName).HasMaxLength(LeadValidator.MaxNameLength);
+        builder.Property(l => l.LastName).HasMaxLength(LeadValidator.MaxNameLength);
+        builder.Property(l => l.Company).HasMaxLength(LeadValidator.MaxFieldLength);
+        builder.Property(l => l.JobTitle).HasMaxLength(LeadValidator.MaxFieldLength);
+        builder.Property(l => l.Phone).HasMaxLength(40);
+        builder.Property(l => l.Country).HasMaxLength(100);
+        builder.Property(l => l.TimeZone).HasMaxLength(64);
+        builder.Property(l => l.Stage).HasConversion<string>().HasMaxLength(20);
+        builder.Property(l => l.Revision).IsConcurrencyToken();
+        builder.Ignore(l => l.DisplayName);
+        builder.Ignore(l => l.CanReceiveMarketing);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Nurture.Core.Messaging;
+
+namespace Nurture.Core.Data.Configurations;
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("outbox");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.IdempotencyKey).HasMaxLength(300);
+        builder.HasIndex(m => m.IdempotencyKey).IsUnique();
+        builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(m => m.Recipient).HasMaxLength(320);
+        builder.Property(m => m.Subject).HasMaxLength(500);
+        builder.Property(m => m.TemplateName).HasMaxLength(100);
+        builder.Property(m => m.JourneyId).HasMaxLength(100);
+        builder.Property(m => m.MessageIdHeader).HasMaxLength(300);
+        builder.Property(m => m.LastError).HasMaxLength(1000);
+        builder.Property(m => m.LeaseOwner).HasMaxLength(100);
+        builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        builder.HasIndex(m => new { m.LeadId, m.CreatedAt });
+    }
+}

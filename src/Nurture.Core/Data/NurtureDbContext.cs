@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Handoff;
+using Nurture.Core.Hosting;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
+using Nurture.Core.Scoring;
+using Nurture.Core.Signals;
+
+namespace Nurture.Core.Data;
+
+/// <summary>
+/// The one DbContext of the product: journey state, waits, the ledger and the outbox must commit in one
+/// transaction, so they live together. Migrations are kept per provider in Nurture.Data.*.
+/// </summary>
+public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options) : DbContext(options)
+{
+    public const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
+    public DbSet<Signal> Signals => Set<Signal>();
+    public DbSet<ScoreEntry> ScoreEntries => Set<ScoreEntry>();
+    public DbSet<JourneyVersion> JourneyVersions => Set<JourneyVersion>();
+    public DbSet<JourneyInstance> JourneyInstances => Set<JourneyInstance>();
+    public DbSet<JourneyWait> JourneyWaits => Set<JourneyWait>();
+    public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<SalesHandoff> Handoffs => Set<SalesHandoff>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Setting> Settings => Set<Setting>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset values in SQL; UTC ticks sort correctly.
+        if (Database.ProviderName == SqliteProvider)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(NurtureDbContext).Assembly);
+}

@@ -1,0 +1,73 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Nurture.Core.Messaging;
+
+namespace Nurture.Core.Delivery;
+
+/// <summary>
+/// One MailKit <see cref="SmtpClient"/> (not thread-safe, no pool of its own) kept open across messages.
+/// Any failure other than a server reply drops the connection so that the next send reconnects.
+/// </summary>
+public sealed class SmtpMailTransport(SmtpOptions options) : IMailTransport
+{
+    private readonly SmtpClient _client = new() { Timeout = 30_000 };
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            await EnsureConnectedAsync(cancellationToken);
+            await _client.SendAsync(message, cancellationToken);
+        }
+        catch (SmtpCommandException)
+        {
+            throw; // the server answered: the connection is still usable
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await DropConnectionAsync();
+            throw;
+        }
+    }
+
+    private async Task EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_client.IsConnected)
+            return;
+        var security = Enum.Parse<SecureSocketOptions>(options.Security, ignoreCase: true);
+        await _client.ConnectAsync(options.Host!, options.Port, security, cancellationToken);
+        if (!string.IsNullOrEmpty(options.Username))
+            await _client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        try
+        {
+            if (_client.IsConnected)
+                await _client.DisconnectAsync(quit: false);
+        }
+        catch (Exception)
+        {
+            // best effort: the socket may already be gone
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected)
+        {
+            try
+            {
+                await _client.DisconnectAsync(quit: true);
+            }
+            catch (Exception)
+            {
+                // shutting down: a failed QUIT changes nothing
+            }
+        }
+        _client.Dispose();
+    }
+}

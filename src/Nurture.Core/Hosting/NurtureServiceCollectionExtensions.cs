@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Nurture.Core.Delivery;
+using Nurture.Core.Handoff;
+using Nurture.Core.Journeys.Activities;
+using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
+using Nurture.Core.Scoring;
+using Nurture.Core.Signals;
+using Nurture.Core.Tracking;
+
+namespace Nurture.Core.Hosting;
+
+/// <summary>One registration entry point per concept of the pipeline; options are bound by the host.</summary>
+public static class NurtureServiceCollectionExtensions
+{
+    public static IServiceCollection AddNurtureEngine(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        return services.AddLeads().AddSignals().AddScoring().AddJourneys().AddMessaging().AddDelivery().AddTracking().AddHandoff();
+    }
+
+    public static IServiceCollection AddLeads(this IServiceCollection services) =>
+        services.AddSingleton<LeadService>();
+
+    public static IServiceCollection AddSignals(this IServiceCollection services)
+    {
+        services.AddSingleton<SignalQueue>();
+        services.AddSingleton<SignalInbox>();
+        services.AddSingleton<SignalProcessor>();
+        services.AddSingleton<SignalReplaySweeper>();
+        services.AddSingleton<HitClassifier>();
+        services.AddHostedService<SignalWorker>();
+        return services;
+    }
+
+    public static IServiceCollection AddScoring(this IServiceCollection services) =>
+        services.AddSingleton<ScoringModelProvider>().AddSingleton<ScoringService>();
+
+    public static IServiceCollection AddJourneys(this IServiceCollection services)
+    {
+        services.AddSingleton<IActivity, SendEmailActivity>();
+        services.AddSingleton<IActivity, DelayActivity>();
+        services.AddSingleton<IActivity, WaitForSignalActivity>();
+        services.AddSingleton<IActivity, ExitActivity>();
+        services.AddSingleton<ActivityRegistry>();
+        services.AddSingleton<JourneyValidator>();
+        services.AddSingleton<JourneyCatalog>();
+        services.AddSingleton<JourneyRunner>();
+        services.AddSingleton<TimerSweeper>();
+        return services;
+    }
+
+    public static IServiceCollection AddMessaging(this IServiceCollection services) =>
+        services.AddSingleton<TemplateStore>()
+            .AddSingleton<TemplateRenderer>()
+            .AddSingleton<LinkTracker>()
+            .AddSingleton<MessageComposer>()
+            .AddSingleton<MarketingEmailQueue>();
+
+    public static IServiceCollection AddDelivery(this IServiceCollection services)
+    {
+        services.AddSingleton<OutboxWakeup>();
+        services.AddSingleton<OutboxWakeupInterceptor>();
+        services.AddSingleton<MailTransportFactory>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService<DeliveryWorker>();
+        return services;
+    }
+
+    public static IServiceCollection AddTracking(this IServiceCollection services) =>
+        services.AddSingleton<TokenSigner>()
+            .AddSingleton<TrackingUrls>()
+            .AddSingleton<AssetStore>()
+            .AddSingleton<TrackingService>()
+            .AddSingleton<UnsubscribeService>();
+
+    public static IServiceCollection AddHandoff(this IServiceCollection services) =>
+        services.AddSingleton<HandoffService>();
+}

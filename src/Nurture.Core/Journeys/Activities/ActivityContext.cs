@@ -1,0 +1,30 @@
+using Nurture.Core.Data;
+using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
+
+namespace Nurture.Core.Journeys.Activities;
+
+/// <summary>Everything one activity execution may read or change; all of it commits in one transaction.</summary>
+public sealed class ActivityContext
+{
+    public required NurtureDbContext Db { get; init; }
+    public required Lead Lead { get; init; }
+    public required JourneyInstance Instance { get; init; }
+    public required LoadedJourney Journey { get; init; }
+    public required ActivityNode Node { get; init; }
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>How many times this instance has reached this node, this time included (1 the first time).</summary>
+    public required int Visit { get; init; }
+
+    /// <summary>Stable per (lead, journey version, node, occurrence): the outbox refuses a second email with it.</summary>
+    public string IdempotencyKey =>
+        $"journey:{Journey.Id}@v{Journey.Version}/lead:{Lead.Id:N}/entry:{Instance.Entry}/node:{Node.Id}/visit:{Visit}";
+
+    public void AddTimerWait(DateTimeOffset dueAt, string outcome) =>
+        Db.JourneyWaits.Add(JourneyWait.Timer(Instance, Node.Id, dueAt, outcome, Now));
+
+    public void AddSignalWait(string signalType, string outcome) =>
+        Db.JourneyWaits.Add(JourneyWait.ForSignal(Instance, Node.Id, signalType, outcome, Now));
+}

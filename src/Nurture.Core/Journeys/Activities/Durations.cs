@@ -1,0 +1,27 @@
+using System.Xml;
+
+namespace Nurture.Core.Journeys.Activities;
+
+/// <summary>ISO 8601 durations ("PT15M", "P7D", "P12M"); months count as 30 days, years as 365.</summary>
+public static class Durations
+{
+    public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        duration = default;
+        if (string.IsNullOrWhiteSpace(text) || !text.StartsWith('P'))
+            return false;
+        try
+        {
+            duration = XmlConvert.ToTimeSpan(text);
+            return duration > TimeSpan.Zero;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using Nurture.Core.Journeys.Activities;
+
+namespace Nurture.Core.Journeys.Definitions;
+
+/// <summary>Semantic checks beyond the JSON shape: types, ports, reachability, loops without a wait.</summary>
+public sealed partial class JourneyValidator(ActivityRegistry activities)
+{
+    private static readonly HashSet<string> KnownTriggers = [JourneyTriggerTypes.LeadCreated];
+
+    public IReadOnlyList<JourneyError> Validate(JourneyDefinition journey, JourneyValidationContext context)
+    {
+        var file = context.File;
+        var errors = new List<JourneyError>();
+
+        if (!IdPattern().IsMatch(journey.Id))
+            errors.Add(new JourneyError(file, $"id '{journey.Id}' must be lower-case letters, digits and dashes.") { Property = "id" });
+        if (string.IsNullOrWhiteSpace(journey.Name))
+            errors.Add(new JourneyError(file, "a name is required.") { Property = "name" });
+        for (var i = 0; i < journey.Triggers.Count; i++)
+        {
+            if (!KnownTriggers.Contains(journey.Triggers[i].Type))
+                errors.Add(new JourneyError(file, $"unknown trigger type '{journey.Triggers[i].Type}'; known: {string.Join(", ", KnownTriggers)}.") { Property = $"triggers[{i}].type" });
+        }
+        if (journey.Activities.Count == 0)
+        {
+            errors.Add(new JourneyError(file, "a journey needs at least one activity.") { Property = "activities" });
+            return errors;
+        }
+
+        foreach (var duplicate in journey.Activities.GroupBy(a => a.Id).Where(g => g.Count() > 1))
+            errors.Add(new JourneyError(file, "two activities share this id.") { ActivityId = duplicate.Key, Property = "id" });
+
+        foreach (var node in journey.Activities)
+        {
+            if (activities.Find(node.Type) is { } activity)
+                errors.AddRange(activity.Validate(node, context));
+            else
+                errors.Add(new JourneyError(file, $"unknown activity type '{node.Type}'; known: {string.Join(", ", activities.All.Select(a => a.Type))}.") { ActivityId = node.Id, Property = "type" });
+        }
+
+        errors.AddRange(CheckConnections(journey, file));
+        if (errors.Count == 0)
+            errors.AddRange(CheckGraph(journey, file));
+        return errors;
+    }
+
+    private IEnumerable<JourneyError> CheckConnections(JourneyDefinition journey, string file)
+    {
+        for (var i = 0; i < journey.Connections.Count; i++)
+        {
+            var connection = journey.Connections[i];
+            var from = journey.FindActivity(connection.From);
+            if (from is null)
+            {
+                yield return new JourneyError(file, $"connection starts at unknown activity '{connection.From}'.") { Property = $"connections[{i}].from" };
+                continue;
+            }
+            if (journey.FindActivity(connection.To) is null)
+                yield return new JourneyError(file, $"connection points to unknown activity '{connection.To}'.") { ActivityId = from.Id, Property = $"connections[{i}].to" };
+            if (activities.Find(from.Type) is { } activity && !activity.Outcomes.Contains(connection.Outcome))
+                yield return new JourneyError(file, $"'{from.Type}' has no outcome port '{connection.Outcome}'; ports: {string.Join(", ", activity.Outcomes.DefaultIfEmpty("(none)"))}.") { ActivityId = from.Id, Property = $"connections[{i}].outcome" };
+        }
+        foreach (var fanOut in journey.Connections.GroupBy(c => (c.From, c.Outcome)).Where(g => g.Count() > 1))
+            yield return new JourneyError(file, $"port '{fanOut.Key.Outcome}' is connected more than once.") { ActivityId = fanOut.Key.From, Property = "connections" };
+    }
+
+    private IEnumerable<JourneyError> CheckGraph(JourneyDefinition journey, string file)
+    {
+        var starts = journey.Activities.Where(a => journey.Connections.All(c => c.To != a.Id)).ToList();
+        if (starts.Count != 1)
+        {
+            yield return new JourneyError(file, starts.Count == 0
+                ? "no start activity: every activity has an incoming connection."
+                : $"more than one start activity ({string.Join(", ", starts.Select(s => s.Id))}); connect all but one.") { Property = "connections" };
+            yield break;
+        }
+
+        var reachable = new HashSet<string>();
+        var pending = new Stack<string>([starts[0].Id]);
+        while (pending.TryPop(out var id))
+        {
+            if (!reachable.Add(id))
+                continue;
+            foreach (var next in journey.Connections.Where(c => c.From == id))
+                pending.Push(next.To);
+        }
+        foreach (var unreachable in journey.Activities.Where(a => !reachable.Contains(a.Id)))
+            yield return new JourneyError(file, "unreachable from the start activity.") { ActivityId = unreachable.Id };
+
+        if (FindLoopWithoutWait(journey) is { } loopNode)
+            yield return new JourneyError(file, "this activity is on a loop with no Delay or WaitForSignal; the lead would spin forever.") { ActivityId = loopNode };
+    }
+
+    /// <summary>Depth-first search over the activities that never wait; a back edge there is a busy loop.</summary>
+    private string? FindLoopWithoutWait(JourneyDefinition journey)
+    {
+        var instant = journey.Activities.Where(a => activities.Find(a.Type) is { Waits: false }).Select(a => a.Id).ToHashSet();
+        var state = new Dictionary<string, int>(); // 1 = on the current path, 2 = done
+
+        string? Visit(string id)
+        {
+            state[id] = 1;
+            foreach (var next in journey.Connections.Where(c => c.From == id && instant.Contains(c.To)).Select(c => c.To))
+            {
+                if (state.GetValueOrDefault(next) == 1)
+                    return next;
+                if (state.GetValueOrDefault(next) == 0 && Visit(next) is { } found)
+                    return found;
+            }
+            state[id] = 2;
+            return null;
+        }
+
+        return instant.Where(id => state.GetValueOrDefault(id) == 0).Select(Visit).FirstOrDefault(found => found is not null);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,99}$")]
+    private static partial Regex IdPattern();
+}

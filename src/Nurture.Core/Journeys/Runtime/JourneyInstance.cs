@@ -1,0 +1,54 @@
+namespace Nurture.Core.Journeys.Runtime;
+
+public enum JourneyInstanceStatus
+{
+    Running,
+    Waiting,
+    Completed,
+    Faulted,
+}
+
+/// <summary>A lead's progress through one version of a journey. Its waits live in their own rows.</summary>
+public sealed class JourneyInstance
+{
+    public Guid Id { get; set; }
+    public Guid LeadId { get; set; }
+    public required string JourneyId { get; set; }
+    public int Version { get; set; }
+    public JourneyInstanceStatus Status { get; set; }
+    public string? CurrentActivityId { get; set; }
+
+    /// <summary>How many times this lead has entered this journey (1 for the first entry).</summary>
+    public int Entry { get; set; } = 1;
+
+    /// <summary>"lead/journey" while the instance is active, null after: a unique index allows one active instance.</summary>
+    public string? ActiveKey { get; set; }
+
+    /// <summary>When the current run began; signals received since then are replayed by waits.</summary>
+    public DateTimeOffset RunStartedAt { get; set; }
+
+    /// <summary>The signal that resumed the current run, which a wait in the same run must not consume again.</summary>
+    public Guid? ResumedBySignalId { get; set; }
+
+    public string? FaultReason { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public static string ActiveKeyFor(Guid leadId, string journeyId) => $"{leadId:N}/{journeyId}";
+
+    public void Complete(DateTimeOffset now)
+    {
+        Status = JourneyInstanceStatus.Completed;
+        CompletedAt = now;
+        ActiveKey = null;
+    }
+
+    public void Fault(DateTimeOffset now, string reason)
+    {
+        Status = JourneyInstanceStatus.Faulted;
+        FaultReason = reason.Length > 1000 ? reason[..1000] : reason;
+        CompletedAt = now;
+        ActiveKey = null;
+    }
+}

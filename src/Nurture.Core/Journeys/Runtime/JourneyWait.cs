@@ -1,0 +1,54 @@
+namespace Nurture.Core.Journeys.Runtime;
+
+public enum WaitKind
+{
+    Timer,
+    Signal,
+}
+
+/// <summary>
+/// A durable wait: a timer (indexed by due time) or a signal subscription (indexed by lead and type).
+/// Sweeps claim due timers in batches under a lease; nothing is held in memory, so a 12-month delay
+/// costs one row and survives restarts.
+/// </summary>
+public sealed class JourneyWait
+{
+    public Guid Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public Guid LeadId { get; set; }
+    public required string ActivityId { get; set; }
+    public WaitKind Kind { get; set; }
+    public string? SignalType { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>The outcome port the instance takes when this wait fires.</summary>
+    public required string Outcome { get; set; }
+
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public static JourneyWait Timer(JourneyInstance instance, string activityId, DateTimeOffset dueAt, string outcome, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        InstanceId = instance.Id,
+        LeadId = instance.LeadId,
+        ActivityId = activityId,
+        Kind = WaitKind.Timer,
+        DueAt = dueAt,
+        Outcome = outcome,
+        CreatedAt = now,
+    };
+
+    public static JourneyWait ForSignal(JourneyInstance instance, string activityId, string signalType, string outcome, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        InstanceId = instance.Id,
+        LeadId = instance.LeadId,
+        ActivityId = activityId,
+        Kind = WaitKind.Signal,
+        SignalType = signalType,
+        Outcome = outcome,
+        CreatedAt = now,
+    };
+}

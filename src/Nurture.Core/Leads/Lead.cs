@@ -1,0 +1,63 @@
+namespace Nurture.Core.Leads;
+
+public sealed class Lead
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Lower-cased address; unique, so the same email is always the same lead.</summary>
+    public required string Email { get; set; }
+
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Company { get; set; }
+    public string? JobTitle { get; set; }
+    public string? Phone { get; set; }
+    public string? Country { get; set; }
+    public string? TimeZone { get; set; }
+
+    public LeadStage Stage { get; set; } = LeadStage.Lead;
+
+    /// <summary>Engagement points; always equals the sum of the lead's ledger rows.</summary>
+    public int EngagementScore { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? UnsubscribedAt { get; set; }
+    public DateTimeOffset? HardBouncedAt { get; set; }
+
+    /// <summary>
+    /// Bumped by every unit of work that touches the lead (signal, journey step, handoff), so two of them
+    /// racing on one lead cannot both commit: the loser retries and sees the winner's waits and signals.
+    /// </summary>
+    public int Revision { get; set; }
+
+    public string DisplayName =>
+        string.Join(' ', new[] { FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } name
+            ? name
+            : Email;
+
+    public bool CanReceiveMarketing => UnsubscribedAt is null && HardBouncedAt is null;
+
+    /// <summary>Changes the stage and returns the transition row to record (backward moves included).</summary>
+    public StageTransition MoveTo(LeadStage stage, string by, string reason, DateTimeOffset now)
+    {
+        var transition = new StageTransition
+        {
+            Id = Guid.CreateVersion7(now),
+            LeadId = Id,
+            From = Stage,
+            To = stage,
+            At = now,
+            By = by,
+            Reason = reason,
+        };
+        Stage = stage;
+        return transition;
+    }
+
+    public void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Revision++;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Data;
+using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Journeys.Runtime;
+
+namespace Nurture.Core.Leads;
+
+/// <summary>Creates or updates leads by email; a new lead enters the journeys triggered by LeadCreated.</summary>
+public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, JourneyRunner journeys, TimeProvider time)
+{
+    /// <exception cref="LeadValidationException">The input is invalid; nothing was written.</exception>
+    public async Task<(Lead Lead, bool Created)> UpsertAsync(LeadInput input, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = LeadValidator.Validate(input);
+        if (errors.Count > 0)
+            throw new LeadValidationException(errors);
+
+        var email = LeadValidator.NormalizeEmail(input.Email!);
+        // Two requests creating the same email race on the unique index; the loser updates instead.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            var lead = await db.Leads.SingleOrDefaultAsync(l => l.Email == email, cancellationToken);
+            var created = lead is null;
+            if (lead is null)
+            {
+                lead = new Lead { Id = Guid.CreateVersion7(now), Email = email, CreatedAt = now, Stage = LeadStage.Lead };
+                db.Leads.Add(lead);
+                db.StageTransitions.Add(new StageTransition
+                {
+                    Id = Guid.CreateVersion7(now),
+                    LeadId = lead.Id,
+                    From = null,
+                    To = LeadStage.Lead,
+                    At = now,
+                    By = source,
+                    Reason = "lead created",
+                });
+            }
+            Apply(input, lead);
+            lead.Touch(now);
+            if (created)
+                await journeys.StartTriggeredAsync(db, lead, JourneyTriggerTypes.LeadCreated, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return (lead, created);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // unique email taken or revision conflict: read again and retry
+            }
+        }
+    }
+
+    private static void Apply(LeadInput input, Lead lead)
+    {
+        // An upsert only overwrites the fields it was given.
+        lead.FirstName = Clean(input.FirstName) ?? lead.FirstName;
+        lead.LastName = Clean(input.LastName) ?? lead.LastName;
+        lead.Company = Clean(input.Company) ?? lead.Company;
+        lead.JobTitle = Clean(input.JobTitle) ?? lead.JobTitle;
+        lead.Phone = Clean(input.Phone) ?? lead.Phone;
+        lead.Country = Clean(input.Country) ?? lead.Country;
+        lead.TimeZone = Clean(input.TimeZone) ?? lead.TimeZone;
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+public sealed class LeadValidationException(Dictionary<string, string[]> errors)
+    : Exception("The lead is invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
+{
+    public Dictionary<string, string[]> Errors { get; } = errors;
+}
+
+public sealed class LeadNotFoundException(string reference) : Exception($"No lead matches {reference}.")
+{
+    public string Reference { get; } = reference;
+}

@@ -1,0 +1,52 @@
+using MimeKit;
+
+namespace Nurture.Core.Leads;
+
+public static class LeadValidator
+{
+    public const int MaxEmailLength = 254; // RFC 5321 path limit
+    public const int MaxNameLength = 100;
+    public const int MaxFieldLength = 200;
+
+    /// <summary>Returns errors keyed by field name (camelCase, as in the JSON); empty when the input is valid.</summary>
+    public static Dictionary<string, string[]> Validate(LeadInput input)
+    {
+        var errors = new Dictionary<string, string[]>();
+
+        if (string.IsNullOrWhiteSpace(input.Email))
+            errors["email"] = ["Email is required."];
+        else if (input.Email.Length > MaxEmailLength)
+            errors["email"] = [$"Email must be at most {MaxEmailLength} characters."];
+        else if (!IsValidEmail(input.Email.Trim()))
+            errors["email"] = [$"'{input.Email}' is not a valid email address."];
+
+        CheckLength(errors, "firstName", input.FirstName, MaxNameLength);
+        CheckLength(errors, "lastName", input.LastName, MaxNameLength);
+        CheckLength(errors, "company", input.Company, MaxFieldLength);
+        CheckLength(errors, "jobTitle", input.JobTitle, MaxFieldLength);
+        CheckLength(errors, "phone", input.Phone, 40);
+        CheckLength(errors, "country", input.Country, 100);
+
+        if (input.TimeZone is { Length: > 0 } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
+            errors["timeZone"] = [$"'{tz}' is not a known IANA time zone."];
+
+        return errors;
+    }
+
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    private static bool IsValidEmail(string email)
+    {
+        // One plain addr-spec with a dotted domain: no display name, no group, no comments.
+        if (!MailboxAddress.TryParse(ParserOptions.Default, email, out var mailbox) || mailbox.Address != email)
+            return false;
+        var at = email.LastIndexOf('@');
+        return at > 0 && email.IndexOf('.', at) > at + 1 && !email.EndsWith('.') && !email.Any(char.IsWhiteSpace);
+    }
+
+    private static void CheckLength(Dictionary<string, string[]> errors, string field, string? value, int max)
+    {
+        if (value is not null && value.Length > max)
+            errors[field] = [$"{field} must be at most {max} characters (got {value.Length})."];
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Parser;
+using Nurture.Core.Tracking;
+
+namespace Nurture.Core.Messaging;
+
+/// <summary>
+/// Wraps outgoing http(s) links for click tracking and adds the open pixel. Our own URLs (unsubscribe,
+/// tracked downloads) are left as they are, so an unsubscribe is never counted as a click.
+/// </summary>
+public sealed partial class LinkTracker(TrackingUrls urls)
+{
+    private static readonly HtmlParser Parser = new();
+
+    public string RewriteHtml(string html, Guid messageId, Guid leadId, DateTimeOffset now, bool trackOpens)
+    {
+        var document = Parser.ParseDocument(html);
+        foreach (var anchor in document.QuerySelectorAll("a[href]"))
+        {
+            var href = anchor.GetAttribute("href")!.Trim();
+            if (IsTrackable(href))
+                anchor.SetAttribute("href", urls.Click(messageId, leadId, href, now));
+        }
+        if (trackOpens && document.Body is { } body)
+        {
+            var pixel = document.CreateElement("img");
+            pixel.SetAttribute("src", urls.Open(messageId, leadId, now));
+            pixel.SetAttribute("width", "1");
+            pixel.SetAttribute("height", "1");
+            pixel.SetAttribute("alt", "");
+            pixel.SetAttribute("style", "display:block;border:0;width:1px;height:1px");
+            body.AppendChild(pixel);
+        }
+        return "<!DOCTYPE html>\n" + document.DocumentElement.OuterHtml;
+    }
+
+    public string RewriteText(string text, Guid messageId, Guid leadId, DateTimeOffset now) =>
+        UrlPattern().Replace(text, m => IsTrackable(m.Value) ? urls.Click(messageId, leadId, m.Value, now) : m.Value);
+
+    private bool IsTrackable(string href) =>
+        (href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        && Uri.IsWellFormedUriString(href, UriKind.Absolute)
+        && !urls.IsOwnUrl(href);
+
+    [GeneratedRegex(@"https?://[^\s<>""']+", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlPattern();
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Data;
+using Nurture.Core.Leads;
+
+namespace Nurture.Core.Signals;
+
+/// <summary>
+/// The durable front door for signals: a row is committed first, then its id goes to the in-process
+/// queue. An idempotency key seen before returns the first signal, which is processed once.
+/// </summary>
+public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, TimeProvider time)
+{
+    public const int MaxPropertiesLength = 4000;
+
+    /// <exception cref="SignalValidationException">The request is invalid.</exception>
+    /// <exception cref="LeadNotFoundException">No lead has the given id or email.</exception>
+    public async Task<(Signal Signal, bool Duplicate)> RecordAsync(SignalRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var properties = Validate(request);
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var lead = await FindLeadAsync(db, request, cancellationToken);
+        if (request.IdempotencyKey is { } key
+            && await db.Signals.AsNoTracking().FirstOrDefaultAsync(s => s.IdempotencyKey == key, cancellationToken) is { } seen)
+            return (seen, true);
+
+        var now = time.GetUtcNow();
+        var signal = new Signal
+        {
+            Id = Guid.CreateVersion7(now),
+            LeadId = lead.Id,
+            Type = request.Type!,
+            PropertiesJson = properties,
+            IdempotencyKey = request.IdempotencyKey,
+            Source = "api",
+            LabelReason = "reported through the API",
+            OccurredAt = (request.OccurredAt ?? now).ToUniversalTime(),
+            ReceivedAt = now,
+        };
+        db.Signals.Add(signal);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is { } raced)
+        {
+            // The same key committed by a concurrent request: that one is the signal.
+            await using var again = await databases.CreateDbContextAsync(cancellationToken);
+            return (await again.Signals.AsNoTracking().SingleAsync(s => s.IdempotencyKey == raced, cancellationToken), true);
+        }
+        queue.Enqueue(signal.Id);
+        return (signal, false);
+    }
+
+    /// <summary>Records a tracking hit already labelled; machine hits are kept but never processed.</summary>
+    public async Task RecordHitAsync(Signal signal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        if (signal.Label != SignalLabel.Human)
+            signal.ProcessedAt = signal.ReceivedAt;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        db.Signals.Add(signal);
+        await db.SaveChangesAsync(cancellationToken);
+        if (signal.Label == SignalLabel.Human)
+            queue.Enqueue(signal.Id);
+    }
+
+    private static string? Validate(SignalRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Type))
+            errors["type"] = ["A signal type is required."];
+        else if (!SignalTypes.IsValid(request.Type))
+            errors["type"] = [$"'{request.Type}' is not a valid signal type (lower-case letters, digits, '.', '_' or '-', at most 64)."];
+        if (request.LeadId is null && string.IsNullOrWhiteSpace(request.Email))
+            errors["leadId"] = ["Give the lead's id (leadId) or email."];
+        if (request.IdempotencyKey is { Length: > 200 })
+            errors["idempotencyKey"] = ["The idempotency key must be at most 200 characters."];
+
+        string? properties = null;
+        if (request.Properties is { Count: > 0 })
+        {
+            properties = JsonSerializer.Serialize(request.Properties);
+            if (properties.Length > MaxPropertiesLength)
+                errors["properties"] = [$"Properties must serialize to at most {MaxPropertiesLength} characters (got {properties.Length})."];
+        }
+        if (errors.Count > 0)
+            throw new SignalValidationException(errors);
+        return properties;
+    }
+
+    private static async Task<Lead> FindLeadAsync(NurtureDbContext db, SignalRequest request, CancellationToken cancellationToken)
+    {
+        if (request.LeadId is { } id)
+            return await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken)
+                ?? throw new LeadNotFoundException($"id {id}");
+        var email = LeadValidator.NormalizeEmail(request.Email!);
+        return await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Email == email, cancellationToken)
+            ?? throw new LeadNotFoundException($"email '{request.Email}'");
+    }
+}
+
+public sealed class SignalValidationException(Dictionary<string, string[]> errors)
+    : Exception("The signal is invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
+{
+    public Dictionary<string, string[]> Errors { get; } = errors;
+}

@@ -1,0 +1,15 @@
+namespace Nurture.Core.Tracking;
+
+public enum TrackingKind : byte
+{
+    Open = 1,
+    Click = 2,
+    Download = 3,
+    Unsubscribe = 4,
+}
+
+/// <summary>
+/// What a tracking URL stands for. It names the message and the lead by id only: no address or name
+/// ever appears in a URL. <see cref="Target"/> is the destination URL of a click or the asset of a download.
+/// </summary>
+public sealed record TrackingToken(TrackingKind Kind, Guid MessageId, Guid LeadId, DateTimeOffset ExpiresAt, string Target = "");

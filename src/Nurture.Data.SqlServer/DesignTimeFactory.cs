@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Nurture.Core.Data;
+
+namespace Nurture.Data.SqlServer;
+
+/// <summary>Lets dotnet-ef build the model for this provider without starting the server.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<NurtureDbContext>
+{
+    public NurtureDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<NurtureDbContext>().UseSqlServer("Server=localhost;Database=nurture;Trusted_Connection=True;TrustServerCertificate=True", o => o.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.GetName().Name)).Options);
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Data;
+using Nurture.Core.Handoff;
+using Nurture.Core.Leads;
+using Nurture.Core.Scoring;
+
+namespace Nurture.Server.Api;
+
+public static class LeadsApi
+{
+    public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("leads").WithTags("Leads");
+        group.MapPost("", UpsertAsync);
+        group.MapGet("{id:guid}", GetAsync);
+        return api;
+    }
+
+    public sealed record LeadReference(Guid Id, string Email, bool Created);
+
+    private static async Task<Results<Created<LeadReference>, Ok<LeadReference>, ValidationProblem>> UpsertAsync(
+        LeadInput input, LeadService leads, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (lead, created) = await leads.UpsertAsync(input, "api", cancellationToken);
+            var reference = new LeadReference(lead.Id, lead.Email, created);
+            return created ? TypedResults.Created($"/api/leads/{lead.Id}", reference) : TypedResults.Ok(reference);
+        }
+        catch (LeadValidationException e)
+        {
+            return TypedResults.ValidationProblem(e.Errors, title: "The lead is invalid");
+        }
+    }
+
+    private static async Task<Results<Ok<LeadDetails>, ProblemHttpResult>> GetAsync(
+        Guid id, IDbContextFactory<NurtureDbContext> databases, ScoringModelProvider scoring, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
+        if (lead is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.");
+
+        var signals = await LeadTimeline.SignalsAsync(db, id, cancellationToken);
+        var ledger = await LeadTimeline.LedgerAsync(db, id, cancellationToken);
+        var emails = await db.Outbox.AsNoTracking().Where(m => m.LeadId == id).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
+        var stages = await db.StageTransitions.AsNoTracking().Where(t => t.LeadId == id).OrderBy(t => t.At).ToListAsync(cancellationToken);
+        var journeys = await db.JourneyInstances.AsNoTracking().Where(i => i.LeadId == id).OrderBy(i => i.StartedAt).ToListAsync(cancellationToken);
+
+        var timeline = signals.Select(s => new TimelineItem(s.OccurredAt, "signal", s.Type)
+            {
+                Label = s.Label.ToString(),
+                LabelReason = s.LabelReason,
+                Detail = LeadTimeline.Detail(s),
+            })
+            .Concat(emails.Select(m => new TimelineItem(m.SentAt ?? m.CreatedAt, "email", m.Kind.ToString())
+            {
+                Detail = m.Subject,
+                Status = m.Status.ToString(),
+                Recipient = m.Recipient,
+            }))
+            .Concat(stages.Select(t => new TimelineItem(t.At, "stage", t.To.ToString()) { Detail = $"{t.From?.ToString() ?? "(new)"} → {t.To}: {t.Reason}" }))
+            .OrderBy(t => t.At)
+            .ToList();
+
+        return TypedResults.Ok(new LeadDetails(
+            lead.Id, lead.Email, lead.FirstName, lead.LastName, lead.Company, lead.JobTitle, lead.Phone, lead.Country, lead.TimeZone,
+            lead.Stage.ToString(),
+            new ScoreSummary(lead.EngagementScore, ledger.Sum(e => e.Delta), scoring.Current.MqlThreshold,
+                ledger.Select(e => new LedgerItem(e.At, e.Dimension, e.Delta, e.Reason, e.Rule, e.ModelVersion, e.SignalId)).ToList()),
+            lead.UnsubscribedAt, lead.HardBouncedAt, lead.CreatedAt,
+            journeys.Select(i => new JourneyState(i.JourneyId, i.Version, i.Status.ToString(), i.CurrentActivityId, i.FaultReason)).ToList(),
+            timeline));
+    }
+
+    public sealed record LeadDetails(
+        Guid Id, string Email, string? FirstName, string? LastName, string? Company, string? JobTitle, string? Phone,
+        string? Country, string? TimeZone, string Stage, ScoreSummary Score, DateTimeOffset? UnsubscribedAt,
+        DateTimeOffset? HardBouncedAt, DateTimeOffset CreatedAt, IReadOnlyList<JourneyState> Journeys, IReadOnlyList<TimelineItem> Timeline);
+
+    /// <summary>The shown score, the ledger's sum (always equal) and each contribution.</summary>
+    public sealed record ScoreSummary(int Engagement, int LedgerTotal, int MqlThreshold, IReadOnlyList<LedgerItem> Ledger);
+
+    public sealed record LedgerItem(DateTimeOffset At, string Dimension, int Delta, string Reason, string Rule, int ModelVersion, Guid? SignalId);
+
+    public sealed record JourneyState(string JourneyId, int Version, string Status, string? CurrentActivity, string? FaultReason);
+
+    public sealed record TimelineItem(DateTimeOffset At, string Kind, string Type)
+    {
+        public string? Label { get; init; }
+        public string? LabelReason { get; init; }
+        public string? Detail { get; init; }
+        public string? Status { get; init; }
+        public string? Recipient { get; init; }
+    }
+}

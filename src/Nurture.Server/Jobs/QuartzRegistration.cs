@@ -1,0 +1,29 @@
+using Quartz;
+
+namespace Nurture.Server.Jobs;
+
+public static class QuartzRegistration
+{
+    /// <summary>
+    /// Quartz drives the sweeps only: timers and the inbox replay. Waits are rows, never one trigger each,
+    /// so start-up does not grow with the number of pending delays.
+    /// </summary>
+    public static IServiceCollection AddNurtureJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var sweepEvery = configuration.GetValue("Journeys:SweepInterval", TimeSpan.FromSeconds(5));
+        var replayEvery = configuration.GetValue("Signals:ReplayInterval", TimeSpan.FromSeconds(10));
+        services.AddQuartz(quartz =>
+        {
+            quartz.ScheduleJob<TimerSweepJob>(trigger => trigger
+                .WithIdentity("timer-sweep")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(sweepEvery).RepeatForever()));
+            quartz.ScheduleJob<SignalReplayJob>(trigger => trigger
+                .WithIdentity("signal-replay")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(replayEvery).RepeatForever()));
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return services;
+    }
+}

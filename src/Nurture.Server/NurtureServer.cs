@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nurture.Core.Data;
+using Nurture.Core.Delivery;
+using Nurture.Core.Handoff;
+using Nurture.Core.Hosting;
+using Nurture.Core.Messaging;
+using Nurture.Core.Tracking;
+using Nurture.Server.Api;
+using Nurture.Server.Data;
+using Nurture.Server.Errors;
+using Nurture.Server.Jobs;
+using Nurture.Server.Pickup;
+using Nurture.Server.Startup;
+using Nurture.Server.Tracking;
+
+namespace Nurture.Server;
+
+/// <summary>The composition root: configuration, the engine, the database, the endpoints.</summary>
+public static class NurtureServer
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // appsettings.json sits beside the binaries, whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+
+        var configuration = builder.Configuration;
+        var paths = NurturePaths.Resolve(configuration);
+        var services = builder.Services;
+        services.AddSingleton(paths);
+
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.Configure<TrackingOptions>(configuration.GetSection(TrackingOptions.Section));
+        services.Configure<SalesOptions>(configuration.GetSection(SalesOptions.Section));
+        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
+        services.AddOptions<SalesOptions>().Validate(s => MimeKit.MailboxAddress.TryParse(s.DefaultRepEmail, out _), "Sales:DefaultRepEmail must be an email address.").ValidateOnStart();
+        services.AddOptions<EmailOptions>().Validate(e => MimeKit.MailboxAddress.TryParse(e.From, out _), "Email:From must be an address such as 'Acme <news@acme.example>'.").ValidateOnStart();
+
+        var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p : "Sqlite";
+        var connectionString = configuration.GetConnectionString("Nurture") is { Length: > 0 } cs
+            ? cs
+            : $"Data Source={Path.Combine(paths.DataDirectory, "nurture.db")}";
+        services.AddDbContextFactory<NurtureDbContext>((sp, options) => options
+            .Use(provider, connectionString)
+            .AddInterceptors(sp.GetRequiredService<OutboxWakeupInterceptor>()));
+
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyFilter>();
+        // Registered before the engine's workers: hosted services start in order, so loading comes first.
+        services.AddHostedService<NurtureStartup>();
+        services.AddNurtureEngine();
+        services.AddNurtureJobs(configuration);
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapGet("/health", HealthAsync).ExcludeFromDescription();
+        app.MapOpenApi();
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+        api.MapLeadsApi();
+        api.MapSignalsApi();
+        api.MapJourneysApi();
+        app.MapTrackingEndpoints();
+        app.MapUnsubscribeEndpoints();
+        if (!app.Services.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.IsConfigured)
+            app.MapPickupEndpoints();
+        app.MapGet("/", () => Results.Redirect("/pickup")).ExcludeFromDescription();
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceAddress(app));
+        return app;
+    }
+
+    private static async Task<IResult> HealthAsync(IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Database.CanConnectAsync(cancellationToken)
+            ? TypedResults.Ok(new { status = "healthy" })
+            : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Database unreachable");
+    }
+
+    /// <summary>Tracking links need an absolute base; without configuration, the first listening address.</summary>
+    private static void AnnounceAddress(WebApplication app)
+    {
+        var configured = app.Services.GetRequiredService<IOptions<TrackingOptions>>().Value.PublicBaseUrl;
+        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        var baseUrl = configured ?? listening?.Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").Replace("://+", "://localhost")
+            ?? "http://localhost:5000";
+        app.Services.GetRequiredService<TrackingUrls>().UseBaseUrl(new Uri(baseUrl));
+        var smtp = app.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
+        Console.WriteLine($"Nurture is listening on {listening}; links use {baseUrl}");
+        Console.WriteLine(smtp.Smtp.IsConfigured
+            ? $"Emails go to SMTP {smtp.Smtp.Host}:{smtp.Smtp.Port}"
+            : $"Emails go to the pickup folder {smtp.PickupDirectory}; browse {baseUrl.TrimEnd('/')}/pickup");
+    }
+}

@@ -1,0 +1,37 @@
+namespace Nurture.Server.Startup;
+
+/// <summary>
+/// Where journeys, templates, assets and local data live. <c>Nurture:Home</c> wins; otherwise the first
+/// folder holding both workflows/ and templates/, searched upward from the working directory, then
+/// from the binaries (so `dotnet run --project src/Nurture.Server` works from the repository root).
+/// </summary>
+public sealed record NurturePaths(string Home, string DataDirectory)
+{
+    public string Workflows => Path.Combine(Home, "workflows");
+    public string Templates => Path.Combine(Home, "templates");
+    public string Assets => Path.Combine(Home, "assets");
+    public string ScoringModel => Path.Combine(Workflows, "scoring", "model.json");
+
+    public static NurturePaths Resolve(IConfiguration configuration)
+    {
+        var home = configuration["Nurture:Home"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : FindHome(Directory.GetCurrentDirectory()) ?? FindHome(AppContext.BaseDirectory)
+              ?? throw new InvalidOperationException(
+                  "Cannot find the folder holding workflows/ and templates/; set Nurture:Home (env Nurture__Home).");
+        var data = configuration["Nurture:DataDirectory"] is { Length: > 0 } dataDirectory
+            ? Path.GetFullPath(dataDirectory, home)
+            : Path.Combine(home, "data");
+        return new NurturePaths(home, data);
+    }
+
+    private static string? FindHome(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            if (Directory.Exists(Path.Combine(directory.FullName, "workflows")) && Directory.Exists(Path.Combine(directory.FullName, "templates")))
+                return directory.FullName;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nurture.Core.Data;
+using Nurture.Core.Handoff;
+using Nurture.Core.Hosting;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Messaging;
+using Nurture.Core.Scoring;
+using Nurture.Core.Signals;
+using Nurture.Core.Tracking;
+using Nurture.Server.Api;
+using Nurture.Server.Data;
+
+namespace Nurture.Server.Startup;
+
+/// <summary>
+/// Runs before the workers start: migrate, load keys, templates, assets, the scoring model and the
+/// journeys (a broken journey is reported and skipped), create the first API key, replay the inbox.
+/// </summary>
+public sealed class NurtureStartup(
+    NurturePaths paths,
+    IDbContextFactory<NurtureDbContext> databases,
+    IOptions<DatabaseOptions> database,
+    IOptions<TrackingOptions> tracking,
+    IOptions<SalesOptions> sales,
+    TokenSigner signer,
+    TemplateStore templates,
+    AssetStore assets,
+    ScoringModelProvider scoring,
+    JourneyCatalog journeys,
+    ApiKeyStore apiKeys,
+    SignalReplaySweeper replay,
+    ILogger<NurtureStartup> logger) : IHostedService
+{
+    public const string SigningKeySetting = "tracking.signing-key";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(paths.DataDirectory);
+        await MigrateAsync(cancellationToken);
+        await LoadSigningKeyAsync(cancellationToken);
+
+        templates.Load(paths.Templates);
+        foreach (var error in templates.Errors)
+            logger.LogError("Template not loaded: {Error}", error);
+        if (!templates.Exists(sales.Value.HandoffTemplate))
+            throw new InvalidOperationException($"The handoff template '{sales.Value.HandoffTemplate}' is missing or broken in {paths.Templates}.");
+
+        assets.Load(paths.Assets);
+        if (File.Exists(paths.ScoringModel))
+            scoring.Use(ScoringModel.Load(paths.ScoringModel));
+
+        await journeys.LoadDirectoryAsync(paths.Workflows, cancellationToken);
+        logger.LogInformation("Loaded {Templates} templates, {Assets} assets, {Journeys} journeys ({Errors} journey errors)",
+            templates.All.Count, assets.Names.Count, journeys.Published.Count, journeys.LoadErrors.Count);
+
+        if (await apiKeys.InitializeAsync(cancellationToken) is { } generated)
+        {
+            // Printed once, on the console only: the database keeps nothing but the hash.
+            Console.WriteLine($"API key (shown once, keep it): {generated}");
+            Console.WriteLine($"  export NURTURE_API_KEY={generated}");
+        }
+        await replay.SweepAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (database.Value.MigrateOnStart)
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                logger.LogInformation("Applying {Count} migrations on {Provider}: {Migrations}", pending.Count, database.Value.Provider, string.Join(", ", pending));
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+        }
+        if (db.Database.ProviderName == NurtureDbContext.SqliteProvider)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+
+    private async Task LoadSigningKeyAsync(CancellationToken cancellationToken)
+    {
+        if (tracking.Value.SigningKey is { Length: > 0 } configured)
+        {
+            signer.UseKey(configured);
+            return;
+        }
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var stored = await db.Settings.SingleOrDefaultAsync(s => s.Key == SigningKeySetting, cancellationToken);
+        if (stored is null)
+        {
+            stored = new Setting { Key = SigningKeySetting, Value = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)) };
+            db.Settings.Add(stored);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Generated a tracking signing key and stored it in the database");
+        }
+        signer.UseKey(stored.Value);
+    }
+}

@@ -1,0 +1,52 @@
+using Nurture.Core.Tracking;
+
+namespace Nurture.Server.Tracking;
+
+/// <summary>
+/// Open pixel, click redirect and tracked downloads. A token that fails verification gets an error
+/// page and never a redirect; redirects carry no referrer.
+/// </summary>
+public static class TrackingEndpoints
+{
+    // The smallest transparent GIF (1×1).
+    private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    public static IEndpointRouteBuilder MapTrackingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("t").WithTags("Tracking").ExcludeFromDescription();
+        group.MapGet("o/{token}", OpenAsync);
+        group.MapGet("c/{token}", ClickAsync);
+        group.MapGet("d/{token}", DownloadAsync);
+        return app;
+    }
+
+    public static HitInfo Hit(HttpContext context) =>
+        new(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString());
+
+    private static async Task<IResult> OpenAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken)
+    {
+        // The pixel is served even for a bad token (a broken image helps no one), but nothing is recorded.
+        await tracking.RecordOpenAsync(token, Hit(context), cancellationToken);
+        context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
+        context.Response.Headers.Pragma = "no-cache";
+        return TypedResults.Bytes(Pixel, "image/gif");
+    }
+
+    private static async Task<IResult> ClickAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken)
+    {
+        if (await tracking.RecordClickAsync(token, Hit(context), cancellationToken) is not { } destination)
+            return HtmlPage.InvalidLink();
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Redirect(destination.AbsoluteUri);
+    }
+
+    private static async Task<IResult> DownloadAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken)
+    {
+        if (await tracking.RecordDownloadAsync(token, Hit(context), cancellationToken) is not { } asset)
+            return HtmlPage.InvalidLink();
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.PhysicalFile(asset.Path, AssetStore.ContentTypeOf(asset.Name), asset.Name);
+    }
+}
