@@ -12,7 +12,9 @@ public static class QuartzRegistration
     {
         var sweepEvery = configuration.GetValue("Journeys:SweepInterval", TimeSpan.FromSeconds(5));
         var replayEvery = configuration.GetValue("Signals:ReplayInterval", TimeSpan.FromSeconds(10));
-        services.AddQuartz(quartz =>
+        // Each host in one process (tests, several nodes) needs its own scheduler instance name.
+        var instanceName = configuration["Quartz:InstanceName"] is { Length: > 0 } name ? name : "nurture";
+        services.AddQuartz(new Dictionary<string, string?> { ["quartz.scheduler.instanceName"] = instanceName }, quartz =>
         {
             quartz.ScheduleJob<TimerSweepJob>(trigger => trigger
                 .WithIdentity("timer-sweep")

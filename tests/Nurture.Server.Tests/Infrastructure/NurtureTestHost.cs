@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Nurture.Core.Data;
+
+namespace Nurture.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on Kestrel (loopback, random port) over a real database, with a fake clock so tests
+/// can cross days and months without sleeping.
+/// </summary>
+public sealed class NurtureTestHost : IAsyncDisposable
+{
+    public const string ApiKey = "test-api-key-0123456789";
+    public const string RepEmail = "rep@sales.test";
+    public const string BrowserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    private NurtureTestHost(WebApplication app, FakeTimeProvider clock)
+    {
+        App = app;
+        Clock = clock;
+        BaseAddress = new Uri(app.Urls.First());
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        Client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", BrowserAgent);
+    }
+
+    public WebApplication App { get; }
+    public FakeTimeProvider Clock { get; }
+    public Uri BaseAddress { get; }
+
+    /// <summary>Sends the API key and a browser user agent; does not follow redirects.</summary>
+    public HttpClient Client { get; }
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    public NurtureDbContext CreateDbContext() => Service<IDbContextFactory<NurtureDbContext>>().CreateDbContext();
+
+    public static async Task<NurtureTestHost> StartAsync(TestDatabase database, TestHostOptions options)
+    {
+        var clock = options.Clock ?? new FakeTimeProvider(Epoch);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Nurture:Home"] = options.Home ?? RepositoryPaths.Root,
+            ["Nurture:DataDirectory"] = options.DataDirectory,
+            ["Database:Provider"] = database.Provider,
+            ["ConnectionStrings:Nurture"] = database.ConnectionString,
+            ["Email:PickupDirectory"] = Path.Combine(options.DataDirectory, "pickup"),
+            ["Email:Smtp:Host"] = options.SmtpPort is null ? "" : "127.0.0.1",
+            ["Email:Smtp:Port"] = options.SmtpPort?.ToString() ?? "25",
+            ["Email:Smtp:Security"] = "None",
+            ["Sales:DefaultRepEmail"] = RepEmail,
+            ["Api:Keys:0"] = ApiKey,
+            ["Tracking:SigningKey"] = "test-signing-key-that-is-long-enough-0123456789",
+            ["Quartz:InstanceName"] = $"test-{Guid.NewGuid():N}",
+        };
+        foreach (var (key, value) in options.Settings)
+            settings[key] = value;
+
+        var app = NurtureServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSingleton<TimeProvider>(clock);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        return new NurtureTestHost(app, clock);
+    }
+
+    public async Task<Guid> CreateLeadAsync(object lead)
+    {
+        var response = await Client.PostAsJsonAsync("/api/leads", lead);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("id").GetGuid();
+    }
+
+    public async Task<JsonElement> GetLeadAsync(Guid id)
+    {
+        var response = await Client.GetAsync($"/api/leads/{id}");
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>Polls (real time, short) until the condition holds: work after a commit is asynchronous by design.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out waiting until {what}.");
+            await Task.Delay(25);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+public sealed record TestHostOptions(string DataDirectory)
+{
+    public string? Home { get; init; }
+    public int? SmtpPort { get; init; }
+    public FakeTimeProvider? Clock { get; init; }
+    public Dictionary<string, string?> Settings { get; init; } = [];
+}
