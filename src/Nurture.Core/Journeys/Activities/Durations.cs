@@ -2,7 +2,7 @@ using System.Xml;
 
 namespace Nurture.Core.Journeys.Activities;
 
-/// <summary>ISO 8601 durations ("PT15M", "P7D", "P12M"); months count as 30 days, years as 365.</summary>
+/// <summary>ISO 8601 durations ("PT15M", "P7D", "P12M"), by XmlConvert: a month is 30 days, twelve months a year of 365.</summary>
 public static class Durations
 {
     public static bool TryParse(string? text, out TimeSpan duration)

@@ -1,0 +1,81 @@
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
+using Scriban.Runtime;
+
+namespace Nurture.Core.Tests.Messaging;
+
+public sealed class TemplateTests
+{
+    private readonly TemplateRenderer _renderer = new();
+
+    [Fact]
+    public void Syntax_error_in_the_body_is_reported_at_its_line_and_column_in_the_file()
+    {
+        var errors = new List<TemplateError>();
+
+        var template = TemplateStore.Parse("t", "templates/t.html", "---\nsubject: Hi\n---\n<p>one</p>\n<p>{{ for x in }}</p>\n", null, errors);
+
+        Assert.Null(template);
+        var error = errors[0];
+        Assert.Equal((5, "templates/t.html"), (error.Line, error.File));
+        Assert.StartsWith("templates/t.html:5:", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Syntax_error_in_the_subject_points_into_the_front_matter()
+    {
+        var errors = new List<TemplateError>();
+
+        TemplateStore.Parse("t", "templates/t.html", "---\nsubject: Hello {{ if }}\n---\n<p>body</p>", null, errors);
+
+        // "subject: Hello {{ if }}": the parser stops at the "}}" in column 22 of line 2.
+        Assert.All(errors, error => Assert.Equal((2, 22), (error.Line, error.Column)));
+    }
+
+    [Fact]
+    public void Template_without_a_subject_is_refused()
+    {
+        var errors = new List<TemplateError>();
+
+        Assert.Null(TemplateStore.Parse("t", "templates/t.html", "<p>no front matter</p>", null, errors));
+        Assert.Contains(errors, e => e.Message.Contains("subject", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Lead_values_are_html_encoded_in_html_and_raw_in_text()
+    {
+        var lead = new Lead { Email = "x@example.com", FirstName = "<img src=x onerror=alert(1)>", Company = "Fish & Chips" };
+        var template = Parse("---\nsubject: {{ lead.first_name }}\n---\n<p>{{ lead.first_name }} at {{ lead.company }}</p>");
+
+        var html = _renderer.Render(template.Html, new ScriptObject { ["lead"] = EmailModelBuilder.LeadObject(lead, htmlEncode: true) }, template.File);
+        var subject = _renderer.Render(template.Subject, new ScriptObject { ["lead"] = EmailModelBuilder.LeadObject(lead, htmlEncode: false) }, template.File);
+
+        Assert.Equal("<p>&lt;img src=x onerror=alert(1)&gt; at Fish &amp; Chips</p>", html);
+        Assert.Equal("<img src=x onerror=alert(1)>", subject);
+    }
+
+    [Theory]
+    [InlineData("{{ object.eval '1 + 1' }}")]
+    [InlineData("{{ object.eval_template '{{ 1 }}' }}")]
+    public void Eval_is_not_available(string body)
+    {
+        var template = Parse($"---\nsubject: s\n---\n{body}");
+
+        var error = Assert.Throws<TemplateRenderException>(() => _renderer.Render(template.Html, new ScriptObject(), template.File));
+        Assert.StartsWith("templates/t.html:1:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runaway_loop_hits_the_loop_limit()
+    {
+        var template = Parse("---\nsubject: s\n---\n{{ for i in 1..100000 }}x{{ end }}");
+
+        Assert.Throws<TemplateRenderException>(() => _renderer.Render(template.Html, new ScriptObject(), template.File));
+    }
+
+    private static EmailTemplate Parse(string source)
+    {
+        var errors = new List<TemplateError>();
+        return TemplateStore.Parse("t", "templates/t.html", source, null, errors) ?? throw new InvalidOperationException(string.Join("; ", errors));
+    }
+}
