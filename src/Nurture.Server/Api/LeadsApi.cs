@@ -1,9 +1,12 @@
+using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
 using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
+using MimeKit;
 
 namespace Nurture.Server.Api;
 
@@ -14,6 +17,7 @@ public static class LeadsApi
         var group = api.MapGroup("leads").WithTags("Leads");
         group.MapPost("", UpsertAsync);
         group.MapGet("{id:guid}", GetAsync);
+        group.MapGet("{id:guid}/emails", GetEmailsAsync);
         return api;
     }
 
@@ -73,6 +77,29 @@ public static class LeadsApi
             journeys.Select(i => new JourneyState(i.JourneyId, i.Version, i.Status.ToString(), i.CurrentActivityId, i.FaultReason)).ToList(),
             timeline));
     }
+
+    /// <summary>The emails queued for a lead, with their links as sent (tracked), newest last.</summary>
+    private static async Task<Results<Ok<List<EmailSummary>>, ProblemHttpResult>> GetEmailsAsync(
+        Guid id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.Leads.AnyAsync(l => l.Id == id, cancellationToken))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.");
+        var messages = await db.Outbox.AsNoTracking().Where(m => m.LeadId == id && m.Kind == MessageKind.Marketing).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
+        var emails = new List<EmailSummary>();
+        foreach (var message in messages)
+        {
+            using var stream = new MemoryStream(message.Mime, writable: false);
+            var mime = await MimeMessage.LoadAsync(stream, cancellationToken);
+            var links = new HtmlParser().ParseDocument(mime.HtmlBody ?? "").QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!).ToList();
+            emails.Add(new EmailSummary(message.Id, message.Subject, message.TemplateName, message.JourneyId, message.Status.ToString(),
+                message.CreatedAt, message.SentAt, message.MessageIdHeader, links));
+        }
+        return TypedResults.Ok(emails);
+    }
+
+    public sealed record EmailSummary(Guid Id, string Subject, string? Template, string? Journey, string Status,
+        DateTimeOffset QueuedAt, DateTimeOffset? SentAt, string MessageId, IReadOnlyList<string> Links);
 
     public sealed record LeadDetails(
         Guid Id, string Email, string? FirstName, string? LastName, string? Company, string? JobTitle, string? Phone,

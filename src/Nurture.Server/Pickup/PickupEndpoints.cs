@@ -15,7 +15,8 @@ public static class PickupEndpoints
     {
         var group = app.MapGroup("pickup").WithTags("Pickup").ExcludeFromDescription();
         group.MapGet("", List);
-        group.MapGet("{file}", Show);
+        group.MapGet("{file}", ShowAsync);
+        group.MapGet("{file}/raw", Raw);
         return app;
     }
 
@@ -36,13 +37,29 @@ public static class PickupEndpoints
                 : $"<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">To</th><th scope=\"col\">Subject</th></tr></thead><tbody>{rows}</tbody></table>");
     }
 
-    private static IResult Show(string file, IOptions<EmailOptions> options)
+    private static async Task<IResult> ShowAsync(string file, IOptions<EmailOptions> options, CancellationToken cancellationToken)
     {
-        // Only plain names of files that are in the folder: no path can escape it.
-        var directory = Path.GetFullPath(options.Value.PickupDirectory);
-        var path = Path.Combine(directory, Path.GetFileName(file));
-        if (!file.EndsWith(".eml", StringComparison.Ordinal) || Path.GetFileName(file) != file || !File.Exists(path))
+        if (Resolve(file, options) is not { } path)
             return TypedResults.NotFound();
-        return TypedResults.PhysicalFile(path, "text/plain; charset=utf-8");
+
+        var message = await MimeMessage.LoadAsync(path, cancellationToken);
+        var links = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(message.HtmlBody ?? "").QuerySelectorAll("a[href]")
+            .Select(a => (Text: a.TextContent.Trim(), Href: a.GetAttribute("href")!));
+        var linkList = string.Concat(links.Select(l => $"<li><a href=\"{HtmlPage.Encode(l.Href)}\">{HtmlPage.Encode(l.Text)}</a></li>"));
+        return HtmlPage.Render(StatusCodes.Status200OK, message.Subject ?? "(no subject)",
+            $"<p>From {HtmlPage.Encode(message.From.ToString())} to {HtmlPage.Encode(message.To.ToString())}, {HtmlPage.Encode(message.Date.ToString("u"))}</p>"
+            + $"<h2>Links</h2><ul>{linkList}</ul>"
+            + $"<h2>Text part</h2><pre style=\"white-space:pre-wrap\">{HtmlPage.Encode(message.TextBody)}</pre>"
+            + $"<p><a href=\"/pickup/{Uri.EscapeDataString(file)}/raw\">Raw message</a> · <a href=\"/pickup\">All emails</a></p>");
+    }
+
+    private static IResult Raw(string file, IOptions<EmailOptions> options) =>
+        Resolve(file, options) is { } path ? TypedResults.PhysicalFile(path, "text/plain; charset=utf-8") : TypedResults.NotFound();
+
+    /// <summary>Only plain names of .eml files that are in the folder: no path can escape it.</summary>
+    private static string? Resolve(string file, IOptions<EmailOptions> options)
+    {
+        var path = Path.Combine(Path.GetFullPath(options.Value.PickupDirectory), Path.GetFileName(file));
+        return file.EndsWith(".eml", StringComparison.Ordinal) && Path.GetFileName(file) == file && File.Exists(path) ? path : null;
     }
 }

@@ -10,22 +10,16 @@ namespace Nurture.Server.Tests.Api;
 /// <summary>Each bad request gets a clear problem saying what and where, and writes nothing.</summary>
 public sealed class BadInputTests : IAsyncLifetime
 {
-    private readonly TempDirectory _temp = new();
-    private TestDatabase _database = null!;
+    private TestStack _stack = null!;
     private NurtureTestHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("Sqlite", _temp.Path);
-        _host = await NurtureTestHost.StartAsync(_database, new TestHostOptions(_temp.Path));
+        _stack = await TestStack.StartAsync(smtp: false);
+        _host = _stack.Host;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _database.DisposeAsync();
-        _temp.Dispose();
-    }
+    public async Task DisposeAsync() => await _stack.DisposeAsync();
 
     public static TheoryData<string, string, string> InvalidLeads => new()
     {

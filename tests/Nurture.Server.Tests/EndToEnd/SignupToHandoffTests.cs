@@ -16,14 +16,13 @@ public sealed class SignupToHandoffTests
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Lead_who_clicks_and_downloads_is_handed_to_the_rep_with_its_history(string provider)
     {
-        using var temp = new TempDirectory();
-        await using var smtp = new TestSmtpServer();
-        await using var database = await TestDatabase.CreateAsync(provider, temp.Path);
-        await using var host = await NurtureTestHost.StartAsync(database, new TestHostOptions(temp.Path) { SmtpPort = smtp.Port });
+        await using var stack = await TestStack.StartAsync(provider);
+        var (host, smtp) = (stack.Host, stack.Smtp!);
 
         var leadId = await host.CreateLeadAsync(new { email = "Ada@Example.com", firstName = "Ada", lastName = "Lovelace", company = "Analytical Engines", jobTitle = "CTO" });
 
         var welcome = await smtp.WaitForAsync("ada@example.com", "Welcome, Ada");
+        await host.WaitUntilRecordedAsSentAsync(welcome);
         Assert.Contains("Analytical Engines", welcome.Text);
         Assert.False(string.IsNullOrWhiteSpace(welcome.Text), "the welcome email has a plain-text part");
         Assert.Equal("List-Unsubscribe=One-Click", welcome.Message.Headers["List-Unsubscribe-Post"]);

@@ -89,6 +89,17 @@ public sealed class NurtureTestHost : IAsyncDisposable
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
+    /// <summary>
+    /// The SMTP server sees an email a moment before the outbox records it as sent (at the fake clock's
+    /// time): wait for that record before moving the clock, or the delivery time lands after the move.
+    /// </summary>
+    public Task WaitUntilRecordedAsSentAsync(ReceivedEmail email) =>
+        EventuallyAsync(async () =>
+        {
+            await using var db = CreateDbContext();
+            return await db.Outbox.AnyAsync(m => m.MessageIdHeader == email.Message.MessageId && m.SentAt != null);
+        }, $"the outbox records {email.Message.MessageId} as sent");
+
     /// <summary>Polls (real time, short) until the condition holds: work after a commit is asynchronous by design.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
@@ -115,4 +126,6 @@ public sealed record TestHostOptions(string DataDirectory)
     public int? SmtpPort { get; init; }
     public FakeTimeProvider? Clock { get; init; }
     public Dictionary<string, string?> Settings { get; init; } = [];
+
+    public TestHostOptions WithSetting(string key, string? value) => this with { Settings = new(Settings) { [key] = value } };
 }

@@ -14,23 +14,19 @@ public sealed class DurabilityTests
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Signal_after_a_restart_resumes_the_lead_where_it_waited(string provider)
     {
-        using var temp = new TempDirectory();
-        await using var smtp = new TestSmtpServer();
-        await using var database = await TestDatabase.CreateAsync(provider, temp.Path);
-        var options = new TestHostOptions(temp.Path) { SmtpPort = smtp.Port };
-
-        Guid leadId;
-        await using (var first = await NurtureTestHost.StartAsync(database, options))
+        await using var stack = await TestStack.StartAsync(provider);
+        var smtp = stack.Smtp!;
+        var leadId = await stack.Host.CreateLeadAsync(new { email = "grace@example.com", firstName = "Grace" });
+        await smtp.WaitForAsync("grace@example.com", "Welcome, Grace");
+        await using (var db = stack.Host.CreateDbContext())
         {
-            leadId = await first.CreateLeadAsync(new { email = "grace@example.com", firstName = "Grace" });
-            await smtp.WaitForAsync("grace@example.com", "Welcome, Grace");
-            await using var db = first.CreateDbContext();
             var instance = await db.JourneyInstances.SingleAsync(i => i.LeadId == leadId);
             Assert.Equal(JourneyInstanceStatus.Waiting, instance.Status);
             Assert.Equal("wait-for-engagement", instance.CurrentActivityId);
         }
 
-        await using var second = await NurtureTestHost.StartAsync(database, options with { Clock = new FakeTimeProvider(NurtureTestHost.Epoch.AddHours(1)) });
+        await stack.StopHostAsync();
+        var second = await stack.StartHostAsync(options => options with { Clock = new FakeTimeProvider(NurtureTestHost.Epoch.AddHours(1)) });
         var response = await second.Client.PostAsJsonAsync("/api/signals", new { type = "click", email = "grace@example.com", properties = new { url = "https://example.com/pricing" } });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
@@ -45,28 +41,19 @@ public sealed class DurabilityTests
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Timeout_fires_after_a_week_across_a_restart_then_the_delay_runs(string provider)
     {
-        using var temp = new TempDirectory();
-        await using var smtp = new TestSmtpServer();
-        await using var database = await TestDatabase.CreateAsync(provider, temp.Path);
         var clock = new FakeTimeProvider(NurtureTestHost.Epoch);
-        var options = new TestHostOptions(temp.Path)
-        {
-            SmtpPort = smtp.Port,
-            Clock = clock,
-            // This test fires the sweeps itself, to count them; Quartz's schedule is tested below.
-            Settings = { ["Journeys:SweepInterval"] = "01:00:00" },
-        };
+        // This test fires the sweeps itself, to count them; Quartz's schedule is tested below.
+        TestHostOptions Options(TestHostOptions options) => (options with { Clock = clock }).WithSetting("Journeys:SweepInterval", "01:00:00");
+        await using var stack = await TestStack.StartAsync(provider, configure: Options);
+        var smtp = stack.Smtp!;
 
-        Guid leadId;
-        await using (var first = await NurtureTestHost.StartAsync(database, options))
-        {
-            leadId = await first.CreateLeadAsync(new { email = "linus@example.com", firstName = "Linus" });
-            await smtp.WaitForAsync("linus@example.com", "Welcome, Linus");
-            clock.Advance(TimeSpan.FromDays(6));
-            Assert.Equal(0, await first.Service<TimerSweeper>().SweepAsync(CancellationToken.None));
-        }
+        var leadId = await stack.Host.CreateLeadAsync(new { email = "linus@example.com", firstName = "Linus" });
+        await stack.Host.WaitUntilRecordedAsSentAsync(await smtp.WaitForAsync("linus@example.com", "Welcome, Linus"));
+        clock.Advance(TimeSpan.FromDays(6));
+        Assert.Equal(0, await stack.Host.Service<TimerSweeper>().SweepAsync(CancellationToken.None));
 
-        await using var second = await NurtureTestHost.StartAsync(database, options);
+        await stack.StopHostAsync();
+        var second = await stack.StartHostAsync(Options);
         var sweeper = second.Service<TimerSweeper>();
         clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None)); // the 7-day timeout
@@ -83,12 +70,8 @@ public sealed class DurabilityTests
     [Fact]
     public async Task Quartz_runs_the_timer_sweep_on_its_schedule()
     {
-        using var temp = new TempDirectory();
-        await using var database = await TestDatabase.CreateAsync("Sqlite", temp.Path);
-        await using var host = await NurtureTestHost.StartAsync(database, new TestHostOptions(temp.Path)
-        {
-            Settings = { ["Journeys:SweepInterval"] = "00:00:00.200" },
-        });
+        await using var stack = await TestStack.StartAsync(smtp: false, configure: o => o.WithSetting("Journeys:SweepInterval", "00:00:00.200"));
+        var host = stack.Host;
         var leadId = await host.CreateLeadAsync(new { email = "quartz@example.com" });
         host.Clock.Advance(TimeSpan.FromDays(7));
 
@@ -103,9 +86,8 @@ public sealed class DurabilityTests
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Signal_with_the_same_idempotency_key_is_recorded_and_scored_once(string provider)
     {
-        using var temp = new TempDirectory();
-        await using var database = await TestDatabase.CreateAsync(provider, temp.Path);
-        await using var host = await NurtureTestHost.StartAsync(database, new TestHostOptions(temp.Path));
+        await using var stack = await TestStack.StartAsync(provider, smtp: false);
+        var host = stack.Host;
         var leadId = await host.CreateLeadAsync(new { email = "once@example.com" });
 
         var signal = new { type = "click", leadId, idempotencyKey = "crm-event-42" };

@@ -33,8 +33,8 @@ public sealed class JourneyLoadingTests
             }
             """);
 
-        await using var database = await TestDatabase.CreateAsync("Sqlite", temp.Path);
-        await using var host = await NurtureTestHost.StartAsync(database, new TestHostOptions(temp.Path) { Home = home });
+        await using var stack = await TestStack.StartAsync(smtp: false, configure: o => o with { Home = home });
+        var host = stack.Host;
 
         var journeys = await host.Client.GetFromJsonAsync<JsonElement>("/api/journeys");
         var loaded = journeys.GetProperty("journeys").EnumerateArray().Select(j => j.GetProperty("id").GetString()).ToList();
@@ -52,7 +52,7 @@ public sealed class JourneyLoadingTests
 
         // The good journey still runs.
         await host.CreateLeadAsync(new { email = "still-works@example.com" });
-        var pickup = Path.Combine(temp.Path, "pickup");
+        var pickup = Path.Combine(stack.Temp.Path, "pickup");
         await NurtureTestHost.EventuallyAsync(() => Task.FromResult(Directory.Exists(pickup) && Directory.EnumerateFiles(pickup, "*.eml").Any()),
             "the welcome email is written to the pickup folder");
     }
@@ -60,16 +60,18 @@ public sealed class JourneyLoadingTests
     [Fact]
     public async Task Pickup_folder_is_listed_at_a_page_with_encoded_values()
     {
-        using var temp = new TempDirectory();
-        await using var database = await TestDatabase.CreateAsync("Sqlite", temp.Path);
-        await using var host = await NurtureTestHost.StartAsync(database, new TestHostOptions(temp.Path));
+        await using var stack = await TestStack.StartAsync(smtp: false);
+        var host = stack.Host;
         await host.CreateLeadAsync(new { email = "pickup@example.com", firstName = "<b>Bold</b>" });
 
         await NurtureTestHost.EventuallyAsync(async () => (await host.Client.GetStringAsync("/pickup")).Contains("pickup@example.com", StringComparison.Ordinal), "the email is listed");
         var page = await host.Client.GetStringAsync("/pickup");
         Assert.DoesNotContain("<b>Bold</b>", page, StringComparison.Ordinal);
         var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/pickup/[^\"]+\\.eml)\"").Groups[1].Value;
-        var eml = await host.Client.GetStringAsync(link);
+        var view = await host.Client.GetStringAsync(link);
+        Assert.Contains("&lt;b&gt;Bold&lt;/b&gt;", view, StringComparison.Ordinal);
+        Assert.Contains("/t/c/", view, StringComparison.Ordinal);
+        var eml = await host.Client.GetStringAsync(link + "/raw");
         Assert.Contains("Subject:", eml, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await host.Client.GetAsync("/pickup/..%2Fnurture.db")).StatusCode);
     }

@@ -9,25 +9,17 @@ namespace Nurture.Server.Tests.Tracking;
 /// <summary>Signed links, machine-hit labels and an honest unsubscribe, through the real server.</summary>
 public sealed class TrackingTests : IAsyncLifetime
 {
-    private readonly TempDirectory _temp = new();
-    private TestSmtpServer _smtp = null!;
-    private TestDatabase _database = null!;
+    private TestStack _stack = null!;
     private NurtureTestHost _host = null!;
+    private TestSmtpServer _smtp = null!;
 
     public async Task InitializeAsync()
     {
-        _smtp = new TestSmtpServer();
-        _database = await TestDatabase.CreateAsync("Sqlite", _temp.Path);
-        _host = await NurtureTestHost.StartAsync(_database, new TestHostOptions(_temp.Path) { SmtpPort = _smtp.Port });
+        _stack = await TestStack.StartAsync(smtp: true);
+        (_host, _smtp) = (_stack.Host, _stack.Smtp!);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _database.DisposeAsync();
-        await _smtp.DisposeAsync();
-        _temp.Dispose();
-    }
+    public async Task DisposeAsync() => await _stack.DisposeAsync();
 
     [Theory]
     [InlineData("flip-a-character")]
@@ -120,6 +112,8 @@ public sealed class TrackingTests : IAsyncLifetime
     private async Task<(Guid LeadId, ReceivedEmail Email)> WelcomeAsync(string address)
     {
         var leadId = await _host.CreateLeadAsync(new { email = address, firstName = "Sam" });
-        return (leadId, await _smtp.WaitForAsync(address, "Welcome, Sam"));
+        var welcome = await _smtp.WaitForAsync(address, "Welcome, Sam");
+        await _host.WaitUntilRecordedAsSentAsync(welcome);
+        return (leadId, welcome);
     }
 }
