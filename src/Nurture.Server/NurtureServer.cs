@@ -9,6 +9,7 @@ using Nurture.Core.Handoff;
 using Nurture.Core.Hosting;
 using Nurture.Core.Messaging;
 using Nurture.Core.Tracking;
+using Nurture.Core.Webhooks;
 using Nurture.Server.Api;
 using Nurture.Server.Data;
 using Nurture.Server.Errors;
@@ -37,6 +38,7 @@ public static class NurtureServer
         services.Configure<TrackingOptions>(configuration.GetSection(TrackingOptions.Section));
         services.Configure<SalesOptions>(configuration.GetSection(SalesOptions.Section));
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
         services.AddOptions<SalesOptions>().Validate(s => MimeKit.MailboxAddress.TryParse(s.DefaultRepEmail, out _), "Sales:DefaultRepEmail must be an email address.").ValidateOnStart();
         services.AddOptions<EmailOptions>().Validate(e => MimeKit.MailboxAddress.TryParse(e.From, out _), "Email:From must be an address such as 'Acme <news@acme.example>'.").ValidateOnStart();

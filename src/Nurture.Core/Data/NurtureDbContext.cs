@@ -6,6 +6,7 @@ using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
+using Nurture.Core.Webhooks;
 
 namespace Nurture.Core.Data;
 
@@ -29,6 +30,7 @@ public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options)
     public DbSet<SalesHandoff> Handoffs => Set<SalesHandoff>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<WebhookMessage> Webhooks => Set<WebhookMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -5,7 +5,7 @@ using Nurture.Core.Messaging;
 
 namespace Nurture.Core.Delivery;
 
-/// <summary>Wakes the delivery workers the moment new outbox rows are committed, instead of on a poll.</summary>
+/// <summary>Wakes the delivery and webhook workers the moment new rows are committed, instead of on a poll.</summary>
 public sealed class OutboxWakeup
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,7 +33,9 @@ public sealed class OutboxWakeupInterceptor(OutboxWakeup wakeup) : SaveChangesIn
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (eventData.Context is { } context
+            && (context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added)
+                || context.ChangeTracker.Entries<Webhooks.WebhookMessage>().Any(e => e.State == EntityState.Added)))
             _pending.AddOrUpdate(context, this);
         return base.SavingChangesAsync(eventData, result, cancellationToken);
     }

@@ -22,14 +22,23 @@ public sealed class HandoffService(
 {
     private static readonly LeadStage[] NurturingStages = [LeadStage.Subscriber, LeadStage.Lead, LeadStage.Recycled];
 
-    public async Task<SalesHandoff?> HandOffIfQualifiedAsync(NurtureDbContext db, Lead lead, string reason, CancellationToken cancellationToken)
+    public async Task<SalesHandoff?> HandOffIfQualifiedAsync(LeadWork work, string reason, CancellationToken cancellationToken)
     {
         var threshold = models.Current.MqlThreshold;
-        if (!NurturingStages.Contains(lead.Stage) || lead.EngagementScore < threshold)
+        if (work.Lead.EngagementScore < threshold)
             return null;
+        return await HandOffAsync(work, "scoring", $"{reason} (threshold {threshold})", cancellationToken);
+    }
 
+    /// <summary>Makes a nurtured lead an MQL and notifies the rep; does nothing for a lead already with sales.</summary>
+    public async Task<SalesHandoff?> HandOffAsync(LeadWork work, string by, string reason, CancellationToken cancellationToken)
+    {
+        var (db, lead) = (work.Db, work.Lead);
+        if (!NurturingStages.Contains(lead.Stage))
+            return null;
+        var threshold = models.Current.MqlThreshold;
         var now = time.GetUtcNow();
-        db.StageTransitions.Add(lead.MoveTo(LeadStage.Mql, "scoring", $"{reason} (threshold {threshold})", now));
+        work.MoveTo(LeadStage.Mql, by, reason, now);
         var handoff = new SalesHandoff
         {
             Id = Guid.CreateVersion7(now),

@@ -11,6 +11,7 @@ using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
+using Nurture.Core.Webhooks;
 
 namespace Nurture.Core.Hosting;
 
@@ -20,7 +21,7 @@ public static class NurtureServiceCollectionExtensions
     public static IServiceCollection AddNurtureEngine(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        return services.AddLeads().AddSignals().AddScoring().AddJourneys().AddMessaging().AddDelivery().AddTracking().AddHandoff();
+        return services.AddLeads().AddSignals().AddScoring().AddJourneys().AddMessaging().AddDelivery().AddTracking().AddHandoff().AddWebhooks();
     }
 
     public static IServiceCollection AddLeads(this IServiceCollection services) =>
@@ -46,10 +47,21 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<IActivity, DelayActivity>();
         services.AddSingleton<IActivity, WaitForSignalActivity>();
         services.AddSingleton<IActivity, ExitActivity>();
+        services.AddSingleton<IActivity, ConditionActivity>();
+        services.AddSingleton<IActivity, SwitchActivity>();
+        services.AddSingleton<IActivity, RandomSplitActivity>();
+        services.AddSingleton<IActivity, AdjustScoreActivity>();
+        services.AddSingleton<IActivity, SetStageActivity>();
+        services.AddSingleton<IActivity, AddTagActivity>();
+        services.AddSingleton<IActivity, RemoveTagActivity>();
+        services.AddSingleton<IActivity, HandOffActivity>();
+        services.AddSingleton<IActivity, WebhookActivity>();
+        services.AddSingleton<IActivity, GoalActivity>();
         services.AddSingleton<ActivityRegistry>();
         services.AddSingleton<JourneyValidator>();
         services.AddSingleton<JourneyCatalog>();
         services.AddSingleton<JourneyRunner>();
+        services.AddSingleton<JourneyEvents>();
         services.AddSingleton<TimerSweeper>();
         return services;
     }
@@ -80,4 +92,12 @@ public static class NurtureServiceCollectionExtensions
 
     public static IServiceCollection AddHandoff(this IServiceCollection services) =>
         services.AddSingleton<HandoffService>();
+
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddSingleton<WebhookSecret>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService<WebhookWorker>();
+        return services;
+    }
 }

@@ -17,6 +17,9 @@ public sealed class Lead
 
     public LeadStage Stage { get; set; } = LeadStage.Lead;
 
+    /// <summary>Lower-case labels set by journeys or the API ("vip", "webinar-2026").</summary>
+    public List<string> Tags { get; set; } = [];
+
     /// <summary>Engagement points; always equals the sum of the lead's ledger rows.</summary>
     public int EngagementScore { get; set; }
 

@@ -1,12 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
-using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Journeys.Runtime;
 
 namespace Nurture.Core.Leads;
 
 /// <summary>Creates or updates leads by email; a new lead enters the journeys triggered by LeadCreated.</summary>
-public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, JourneyRunner journeys, TimeProvider time)
+public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, JourneyEvents journeys, TimeProvider time)
 {
     /// <exception cref="LeadValidationException">The input is invalid; nothing was written.</exception>
     public async Task<(Lead Lead, bool Created)> UpsertAsync(LeadInput input, string source, CancellationToken cancellationToken)
@@ -42,7 +41,11 @@ public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, J
             Apply(input, lead);
             lead.Touch(now);
             if (created)
-                await journeys.StartTriggeredAsync(db, lead, JourneyTriggerTypes.LeadCreated, cancellationToken);
+            {
+                var work = new LeadWork(db, lead);
+                work.Raise(LeadEvent.Created());
+                await journeys.DispatchAsync(work, cancellationToken);
+            }
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

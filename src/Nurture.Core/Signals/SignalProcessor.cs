@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
 using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
 using Nurture.Core.Scoring;
 
 namespace Nurture.Core.Signals;
@@ -15,6 +16,7 @@ public sealed class SignalProcessor(
     IDbContextFactory<NurtureDbContext> databases,
     ScoringService scoring,
     JourneyRunner journeys,
+    JourneyEvents events,
     HandoffService handoff,
     TimeProvider time,
     ILogger<SignalProcessor> logger)
@@ -35,10 +37,16 @@ public sealed class SignalProcessor(
 
             if (signal.Label == SignalLabel.Human)
             {
+                var work = new LeadWork(db, lead);
+                var before = lead.EngagementScore;
                 var points = await scoring.ApplyAsync(db, lead, signal, cancellationToken);
-                await ResumeWaitingAsync(db, lead, signal, cancellationToken);
+                await ResumeWaitingAsync(work, signal, cancellationToken);
+                work.Raise(LeadEvent.Received(signal));
+                if (points != 0)
+                    work.Raise(LeadEvent.ScoreChanged(before, lead.EngagementScore));
                 if (points > 0)
-                    await handoff.HandOffIfQualifiedAsync(db, lead, $"{signal.Type} signal took the score to {lead.EngagementScore}", cancellationToken);
+                    await handoff.HandOffIfQualifiedAsync(work, $"{signal.Type} signal took the score to {lead.EngagementScore}", cancellationToken);
+                await events.DispatchAsync(work, cancellationToken);
             }
             lead.Touch(now);
             try
@@ -53,15 +61,15 @@ public sealed class SignalProcessor(
         }
     }
 
-    private async Task ResumeWaitingAsync(Data.NurtureDbContext db, Leads.Lead lead, Signal signal, CancellationToken cancellationToken)
+    private async Task ResumeWaitingAsync(LeadWork work, Signal signal, CancellationToken cancellationToken)
     {
-        var waits = await db.JourneyWaits
-            .Where(w => w.LeadId == lead.Id && w.Kind == WaitKind.Signal && w.SignalType == signal.Type)
+        var waits = await work.Db.JourneyWaits
+            .Where(w => w.LeadId == work.Lead.Id && w.Kind == WaitKind.Signal && w.SignalType == signal.Type)
             .ToListAsync(cancellationToken);
-        foreach (var wait in waits.DistinctBy(w => w.InstanceId))
+        foreach (var wait in waits.Where(w => SignalFilters.Matches(signal.PropertiesJson, w.Filters)).DistinctBy(w => w.InstanceId))
         {
-            var instance = await db.JourneyInstances.SingleAsync(i => i.Id == wait.InstanceId, cancellationToken);
-            await journeys.ResumeAsync(db, lead, instance, wait, signal.Id, cancellationToken);
+            var instance = await work.Db.JourneyInstances.SingleAsync(i => i.Id == wait.InstanceId, cancellationToken);
+            await journeys.ResumeAsync(work, instance, wait, signal.Id, cancellationToken);
         }
     }
 }

@@ -50,7 +50,7 @@ public sealed class UnsubscribeService(IDbContextFactory<NurtureDbContext> datab
             }
             var active = await db.JourneyInstances.Where(i => i.LeadId == lead.Id && i.ActiveKey != null).ToListAsync(cancellationToken);
             foreach (var instance in active)
-                instance.Complete(now);
+                instance.Complete(now, "unsubscribed");
             db.JourneyWaits.RemoveRange(await db.JourneyWaits.Where(w => w.LeadId == lead.Id).ToListAsync(cancellationToken));
             try
             {

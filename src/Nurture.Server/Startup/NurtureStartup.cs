@@ -8,6 +8,7 @@ using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
+using Nurture.Core.Webhooks;
 using Nurture.Server.Api;
 using Nurture.Server.Data;
 
@@ -23,6 +24,8 @@ public sealed class NurtureStartup(
     IOptions<DatabaseOptions> database,
     IOptions<TrackingOptions> tracking,
     IOptions<SalesOptions> sales,
+    IOptions<WebhookOptions> webhooks,
+    WebhookSecret webhookSecret,
     TokenSigner signer,
     TemplateStore templates,
     AssetStore assets,
@@ -33,12 +36,14 @@ public sealed class NurtureStartup(
     ILogger<NurtureStartup> logger) : IHostedService
 {
     public const string SigningKeySetting = "tracking.signing-key";
+    public const string WebhookSecretSetting = "webhooks.secret";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.DataDirectory);
         await MigrateAsync(cancellationToken);
-        await LoadSigningKeyAsync(cancellationToken);
+        signer.UseKey(await SecretAsync(tracking.Value.SigningKey, SigningKeySetting, cancellationToken));
+        webhookSecret.Use(await SecretAsync(webhooks.Value.Secret, WebhookSecretSetting, cancellationToken));
 
         templates.Load(paths.Templates);
         foreach (var error in templates.Errors)
@@ -81,22 +86,20 @@ public sealed class NurtureStartup(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 
-    private async Task LoadSigningKeyAsync(CancellationToken cancellationToken)
+    /// <summary>The configured secret, else the one generated at first start and kept in the database.</summary>
+    private async Task<string> SecretAsync(string? configured, string setting, CancellationToken cancellationToken)
     {
-        if (tracking.Value.SigningKey is { Length: > 0 } configured)
-        {
-            signer.UseKey(configured);
-            return;
-        }
+        if (configured is { Length: > 0 })
+            return configured;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Settings.SingleOrDefaultAsync(s => s.Key == SigningKeySetting, cancellationToken);
+        var stored = await db.Settings.SingleOrDefaultAsync(s => s.Key == setting, cancellationToken);
         if (stored is null)
         {
-            stored = new Setting { Key = SigningKeySetting, Value = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)) };
+            stored = new Setting { Key = setting, Value = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)) };
             db.Settings.Add(stored);
             await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Generated a tracking signing key and stored it in the database");
+            logger.LogInformation("Generated {Setting} and stored it in the database", setting);
         }
-        signer.UseKey(stored.Value);
+        return stored.Value;
     }
 }

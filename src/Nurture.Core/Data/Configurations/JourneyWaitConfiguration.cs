@@ -13,6 +13,10 @@ internal sealed class JourneyWaitConfiguration : IEntityTypeConfiguration<Journe
         builder.Property(w => w.ActivityId).HasMaxLength(100);
         builder.Property(w => w.Kind).HasConversion<string>().HasMaxLength(10);
         builder.Property(w => w.SignalType).HasMaxLength(64);
+        builder.Property(w => w.Filters).HasConversion(
+            filters => filters == null ? null : System.Text.Json.JsonSerializer.Serialize(filters, (System.Text.Json.JsonSerializerOptions?)null),
+            json => json == null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json, (System.Text.Json.JsonSerializerOptions?)null))
+            .HasMaxLength(2000);
         builder.Property(w => w.Outcome).HasMaxLength(64);
         builder.Property(w => w.LeaseOwner).HasMaxLength(100);
         builder.HasIndex(w => w.DueAt);

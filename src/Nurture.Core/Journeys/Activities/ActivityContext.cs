@@ -8,8 +8,9 @@ namespace Nurture.Core.Journeys.Activities;
 /// <summary>Everything one activity execution may read or change; all of it commits in one transaction.</summary>
 public sealed class ActivityContext
 {
-    public required NurtureDbContext Db { get; init; }
-    public required Lead Lead { get; init; }
+    public required LeadWork Work { get; init; }
+    public NurtureDbContext Db => Work.Db;
+    public Lead Lead => Work.Lead;
     public required JourneyInstance Instance { get; init; }
     public required LoadedJourney Journey { get; init; }
     public required ActivityNode Node { get; init; }
@@ -25,6 +26,6 @@ public sealed class ActivityContext
     public void AddTimerWait(DateTimeOffset dueAt, string outcome) =>
         Db.JourneyWaits.Add(JourneyWait.Timer(Instance, Node.Id, dueAt, outcome, Now));
 
-    public void AddSignalWait(string signalType, string outcome) =>
-        Db.JourneyWaits.Add(JourneyWait.ForSignal(Instance, Node.Id, signalType, outcome, Now));
+    public void AddSignalWait(string signalType, Dictionary<string, string>? filters, string outcome) =>
+        Db.JourneyWaits.Add(JourneyWait.ForSignal(Instance, Node.Id, signalType, filters, outcome, Now));
 }

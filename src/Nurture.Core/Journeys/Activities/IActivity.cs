@@ -13,6 +13,9 @@ public interface IActivity
     IReadOnlyList<string> Outcomes { get; }
     IReadOnlyList<ActivityProperty> Properties { get; }
 
+    /// <summary>The ports of one node: the same as <see cref="Outcomes"/> unless they depend on its properties (Switch, RandomSplit).</summary>
+    IReadOnlyList<string> OutcomesOf(ActivityNode node) => Outcomes;
+
     /// <summary>True when the activity can suspend the lead; a loop must pass through one.</summary>
     bool Waits => false;
 
@@ -28,4 +31,7 @@ public static class Outcomes
     public const string Done = "Done";
     public const string Received = "Received";
     public const string Timeout = "Timeout";
+    public const string True = "True";
+    public const string False = "False";
+    public const string Default = "Default";
 }

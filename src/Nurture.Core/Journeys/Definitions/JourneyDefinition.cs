@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nurture.Core.Leads;
 
 namespace Nurture.Core.Journeys.Definitions;
 
@@ -12,6 +13,7 @@ public sealed record JourneyDefinition
     public string Name { get; init; } = "";
     public string? Description { get; init; }
     public IReadOnlyList<JourneyTrigger> Triggers { get; init; } = [];
+    public JourneySettings Settings { get; init; } = new();
     public IReadOnlyList<ActivityNode> Activities { get; init; } = [];
     public IReadOnlyList<JourneyConnection> Connections { get; init; } = [];
 
@@ -28,10 +30,28 @@ public sealed record JourneyDefinition
     }
 }
 
+/// <summary>What starts the journey for a lead; which fields count depends on the type.</summary>
 public sealed record JourneyTrigger
 {
     public string Type { get; init; } = "";
-    public Dictionary<string, JsonElement> Properties { get; init; } = [];
+
+    /// <summary>SignalReceived: the signal type.</summary>
+    public string? SignalType { get; init; }
+
+    /// <summary>SignalReceived: property values the signal must have ("asset", "url"…; a trailing * matches a prefix).</summary>
+    public Dictionary<string, string>? Filters { get; init; }
+
+    /// <summary>FormSubmitted: the form id (any form when absent).</summary>
+    public string? Form { get; init; }
+
+    /// <summary>ScoreCrossed: the score that must be reached from below.</summary>
+    public int? Value { get; init; }
+
+    /// <summary>StageChanged: the stage entered (any when absent).</summary>
+    public LeadStage? Stage { get; init; }
+
+    /// <summary>TagAdded: the tag (any when absent).</summary>
+    public string? Tag { get; init; }
 }
 
 public sealed record ActivityNode
@@ -43,6 +63,13 @@ public sealed record ActivityNode
 
     public string? GetString(string property) =>
         Properties.TryGetValue(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Reads a structured property; throws <see cref="JsonException"/> when it has the wrong shape.</summary>
+    public T? Get<T>(string property) =>
+        Properties.TryGetValue(property, out var value) ? value.Deserialize<T>(JourneyParser.SerializerOptions) : default;
+
+    public int? GetInt(string property) =>
+        Properties.TryGetValue(property, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
 
     public IReadOnlyList<string> GetStrings(string property) =>
         Properties.TryGetValue(property, out var value) && value.ValueKind == JsonValueKind.Array
@@ -63,4 +90,11 @@ public sealed record JourneyConnection
 public static class JourneyTriggerTypes
 {
     public const string LeadCreated = "LeadCreated";
+    public const string FormSubmitted = "FormSubmitted";
+    public const string SignalReceived = "SignalReceived";
+    public const string ScoreCrossed = "ScoreCrossed";
+    public const string StageChanged = "StageChanged";
+    public const string TagAdded = "TagAdded";
+
+    public static readonly IReadOnlyList<string> All = [LeadCreated, FormSubmitted, SignalReceived, ScoreCrossed, StageChanged, TagAdded];
 }

@@ -6,8 +6,6 @@ namespace Nurture.Core.Journeys.Definitions;
 /// <summary>Semantic checks beyond the JSON shape: types, ports, reachability, loops without a wait.</summary>
 public sealed partial class JourneyValidator(ActivityRegistry activities)
 {
-    private static readonly HashSet<string> KnownTriggers = [JourneyTriggerTypes.LeadCreated];
-
     public IReadOnlyList<JourneyError> Validate(JourneyDefinition journey, JourneyValidationContext context)
     {
         var file = context.File;
@@ -19,9 +17,10 @@ public sealed partial class JourneyValidator(ActivityRegistry activities)
             errors.Add(new JourneyError(file, "a name is required.") { Property = "name" });
         for (var i = 0; i < journey.Triggers.Count; i++)
         {
-            if (!KnownTriggers.Contains(journey.Triggers[i].Type))
-                errors.Add(new JourneyError(file, $"unknown trigger type '{journey.Triggers[i].Type}'; known: {string.Join(", ", KnownTriggers)}.") { Property = $"triggers[{i}].type" });
+            if (TriggerProblem(journey.Triggers[i]) is { } problem)
+                errors.Add(new JourneyError(file, problem.Message) { Property = $"triggers[{i}].{problem.Property}" });
         }
+        errors.AddRange(SettingsProblems(journey.Settings, file));
         if (journey.Activities.Count == 0)
         {
             errors.Add(new JourneyError(file, "a journey needs at least one activity.") { Property = "activities" });
@@ -58,8 +57,8 @@ public sealed partial class JourneyValidator(ActivityRegistry activities)
             }
             if (journey.FindActivity(connection.To) is null)
                 yield return new JourneyError(file, $"connection points to unknown activity '{connection.To}'.") { ActivityId = from.Id, Property = $"connections[{i}].to" };
-            if (activities.Find(from.Type) is { } activity && !activity.Outcomes.Contains(connection.Outcome))
-                yield return new JourneyError(file, $"'{from.Type}' has no outcome port '{connection.Outcome}'; ports: {string.Join(", ", activity.Outcomes.DefaultIfEmpty("(none)"))}.") { ActivityId = from.Id, Property = $"connections[{i}].outcome" };
+            if (activities.Find(from.Type) is { } activity && !activity.OutcomesOf(from).Contains(connection.Outcome))
+                yield return new JourneyError(file, $"'{from.Type}' has no outcome port '{connection.Outcome}'; ports: {string.Join(", ", activity.OutcomesOf(from).DefaultIfEmpty("(none)"))}.") { ActivityId = from.Id, Property = $"connections[{i}].outcome" };
         }
         foreach (var fanOut in journey.Connections.GroupBy(c => (c.From, c.Outcome)).Where(g => g.Count() > 1))
             yield return new JourneyError(file, $"port '{fanOut.Key.Outcome}' is connected more than once.") { ActivityId = fanOut.Key.From, Property = "connections" };
@@ -113,6 +112,25 @@ public sealed partial class JourneyValidator(ActivityRegistry activities)
         }
 
         return instant.Where(id => state.GetValueOrDefault(id) == 0).Select(Visit).FirstOrDefault(found => found is not null);
+    }
+
+    private static (string Property, string Message)? TriggerProblem(JourneyTrigger trigger) => trigger.Type switch
+    {
+        JourneyTriggerTypes.SignalReceived when trigger.SignalType is null || !Signals.SignalTypes.IsValid(trigger.SignalType) =>
+            ("signalType", $"SignalReceived needs a valid signalType (got '{trigger.SignalType}')."),
+        JourneyTriggerTypes.ScoreCrossed when trigger.Value is null => ("value", "ScoreCrossed needs the score value to cross."),
+        JourneyTriggerTypes.TagAdded when trigger.Tag is not null && !Activities.TagRules.IsValid(trigger.Tag) => ("tag", $"'{trigger.Tag}' is not a valid tag."),
+        _ when !JourneyTriggerTypes.All.Contains(trigger.Type) =>
+            ("type", $"unknown trigger type '{trigger.Type}'; known: {string.Join(", ", JourneyTriggerTypes.All)}."),
+        _ => null,
+    };
+
+    private static IEnumerable<JourneyError> SettingsProblems(JourneySettings settings, string file)
+    {
+        if (settings.Goal is { } goal && goal.Stage is null && goal.SignalType is null && goal.Tag is null)
+            yield return new JourneyError(file, "a goal needs a stage, a signalType or a tag.") { Property = "settings.goal" };
+        if (settings.Goal?.SignalType is { } type && !Signals.SignalTypes.IsValid(type))
+            yield return new JourneyError(file, $"'{type}' is not a valid signal type.") { Property = "settings.goal.signalType" };
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,99}$")]

@@ -9,6 +9,9 @@ public enum JournalEvent
     Resumed,
 
     Faulted,
+
+    /// <summary>The lead left early: exit criteria, goal reached, unsubscribed.</summary>
+    Exited,
 }
 
 /// <summary>One activity execution of an instance, kept apart from instance state (and pruned by retention).</summary>

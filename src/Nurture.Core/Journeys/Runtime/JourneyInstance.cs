@@ -31,15 +31,24 @@ public sealed class JourneyInstance
     public Guid? ResumedBySignalId { get; set; }
 
     public string? FaultReason { get; set; }
+
+    /// <summary>Why the run ended: "end of the journey", "goal reached", "exit: stage Sql"…</summary>
+    public string? EndReason { get; set; }
+
+    /// <summary>When the journey's conversion goal was reached.</summary>
+    public DateTimeOffset? ConvertedAt { get; set; }
+
+    public bool IsActive => Status is JourneyInstanceStatus.Running or JourneyInstanceStatus.Waiting;
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
     public static string ActiveKeyFor(Guid leadId, string journeyId) => $"{leadId:N}/{journeyId}";
 
-    public void Complete(DateTimeOffset now)
+    public void Complete(DateTimeOffset now, string reason)
     {
         Status = JourneyInstanceStatus.Completed;
+        EndReason = reason.Length > 200 ? reason[..200] : reason;
         CompletedAt = now;
         ActiveKey = null;
     }

@@ -8,7 +8,7 @@ using Nurture.Core.Leads;
 namespace Nurture.Core.Journeys.Runtime;
 
 /// <summary>
-/// Moves instances from activity to activity until they wait or end. It only changes the given
+/// Moves instances from activity to activity until they wait or end. It only changes the unit of work's
 /// DbContext: the caller commits state, waits and queued emails together, in one SaveChanges.
 /// </summary>
 public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog catalog, TimeProvider time, ILogger<JourneyRunner> logger)
@@ -16,60 +16,92 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
     /// <summary>Validation refuses loops without a wait; this is the runtime's second line of defence.</summary>
     public const int MaxStepsPerRun = 100;
 
-    public async Task StartTriggeredAsync(NurtureDbContext db, Lead lead, string triggerType, CancellationToken cancellationToken)
+    /// <returns>The new instance, or null when the journey's re-entry setting keeps the lead out.</returns>
+    public async Task<JourneyInstance?> StartAsync(LeadWork work, LoadedJourney journey, CancellationToken cancellationToken)
     {
-        foreach (var journey in catalog.TriggeredBy(triggerType))
-            await StartAsync(db, lead, journey, cancellationToken);
-    }
-
-    /// <returns>The new instance, or null when the lead has already been in this journey.</returns>
-    public async Task<JourneyInstance?> StartAsync(NurtureDbContext db, Lead lead, LoadedJourney journey, CancellationToken cancellationToken)
-    {
-        var alreadyEntered = db.JourneyInstances.Local.Any(i => i.LeadId == lead.Id && i.JourneyId == journey.Id)
-            || await db.JourneyInstances.AnyAsync(i => i.LeadId == lead.Id && i.JourneyId == journey.Id, cancellationToken);
-        if (alreadyEntered)
+        var (db, lead) = (work.Db, work.Lead);
+        var previous = await InstancesAsync(db, lead.Id, journey.Id, cancellationToken);
+        var reentry = journey.Definition.Settings.Reentry;
+        if ((reentry == Reentry.Never && previous.Count > 0) || (reentry == Reentry.AfterExit && previous.Any(i => i.IsActive)))
             return null;
 
         var now = time.GetUtcNow();
+        var entry = previous.Count == 0 ? 1 : previous.Max(i => i.Entry) + 1;
+        var key = JourneyInstance.ActiveKeyFor(lead.Id, journey.Id);
         var instance = new JourneyInstance
         {
             Id = Guid.CreateVersion7(now),
             LeadId = lead.Id,
             JourneyId = journey.Id,
             Version = journey.Version,
-            ActiveKey = JourneyInstance.ActiveKeyFor(lead.Id, journey.Id),
+            Entry = entry,
+            // "Always" allows parallel runs, so each run gets its own key.
+            ActiveKey = reentry == Reentry.Always ? $"{key}/{entry}" : key,
             RunStartedAt = now,
             StartedAt = now,
             UpdatedAt = now,
         };
         db.JourneyInstances.Add(instance);
-        await RunAsync(db, lead, instance, journey, journey.Definition.StartActivity!, cancellationToken);
+        await RunAsync(work, instance, journey, journey.Definition.StartActivity!, cancellationToken);
         return instance;
     }
 
-    /// <summary>Continues a waiting instance through the given outcome port of the activity it waited in.</summary>
-    public async Task ResumeAsync(NurtureDbContext db, Lead lead, JourneyInstance instance, JourneyWait firedWait, Guid? signalId, CancellationToken cancellationToken)
+    /// <summary>Continues a waiting instance through the outcome port of the wait that fired.</summary>
+    public async Task ResumeAsync(LeadWork work, JourneyInstance instance, JourneyWait firedWait, Guid? signalId, CancellationToken cancellationToken)
     {
         if (instance.Status != JourneyInstanceStatus.Waiting)
             return;
         var now = time.GetUtcNow();
-        var journey = await catalog.GetVersionAsync(db, instance.JourneyId, instance.Version, cancellationToken);
-        db.JourneyWaits.RemoveRange(await db.JourneyWaits.Where(w => w.InstanceId == instance.Id).ToListAsync(cancellationToken));
+        var journey = await catalog.GetVersionAsync(work.Db, instance.JourneyId, instance.Version, cancellationToken);
+        await RemoveWaitsAsync(work.Db, instance, cancellationToken);
 
         instance.RunStartedAt = now;
         instance.ResumedBySignalId = signalId;
         var waitedIn = journey.Definition.FindActivity(firedWait.ActivityId);
-        Journal(db, instance, firedWait.ActivityId, waitedIn?.Type ?? "?", JournalEvent.Resumed, firedWait.Outcome, now);
+        Journal(work.Db, instance, firedWait.ActivityId, waitedIn?.Type ?? "?", JournalEvent.Resumed, firedWait.Outcome, now);
 
         var next = journey.Definition.Next(firedWait.ActivityId, firedWait.Outcome);
         if (next is null)
-            Finish(instance, now);
+            instance.Complete(now, "end of the journey");
         else
-            await RunAsync(db, lead, instance, journey, next, cancellationToken);
+            await RunAsync(work, instance, journey, next, cancellationToken);
     }
 
-    private async Task RunAsync(NurtureDbContext db, Lead lead, JourneyInstance instance, LoadedJourney journey, ActivityNode node, CancellationToken cancellationToken)
+    /// <summary>Runs an instance from a node (used by migrations to place a waiting lead on a new version).</summary>
+    public async Task EnterAsync(LeadWork work, JourneyInstance instance, LoadedJourney journey, ActivityNode node, CancellationToken cancellationToken)
     {
+        instance.RunStartedAt = time.GetUtcNow();
+        instance.ResumedBySignalId = null;
+        await RunAsync(work, instance, journey, node, cancellationToken);
+    }
+
+    /// <summary>Ends an active instance early (exit criteria, goal reached, unsubscribe): its waits go with it.</summary>
+    public async Task ExitAsync(NurtureDbContext db, JourneyInstance instance, string reason, CancellationToken cancellationToken)
+    {
+        if (!instance.IsActive)
+            return;
+        var now = time.GetUtcNow();
+        await RemoveWaitsAsync(db, instance, cancellationToken);
+        Journal(db, instance, instance.CurrentActivityId ?? "?", "Exit", JournalEvent.Exited, reason.Length > 64 ? reason[..64] : reason, now);
+        instance.Complete(now, reason);
+    }
+
+    public static async Task<List<JourneyInstance>> InstancesAsync(NurtureDbContext db, Guid leadId, string? journeyId, CancellationToken cancellationToken)
+    {
+        var stored = await db.JourneyInstances.Where(i => i.LeadId == leadId && (journeyId == null || i.JourneyId == journeyId)).ToListAsync(cancellationToken);
+        var pending = db.JourneyInstances.Local.Where(i => i.LeadId == leadId && (journeyId == null || i.JourneyId == journeyId));
+        return stored.Concat(pending).DistinctBy(i => i.Id).ToList();
+    }
+
+    private static async Task RemoveWaitsAsync(NurtureDbContext db, JourneyInstance instance, CancellationToken cancellationToken)
+    {
+        db.JourneyWaits.RemoveRange(await db.JourneyWaits.Where(w => w.InstanceId == instance.Id).ToListAsync(cancellationToken));
+        db.JourneyWaits.RemoveRange(db.JourneyWaits.Local.Where(w => w.InstanceId == instance.Id && db.Entry(w).State == EntityState.Added).ToList());
+    }
+
+    private async Task RunAsync(LeadWork work, JourneyInstance instance, LoadedJourney journey, ActivityNode node, CancellationToken cancellationToken)
+    {
+        var db = work.Db;
         instance.Status = JourneyInstanceStatus.Running;
         for (var step = 1; ; step++)
         {
@@ -89,8 +121,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
 
             var context = new ActivityContext
             {
-                Db = db,
-                Lead = lead,
+                Work = work,
                 Instance = instance,
                 Journey = journey,
                 Node = node,
@@ -114,10 +145,12 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
                 instance.Status = JourneyInstanceStatus.Waiting;
                 return;
             }
+            if (!instance.IsActive)
+                return; // the activity ended the run itself (a goal)
             var next = result.Outcome is null ? null : journey.Definition.Next(node.Id, result.Outcome);
             if (next is null)
             {
-                Finish(instance, now);
+                instance.Complete(now, "end of the journey");
                 return;
             }
             node = next;
@@ -144,8 +177,6 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             Outcome = outcome,
             At = now,
         });
-
-    private static void Finish(JourneyInstance instance, DateTimeOffset now) => instance.Complete(now);
 
     private void Fail(NurtureDbContext db, JourneyInstance instance, ActivityNode node, DateTimeOffset now, string reason)
     {

@@ -19,6 +19,9 @@ public sealed class JourneyWait
     public required string ActivityId { get; set; }
     public WaitKind Kind { get; set; }
     public string? SignalType { get; set; }
+
+    /// <summary>Property values the signal must have (asset, url…), matched after the indexed lookup.</summary>
+    public Dictionary<string, string>? Filters { get; set; }
     public DateTimeOffset? DueAt { get; set; }
 
     /// <summary>The outcome port the instance takes when this wait fires.</summary>
@@ -40,8 +43,9 @@ public sealed class JourneyWait
         CreatedAt = now,
     };
 
-    public static JourneyWait ForSignal(JourneyInstance instance, string activityId, string signalType, string outcome, DateTimeOffset now) => new()
+    public static JourneyWait ForSignal(JourneyInstance instance, string activityId, string signalType, Dictionary<string, string>? filters, string outcome, DateTimeOffset now) => new()
     {
+        Filters = filters is { Count: > 0 } ? filters : null,
         Id = Guid.CreateVersion7(now),
         InstanceId = instance.Id,
         LeadId = instance.LeadId,

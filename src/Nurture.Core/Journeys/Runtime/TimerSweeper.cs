@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Nurture.Core.Data;
+using Nurture.Core.Leads;
 
 namespace Nurture.Core.Journeys.Runtime;
 
@@ -11,6 +12,7 @@ namespace Nurture.Core.Journeys.Runtime;
 public sealed class TimerSweeper(
     IDbContextFactory<NurtureDbContext> databases,
     JourneyRunner journeys,
+    JourneyEvents events,
     TimeProvider time,
     ILogger<TimerSweeper> logger)
 {
@@ -70,7 +72,9 @@ public sealed class TimerSweeper(
                 return false; // a signal resumed the instance first
             var instance = await db.JourneyInstances.SingleAsync(i => i.Id == wait.InstanceId, cancellationToken);
             var lead = await db.Leads.SingleAsync(l => l.Id == wait.LeadId, cancellationToken);
-            await journeys.ResumeAsync(db, lead, instance, wait, signalId: null, cancellationToken);
+            var work = new LeadWork(db, lead);
+            await journeys.ResumeAsync(work, instance, wait, signalId: null, cancellationToken);
+            await events.DispatchAsync(work, cancellationToken);
             lead.Touch(time.GetUtcNow());
             try
             {

@@ -1,0 +1,46 @@
+using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Leads;
+using Nurture.Core.Scoring;
+
+namespace Nurture.Core.Journeys.Activities;
+
+/// <summary>Adds or removes engagement points through a ledger row, never a silent overwrite.</summary>
+public sealed class AdjustScoreActivity(ScoringModelProvider models) : IActivity
+{
+    public string Type => "AdjustScore";
+    public string Description => "Add (or, negative, remove) engagement points, with a reason in the ledger.";
+    public IReadOnlyList<string> Outcomes { get; } = [Activities.Outcomes.Done];
+
+    public IReadOnlyList<ActivityProperty> Properties { get; } =
+    [
+        new("points", "integer", Required: true, "Points to add; negative to remove."),
+        new("reason", "string", Required: false, "Shown in the score explanation."),
+    ];
+
+    public IEnumerable<JourneyError> Validate(ActivityNode node, JourneyValidationContext context)
+    {
+        if (node.GetInt("points") is not { } points || points == 0 || Math.Abs(points) > 1000)
+            yield return new JourneyError(context.File, "points must be a non-zero whole number between -1000 and 1000.") { ActivityId = node.Id, Property = "points" };
+    }
+
+    public Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var points = context.Node.GetInt("points")!.Value;
+        var lead = context.Lead;
+        var before = lead.EngagementScore;
+        context.Db.ScoreEntries.Add(new ScoreEntry
+        {
+            Id = Guid.CreateVersion7(context.Now),
+            LeadId = lead.Id,
+            Dimension = ScoringService.Engagement,
+            Delta = points,
+            Reason = context.Node.GetString("reason") ?? $"journey '{context.Journey.Definition.Name}'",
+            Rule = $"journey:{context.Journey.Id}/{context.Node.Id}",
+            ModelVersion = models.Current.Version,
+            At = context.Now,
+        });
+        lead.EngagementScore += points;
+        context.Work.Raise(LeadEvent.ScoreChanged(before, lead.EngagementScore));
+        return Task.FromResult(ActivityResult.Next(Activities.Outcomes.Done));
+    }
+}

@@ -1,0 +1,28 @@
+using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Leads;
+
+namespace Nurture.Core.Journeys.Activities;
+
+/// <summary>Moves the lead to a lifecycle stage; the transition is recorded with the journey as its author.</summary>
+public sealed class SetStageActivity : IActivity
+{
+    public string Type => "SetStage";
+    public string Description => "Move the lead to a lifecycle stage (recorded, backward moves allowed).";
+    public IReadOnlyList<string> Outcomes { get; } = [Activities.Outcomes.Done];
+
+    public IReadOnlyList<ActivityProperty> Properties { get; } =
+        [new("stage", "stage", Required: true, $"One of {string.Join(", ", Enum.GetNames<LeadStage>())}.")];
+
+    public IEnumerable<JourneyError> Validate(ActivityNode node, JourneyValidationContext context)
+    {
+        if (!Enum.TryParse<LeadStage>(node.GetString("stage"), ignoreCase: true, out _))
+            yield return new JourneyError(context.File, $"'{node.GetString("stage")}' is not a stage; use one of {string.Join(", ", Enum.GetNames<LeadStage>())}.") { ActivityId = node.Id, Property = "stage" };
+    }
+
+    public Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var stage = Enum.Parse<LeadStage>(context.Node.GetString("stage")!, ignoreCase: true);
+        context.Work.MoveTo(stage, $"journey:{context.Journey.Id}", $"step '{context.Node.Id}'", context.Now);
+        return Task.FromResult(ActivityResult.Next(Activities.Outcomes.Done));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using Nurture.Core.Leads;
+
+namespace Nurture.Core.Journeys.Definitions;
+
+/// <summary>
+/// A condition over a lead, as designers write it in JSON: <c>{ "field": "country", "operator": "in",
+/// "value": ["UK", "IE"] }</c>, combined with <c>all</c>, <c>any</c> and <c>not</c>. Data, not code: nothing
+/// is evaluated but these comparisons.
+/// </summary>
+public sealed record LeadCondition
+{
+    public IReadOnlyList<LeadCondition>? All { get; init; }
+    public IReadOnlyList<LeadCondition>? Any { get; init; }
+    public LeadCondition? Not { get; init; }
+    public string? Field { get; init; }
+    public string? Operator { get; init; }
+    public JsonElement Value { get; init; }
+
+    public static readonly IReadOnlyList<string> Fields =
+        ["email", "firstName", "lastName", "company", "jobTitle", "phone", "country", "timeZone", "stage", "score", "tags"];
+
+    public static readonly IReadOnlyList<string> Operators =
+        ["equals", "notEquals", "contains", "startsWith", "endsWith", "in", "notIn", "gt", "gte", "lt", "lte", "exists", "notExists"];
+
+    public bool Evaluate(Lead lead)
+    {
+        if (All is not null)
+            return All.All(c => c.Evaluate(lead));
+        if (Any is not null)
+            return Any.Any(c => c.Evaluate(lead));
+        if (Not is not null)
+            return !Not.Evaluate(lead);
+        return Field == "tags" ? EvaluateTags(lead.Tags) : Compare(ValueOf(lead, Field!));
+    }
+
+    /// <summary>Problems with this condition, as "path: message" pairs (empty when valid).</summary>
+    public IEnumerable<string> Problems(string path = "condition")
+    {
+        var forms = new[] { All is not null, Any is not null, Not is not null, Field is not null }.Count(f => f);
+        if (forms != 1)
+        {
+            yield return $"{path}: give exactly one of 'all', 'any', 'not' or 'field'.";
+            yield break;
+        }
+        var children = All ?? Any ?? (Not is null ? [] : [Not]);
+        var name = All is not null ? "all" : Any is not null ? "any" : "not";
+        for (var i = 0; i < children.Count; i++)
+        {
+            foreach (var problem in children[i].Problems(Not is null ? $"{path}.{name}[{i}]" : $"{path}.not"))
+                yield return problem;
+        }
+        if (Field is null)
+            yield break;
+        if (!Fields.Contains(Field))
+            yield return $"{path}.field: unknown field '{Field}'; known: {string.Join(", ", Fields)}.";
+        if (Operator is null || !Operators.Contains(Operator))
+            yield return $"{path}.operator: unknown operator '{Operator}'; known: {string.Join(", ", Operators)}.";
+        else if (Operator is not ("exists" or "notExists") && Value.ValueKind == JsonValueKind.Undefined)
+            yield return $"{path}.value: operator '{Operator}' needs a value.";
+        else if (Operator is "in" or "notIn" && Value.ValueKind != JsonValueKind.Array)
+            yield return $"{path}.value: operator '{Operator}' needs an array.";
+        else if (Operator is "gt" or "gte" or "lt" or "lte" && Value.ValueKind != JsonValueKind.Number)
+            yield return $"{path}.value: operator '{Operator}' needs a number.";
+        else if (Field == "stage" && Value.ValueKind == JsonValueKind.String && !Enum.TryParse<LeadStage>(Value.GetString(), ignoreCase: true, out _))
+            yield return $"{path}.value: '{Value.GetString()}' is not a stage.";
+    }
+
+    private static string? ValueOf(Lead lead, string field) => field switch
+    {
+        "email" => lead.Email,
+        "firstName" => lead.FirstName,
+        "lastName" => lead.LastName,
+        "company" => lead.Company,
+        "jobTitle" => lead.JobTitle,
+        "phone" => lead.Phone,
+        "country" => lead.Country,
+        "timeZone" => lead.TimeZone,
+        "stage" => lead.Stage.ToString(),
+        "score" => lead.EngagementScore.ToString(CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private bool EvaluateTags(IReadOnlyCollection<string> tags) => Operator switch
+    {
+        "exists" => tags.Count > 0,
+        "notExists" => tags.Count == 0,
+        "contains" or "equals" => tags.Contains(Text(Value), StringComparer.OrdinalIgnoreCase),
+        "notEquals" => !tags.Contains(Text(Value), StringComparer.OrdinalIgnoreCase),
+        "in" => Value.EnumerateArray().Any(v => tags.Contains(Text(v), StringComparer.OrdinalIgnoreCase)),
+        "notIn" => !Value.EnumerateArray().Any(v => tags.Contains(Text(v), StringComparer.OrdinalIgnoreCase)),
+        _ => false,
+    };
+
+    private bool Compare(string? actual)
+    {
+        const StringComparison ignoreCase = StringComparison.OrdinalIgnoreCase;
+        return Operator switch
+        {
+            "exists" => !string.IsNullOrEmpty(actual),
+            "notExists" => string.IsNullOrEmpty(actual),
+            _ when actual is null => Operator is "notEquals" or "notIn",
+            "equals" => actual.Equals(Text(Value), ignoreCase),
+            "notEquals" => !actual.Equals(Text(Value), ignoreCase),
+            "contains" => actual.Contains(Text(Value), ignoreCase),
+            "startsWith" => actual.StartsWith(Text(Value), ignoreCase),
+            "endsWith" => actual.EndsWith(Text(Value), ignoreCase),
+            "in" => Value.EnumerateArray().Any(v => actual.Equals(Text(v), ignoreCase)),
+            "notIn" => !Value.EnumerateArray().Any(v => actual.Equals(Text(v), ignoreCase)),
+            "gt" or "gte" or "lt" or "lte" => decimal.TryParse(actual, CultureInfo.InvariantCulture, out var number) && CompareNumber(number, Value.GetDecimal()),
+            _ => false,
+        };
+    }
+
+    private bool CompareNumber(decimal actual, decimal expected) => Operator switch
+    {
+        "gt" => actual > expected,
+        "gte" => actual >= expected,
+        "lt" => actual < expected,
+        _ => actual <= expected,
+    };
+
+    private static string Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText();
+}

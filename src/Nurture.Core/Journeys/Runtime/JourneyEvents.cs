@@ -1,0 +1,46 @@
+using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Leads;
+
+namespace Nurture.Core.Journeys.Runtime;
+
+/// <summary>
+/// Reacts to what a unit of work raised: leads leave journeys whose exit criteria or goal are met, and
+/// enter the journeys those events trigger (higher priority first). Events raised by the journeys it
+/// starts (a SetStage, an AddTag) are handled in the same pass, up to a cascade limit.
+/// </summary>
+public sealed class JourneyEvents(JourneyCatalog catalog, JourneyRunner runner, TimeProvider time)
+{
+    public const int MaxEventsPerUnitOfWork = 50;
+
+    public async Task DispatchAsync(LeadWork work, CancellationToken cancellationToken)
+    {
+        for (var handled = 0; work.TryTakeEvent(out var leadEvent); handled++)
+        {
+            if (handled >= MaxEventsPerUnitOfWork)
+                throw new InvalidOperationException($"More than {MaxEventsPerUnitOfWork} lead events in one unit of work: journeys trigger each other in a loop.");
+            await ExitOrConvertAsync(work, leadEvent, cancellationToken);
+            foreach (var journey in catalog.Published.Where(j => j.Definition.Triggers.Any(t => TriggerMatcher.Matches(t, leadEvent)))
+                         .OrderByDescending(j => j.Definition.Settings.Priority).ThenBy(j => j.Id, StringComparer.Ordinal))
+                await runner.StartAsync(work, journey, cancellationToken);
+        }
+    }
+
+    private async Task ExitOrConvertAsync(LeadWork work, LeadEvent leadEvent, CancellationToken cancellationToken)
+    {
+        if (leadEvent.Kind == LeadEventKind.Created)
+            return;
+        foreach (var instance in (await JourneyRunner.InstancesAsync(work.Db, work.Lead.Id, null, cancellationToken)).Where(i => i.IsActive))
+        {
+            var settings = (await catalog.GetVersionAsync(work.Db, instance.JourneyId, instance.Version, cancellationToken)).Definition.Settings;
+            if (settings.Goal is { } goal && TriggerMatcher.Reaches(goal, leadEvent))
+            {
+                instance.ConvertedAt = time.GetUtcNow();
+                await runner.ExitAsync(work.Db, instance, "goal reached", cancellationToken);
+            }
+            else if (TriggerMatcher.ExitReason(settings.Exit, leadEvent) is { } reason)
+            {
+                await runner.ExitAsync(work.Db, instance, reason, cancellationToken);
+            }
+        }
+    }
+}

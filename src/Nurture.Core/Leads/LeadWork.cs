@@ -1,0 +1,29 @@
+using Nurture.Core.Data;
+
+namespace Nurture.Core.Leads;
+
+/// <summary>
+/// One unit of work on one lead. Everything it changes is committed by one SaveChanges; the events it
+/// raises (stage changed, tag added…) are dispatched to triggers, exits and goals before that commit.
+/// </summary>
+public sealed class LeadWork(NurtureDbContext db, Lead lead)
+{
+    private readonly Queue<LeadEvent> _events = new();
+
+    public NurtureDbContext Db { get; } = db;
+    public Lead Lead { get; } = lead;
+
+    public void Raise(LeadEvent leadEvent) => _events.Enqueue(leadEvent);
+
+    public bool TryTakeEvent(out LeadEvent leadEvent) => _events.TryDequeue(out leadEvent!);
+
+    /// <summary>Moves the lead to a stage, records the transition and raises the event.</summary>
+    public void MoveTo(LeadStage stage, string by, string reason, DateTimeOffset now)
+    {
+        if (Lead.Stage == stage)
+            return;
+        var from = Lead.Stage;
+        Db.StageTransitions.Add(Lead.MoveTo(stage, by, reason, now));
+        Raise(LeadEvent.StageChanged(from, stage));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nurture.Core.Data;
+
+namespace Nurture.Core.Webhooks;
+
+/// <summary>
+/// Claims due webhook rows under a lease and POSTs them, signed. 2xx is delivered; 408, 429, 5xx and
+/// network errors are retried with backoff and jitter; other 4xx answers are permanent failures.
+/// </summary>
+public sealed class WebhookDispatcher(
+    IDbContextFactory<NurtureDbContext> databases,
+    WebhookSecret secret,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<WebhookDispatcher> logger) : IDisposable
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
+    {
+        Timeout = options.Value.Timeout,
+    };
+
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var candidates = await db.Webhooks.AsNoTracking()
+            .Where(w => w.Status == WebhookStatus.Pending && w.NextAttemptAt <= now && (w.LeaseUntil == null || w.LeaseUntil < now))
+            .OrderBy(w => w.NextAttemptAt).Select(w => w.Id).Take(50).ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+            return 0;
+        await db.Webhooks.Where(w => candidates.Contains(w.Id) && (w.LeaseUntil == null || w.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseOwner, owner).SetProperty(w => w.LeaseUntil, now + TimeSpan.FromMinutes(2)), cancellationToken);
+        var claimed = await db.Webhooks.Where(w => w.LeaseOwner == owner).ToListAsync(cancellationToken);
+        foreach (var message in claimed)
+            await DeliverAsync(message, cancellationToken);
+        await db.SaveChangesAsync(CancellationToken.None);
+        return claimed.Count;
+    }
+
+    private async Task DeliverAsync(WebhookMessage message, CancellationToken cancellationToken)
+    {
+        message.Attempts++;
+        message.LeaseOwner = null;
+        message.LeaseUntil = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, message.Url)
+        {
+            Content = new StringContent(message.Body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(secret.Value, time.GetUtcNow(), message.Body));
+        request.Headers.Add("X-Nurture-Delivery", message.Id.ToString());
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                message.Status = WebhookStatus.Delivered;
+                message.DeliveredAt = time.GetUtcNow();
+                message.LastError = null;
+                return;
+            }
+            var retryable = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
+            Fail(message, $"HTTP {(int)response.StatusCode}", retryable);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            Fail(message, e.Message, retryable: true);
+        }
+    }
+
+    private void Fail(WebhookMessage message, string error, bool retryable)
+    {
+        message.LastError = error.Length > 500 ? error[..500] : error;
+        if (!retryable || message.Attempts >= options.Value.MaxAttempts)
+        {
+            message.Status = WebhookStatus.Failed;
+            logger.LogWarning("Webhook {WebhookId} to {Url} failed for good after {Attempts} attempts: {Error}", message.Id, message.Url, message.Attempts, error);
+            return;
+        }
+        var delay = TimeSpan.FromSeconds(Math.Min(10 * Math.Pow(2, message.Attempts - 1), 3600));
+        message.NextAttemptAt = time.GetUtcNow() + delay * (0.8 + Random.Shared.NextDouble() * 0.4);
+    }
+
+    public void Dispose() => _http.Dispose();
+}

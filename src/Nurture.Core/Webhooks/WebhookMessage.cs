@@ -1,0 +1,26 @@
+namespace Nurture.Core.Webhooks;
+
+public enum WebhookStatus
+{
+    Pending,
+    Delivered,
+    Failed,
+}
+
+/// <summary>A webhook call waiting to be made, saved in the same transaction as the step that asked for it.</summary>
+public sealed class WebhookMessage
+{
+    public Guid Id { get; set; }
+    public required string IdempotencyKey { get; set; }
+    public Guid? LeadId { get; set; }
+    public required string Url { get; set; }
+    public required string Body { get; set; }
+    public WebhookStatus Status { get; set; } = WebhookStatus.Pending;
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
+}
