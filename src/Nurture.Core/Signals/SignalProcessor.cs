@@ -69,7 +69,7 @@ public sealed class SignalProcessor(
         foreach (var wait in waits.Where(w => SignalFilters.Matches(signal.PropertiesJson, w.Filters)).DistinctBy(w => w.InstanceId))
         {
             var instance = await work.Db.JourneyInstances.SingleAsync(i => i.Id == wait.InstanceId, cancellationToken);
-            await journeys.ResumeAsync(work, instance, wait, signal.Id, cancellationToken);
+            await journeys.ResumeAsync(work, instance, wait, signal.ReceivedAt, signal.Id, cancellationToken);
         }
     }
 }

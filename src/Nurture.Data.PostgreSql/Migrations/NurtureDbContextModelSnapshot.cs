@@ -137,11 +137,16 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
                     b.HasIndex("InstanceId", "ActivityId");
+
+                    b.HasIndex("InstanceId", "Step");
 
                     b.ToTable("journey_journal", (string)null);
                 });
@@ -198,6 +203,9 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

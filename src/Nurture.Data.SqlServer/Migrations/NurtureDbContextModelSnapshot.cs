@@ -136,11 +136,16 @@ namespace Nurture.Data.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<int>("Step")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
                     b.HasIndex("InstanceId", "ActivityId");
+
+                    b.HasIndex("InstanceId", "Step");
 
                     b.ToTable("journey_journal", (string)null);
                 });
@@ -197,6 +202,9 @@ namespace Nurture.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset");

@@ -131,11 +131,16 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
                     b.HasIndex("InstanceId", "ActivityId");
+
+                    b.HasIndex("InstanceId", "Step");
 
                     b.ToTable("journey_journal", (string)null);
                 });
@@ -192,6 +197,9 @@ namespace Nurture.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");

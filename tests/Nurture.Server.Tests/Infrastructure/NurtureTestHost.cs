@@ -18,6 +18,7 @@ public sealed class NurtureTestHost : IAsyncDisposable
 {
     public const string ApiKey = "test-api-key-0123456789";
     public const string RepEmail = "rep@sales.test";
+    public const string WebhookSecret = "test-webhook-secret-0123456789-abcdefghij";
     public const string BrowserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
     public static readonly DateTimeOffset Epoch = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
@@ -59,6 +60,9 @@ public sealed class NurtureTestHost : IAsyncDisposable
             ["Api:Keys:0"] = ApiKey,
             ["Tracking:SigningKey"] = "test-signing-key-that-is-long-enough-0123456789",
             ["Quartz:InstanceName"] = $"test-{Guid.NewGuid():N}",
+            // Tests fire timer sweeps themselves, deterministically; one test checks Quartz's schedule.
+            ["Journeys:SweepInterval"] = "01:00:00",
+            ["Webhooks:Secret"] = WebhookSecret,
         };
         foreach (var (key, value) in options.Settings)
             settings[key] = value;
@@ -99,6 +103,29 @@ public sealed class NurtureTestHost : IAsyncDisposable
             await using var db = CreateDbContext();
             return await db.Outbox.AnyAsync(m => m.MessageIdHeader == email.Message.MessageId && m.SentAt != null);
         }, $"the outbox records {email.Message.MessageId} as sent");
+
+    /// <summary>The lead as stored now (tags, stage, score).</summary>
+    public async Task<Core.Leads.Lead> LeadAsync(Guid id)
+    {
+        await using var db = CreateDbContext();
+        return await db.Leads.AsNoTracking().SingleAsync(l => l.Id == id);
+    }
+
+    public async Task<Guid> SignalAsync(object signal)
+    {
+        var response = await Client.PostAsJsonAsync("/api/signals", signal);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Waits until the signal has gone through scoring and journeys.</summary>
+    public Task WaitUntilProcessedAsync(Guid signalId) =>
+        EventuallyAsync(async () =>
+        {
+            await using var db = CreateDbContext();
+            return await db.Signals.AnyAsync(s => s.Id == signalId && s.ProcessedAt != null);
+        }, $"signal {signalId} is processed");
 
     /// <summary>Polls (real time, short) until the condition holds: work after a commit is asynchronous by design.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)

@@ -23,6 +23,17 @@ public static class RepositoryPaths
         return into;
     }
 
+    /// <summary>A home with the repository's templates, assets and scoring model, and only the given journeys.</summary>
+    public static string HomeWithJourneys(string into, IReadOnlyList<string> journeys)
+    {
+        CopyHome(into);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(into, "workflows"), "*.json"))
+            File.Delete(file);
+        for (var i = 0; i < journeys.Count; i++)
+            File.WriteAllText(Path.Combine(into, "workflows", $"journey-{i}.json"), journeys[i]);
+        return into;
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);

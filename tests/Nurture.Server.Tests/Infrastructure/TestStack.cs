@@ -7,6 +7,7 @@ namespace Nurture.Server.Tests.Infrastructure;
 public sealed class TestStack : IAsyncDisposable
 {
     private readonly List<NurtureTestHost> _hosts = [];
+    private Func<TestHostOptions, TestHostOptions>? _configure;
 
     private TestStack(TempDirectory temp, TestDatabase database, TestSmtpServer? smtp)
     {
@@ -26,16 +27,29 @@ public sealed class TestStack : IAsyncDisposable
     {
         var temp = new TempDirectory();
         var stack = new TestStack(temp, await TestDatabase.CreateAsync(provider, temp.Path), smtp ? new TestSmtpServer() : null);
-        await stack.StartHostAsync(configure);
+        stack._configure = configure;
+        await stack.StartHostAsync();
         return stack;
+    }
+
+    /// <summary>A stack whose server loads only the given journeys (JSON texts).</summary>
+    public static Task<TestStack> WithJourneysAsync(string provider, IReadOnlyList<string> journeys, bool smtp = false, Func<TestHostOptions, TestHostOptions>? configure = null)
+    {
+        var home = Path.Combine(Path.GetTempPath(), "nurture-tests", "home-" + Guid.NewGuid().ToString("N"));
+        RepositoryPaths.HomeWithJourneys(home, journeys);
+        return StartAsync(provider, smtp, options => (configure?.Invoke(options) ?? options) with { Home = home });
     }
 
     public TestHostOptions DefaultOptions => new(Temp.Path) { SmtpPort = Smtp?.Port };
 
-    /// <summary>Starts another host on the same database and folders (stop the previous one first to simulate a restart).</summary>
+    /// <summary>
+    /// Starts another host on the same database, folders and settings as the first (stop the previous one
+    /// first to simulate a restart); <paramref name="configure"/> changes settings on top.
+    /// </summary>
     public async Task<NurtureTestHost> StartHostAsync(Func<TestHostOptions, TestHostOptions>? configure = null)
     {
-        var host = await NurtureTestHost.StartAsync(Database, configure is null ? DefaultOptions : configure(DefaultOptions));
+        var options = _configure?.Invoke(DefaultOptions) ?? DefaultOptions;
+        var host = await NurtureTestHost.StartAsync(Database, configure?.Invoke(options) ?? options);
         _hosts.Add(host);
         return host;
     }

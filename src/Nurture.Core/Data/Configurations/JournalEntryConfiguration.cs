@@ -14,6 +14,7 @@ internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journ
         builder.Property(j => j.ActivityType).HasMaxLength(64);
         builder.Property(j => j.Outcome).HasMaxLength(64);
         builder.Property(j => j.Event).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(j => new { j.InstanceId, j.Step });
         builder.HasIndex(j => new { j.InstanceId, j.ActivityId });
         builder.HasIndex(j => j.At);
         builder.HasOne<JourneyInstance>().WithMany().HasForeignKey(j => j.InstanceId).OnDelete(DeleteBehavior.Cascade);

@@ -22,6 +22,9 @@ public sealed class JournalEntry
     public required string ActivityId { get; set; }
     public required string ActivityType { get; set; }
     public JournalEvent Event { get; set; }
+
+    /// <summary>Order within the instance (timestamps can tie, clocks can be frozen in tests).</summary>
+    public int Step { get; set; }
     public string? Outcome { get; set; }
     public DateTimeOffset At { get; set; }
 }

@@ -24,13 +24,16 @@ public sealed class JourneyInstance
     /// <summary>"lead/journey" while the instance is active, null after: a unique index allows one active instance.</summary>
     public string? ActiveKey { get; set; }
 
-    /// <summary>When the current run began; signals received since then are replayed by waits.</summary>
+    /// <summary>When the cause of the current run happened; signals received since then are replayed by waits.</summary>
     public DateTimeOffset RunStartedAt { get; set; }
 
     /// <summary>The signal that resumed the current run, which a wait in the same run must not consume again.</summary>
     public Guid? ResumedBySignalId { get; set; }
 
     public string? FaultReason { get; set; }
+
+    /// <summary>Journal entries written so far; numbers them in order.</summary>
+    public int Steps { get; set; }
 
     /// <summary>Why the run ended: "end of the journey", "goal reached", "exit: stage Sql"…</summary>
     public string? EndReason { get; set; }

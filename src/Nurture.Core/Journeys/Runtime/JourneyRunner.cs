@@ -46,8 +46,12 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
         return instance;
     }
 
-    /// <summary>Continues a waiting instance through the outcome port of the wait that fired.</summary>
-    public async Task ResumeAsync(LeadWork work, JourneyInstance instance, JourneyWait firedWait, Guid? signalId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Continues a waiting instance through the outcome port of the wait that fired. <paramref name="causedAt"/>
+    /// is when the cause happened (the timer's due time, the signal's arrival), not when this run began:
+    /// a wait later in this run replays signals from that moment on, also after a retry.
+    /// </summary>
+    public async Task ResumeAsync(LeadWork work, JourneyInstance instance, JourneyWait firedWait, DateTimeOffset causedAt, Guid? signalId, CancellationToken cancellationToken)
     {
         if (instance.Status != JourneyInstanceStatus.Waiting)
             return;
@@ -55,7 +59,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
         var journey = await catalog.GetVersionAsync(work.Db, instance.JourneyId, instance.Version, cancellationToken);
         await RemoveWaitsAsync(work.Db, instance, cancellationToken);
 
-        instance.RunStartedAt = now;
+        instance.RunStartedAt = causedAt;
         instance.ResumedBySignalId = signalId;
         var waitedIn = journey.Definition.FindActivity(firedWait.ActivityId);
         Journal(work.Db, instance, firedWait.ActivityId, waitedIn?.Type ?? "?", JournalEvent.Resumed, firedWait.Outcome, now);
@@ -176,6 +180,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             Event = journalEvent,
             Outcome = outcome,
             At = now,
+            Step = ++instance.Steps,
         });
 
     private void Fail(NurtureDbContext db, JourneyInstance instance, ActivityNode node, DateTimeOffset now, string reason)

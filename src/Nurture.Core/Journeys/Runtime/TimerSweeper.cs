@@ -73,7 +73,7 @@ public sealed class TimerSweeper(
             var instance = await db.JourneyInstances.SingleAsync(i => i.Id == wait.InstanceId, cancellationToken);
             var lead = await db.Leads.SingleAsync(l => l.Id == wait.LeadId, cancellationToken);
             var work = new LeadWork(db, lead);
-            await journeys.ResumeAsync(work, instance, wait, signalId: null, cancellationToken);
+            await journeys.ResumeAsync(work, instance, wait, wait.DueAt!.Value, signalId: null, cancellationToken);
             await events.DispatchAsync(work, cancellationToken);
             lead.Touch(time.GetUtcNow());
             try

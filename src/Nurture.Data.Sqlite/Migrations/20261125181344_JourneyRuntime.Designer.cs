@@ -11,7 +11,7 @@ using Nurture.Core.Data;
 namespace Nurture.Data.Sqlite.Migrations
 {
     [DbContext(typeof(NurtureDbContext))]
-    [Migration("20261125180952_JourneyRuntime")]
+    [Migration("20261125181344_JourneyRuntime")]
     partial class JourneyRuntime
     {
         /// <inheritdoc />
@@ -134,11 +134,16 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
                     b.HasIndex("InstanceId", "ActivityId");
+
+                    b.HasIndex("InstanceId", "Step");
 
                     b.ToTable("journey_journal", (string)null);
                 });
@@ -195,6 +200,9 @@ namespace Nurture.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");

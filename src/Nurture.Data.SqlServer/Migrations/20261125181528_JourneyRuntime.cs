@@ -25,6 +25,13 @@ namespace Nurture.Data.SqlServer.Migrations
                 maxLength: 2000,
                 nullable: true);
 
+            migrationBuilder.AddColumn<int>(
+                name: "Step",
+                table: "journey_journal",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ConvertedAt",
                 table: "journey_instances",
@@ -37,6 +44,13 @@ namespace Nurture.Data.SqlServer.Migrations
                 type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Steps",
+                table: "journey_instances",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
 
             migrationBuilder.CreateTable(
                 name: "webhooks",
@@ -62,6 +76,11 @@ namespace Nurture.Data.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_journey_journal_InstanceId_Step",
+                table: "journey_journal",
+                columns: new[] { "InstanceId", "Step" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_webhooks_IdempotencyKey",
                 table: "webhooks",
                 column: "IdempotencyKey",
@@ -79,6 +98,10 @@ namespace Nurture.Data.SqlServer.Migrations
             migrationBuilder.DropTable(
                 name: "webhooks");
 
+            migrationBuilder.DropIndex(
+                name: "IX_journey_journal_InstanceId_Step",
+                table: "journey_journal");
+
             migrationBuilder.DropColumn(
                 name: "Tags",
                 table: "leads");
@@ -88,11 +111,19 @@ namespace Nurture.Data.SqlServer.Migrations
                 table: "journey_waits");
 
             migrationBuilder.DropColumn(
+                name: "Step",
+                table: "journey_journal");
+
+            migrationBuilder.DropColumn(
                 name: "ConvertedAt",
                 table: "journey_instances");
 
             migrationBuilder.DropColumn(
                 name: "EndReason",
+                table: "journey_instances");
+
+            migrationBuilder.DropColumn(
+                name: "Steps",
                 table: "journey_instances");
         }
     }
