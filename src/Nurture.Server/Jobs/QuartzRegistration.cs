@@ -16,10 +16,15 @@ public static class QuartzRegistration
         var instanceName = configuration["Quartz:InstanceName"] is { Length: > 0 } name ? name : "nurture";
         services.AddQuartz(new Dictionary<string, string?> { ["quartz.scheduler.instanceName"] = instanceName }, quartz =>
         {
-            quartz.ScheduleJob<TimerSweepJob>(trigger => trigger
-                .WithIdentity("timer-sweep")
-                .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(sweepEvery).RepeatForever()));
+            // Quartz reads the application's TimeProvider (a fake clock in tests). An interval of zero turns
+            // the timer sweep off, for a node that must not fire timers or a test that fires them itself.
+            if (sweepEvery > TimeSpan.Zero)
+            {
+                quartz.ScheduleJob<TimerSweepJob>(trigger => trigger
+                    .WithIdentity("timer-sweep")
+                    .StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(sweepEvery).RepeatForever()));
+            }
             quartz.ScheduleJob<SignalReplayJob>(trigger => trigger
                 .WithIdentity("signal-replay")
                 .StartNow()

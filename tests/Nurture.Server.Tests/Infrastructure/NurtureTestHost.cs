@@ -60,8 +60,8 @@ public sealed class NurtureTestHost : IAsyncDisposable
             ["Api:Keys:0"] = ApiKey,
             ["Tracking:SigningKey"] = "test-signing-key-that-is-long-enough-0123456789",
             ["Quartz:InstanceName"] = $"test-{Guid.NewGuid():N}",
-            // Tests fire timer sweeps themselves, deterministically; one test checks Quartz's schedule.
-            ["Journeys:SweepInterval"] = "01:00:00",
+            // Tests fire the timer sweeps themselves, deterministically; one test checks Quartz's schedule.
+            ["Journeys:SweepInterval"] = "00:00:00",
             ["Webhooks:Secret"] = WebhookSecret,
         };
         foreach (var (key, value) in options.Settings)
