@@ -142,7 +142,11 @@ public sealed class TriggerTests
         var host = stack.Host;
         await host.CreateLeadAsync(new { email = "crm@example.com", firstName = "Crm" });
 
-        await NurtureTestHost.EventuallyAsync(() => Task.FromResult(receiver.Received.Count == 1), "the first attempt arrives");
+        await NurtureTestHost.EventuallyAsync(async () =>
+        {
+            await using var db = host.CreateDbContext();
+            return await db.Webhooks.AnyAsync(w => w.Attempts == 1 && w.Status == WebhookStatus.Pending && w.LastError == "HTTP 500");
+        }, "the first attempt's failure is recorded");
         host.Clock.Advance(TimeSpan.FromSeconds(15)); // past the first backoff (10 s ± 20 %)
         await NurtureTestHost.EventuallyAsync(() => Task.FromResult(receiver.Received.Count == 2), "the retry arrives");
 
