@@ -23,6 +23,7 @@ public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options)
     public DbSet<Signal> Signals => Set<Signal>();
     public DbSet<ScoreEntry> ScoreEntries => Set<ScoreEntry>();
     public DbSet<JourneyVersion> JourneyVersions => Set<JourneyVersion>();
+    public DbSet<JourneyDraft> JourneyDrafts => Set<JourneyDraft>();
     public DbSet<JourneyInstance> JourneyInstances => Set<JourneyInstance>();
     public DbSet<JourneyWait> JourneyWaits => Set<JourneyWait>();
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();

@@ -57,12 +57,15 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<IActivity, HandOffActivity>();
         services.AddSingleton<IActivity, WebhookActivity>();
         services.AddSingleton<IActivity, GoalActivity>();
+        services.AddSingleton<IActivity, OpaqueActivity>();
         services.AddSingleton<ActivityRegistry>();
         services.AddSingleton<JourneyValidator>();
         services.AddSingleton<JourneyCatalog>();
         services.AddSingleton<JourneyRunner>();
         services.AddSingleton<JourneyEvents>();
         services.AddSingleton<TimerSweeper>();
+        services.AddSingleton<JournalRetention>();
+        services.AddSingleton<Journeys.Versions.JourneyMigrator>();
         return services;
     }
 

@@ -151,6 +151,24 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.ToTable("journey_journal", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Journeys.Runtime.JourneyDraft", b =>
+                {
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("JourneyId");
+
+                    b.ToTable("journey_drafts", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Journeys.Runtime.JourneyInstance", b =>
                 {
                     b.Property<Guid>("Id")

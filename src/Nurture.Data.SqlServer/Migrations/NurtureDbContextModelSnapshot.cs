@@ -150,6 +150,24 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.ToTable("journey_journal", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Journeys.Runtime.JourneyDraft", b =>
+                {
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("JourneyId");
+
+                    b.ToTable("journey_drafts", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Journeys.Runtime.JourneyInstance", b =>
                 {
                     b.Property<Guid>("Id")

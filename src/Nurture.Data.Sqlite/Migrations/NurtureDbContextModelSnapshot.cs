@@ -145,6 +145,24 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.ToTable("journey_journal", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Journeys.Runtime.JourneyDraft", b =>
+                {
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("JourneyId");
+
+                    b.ToTable("journey_drafts", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Journeys.Runtime.JourneyInstance", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,26 +1,36 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Data;
 using Nurture.Core.Journeys.Activities;
+using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Journeys.Import;
 using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Journeys.Versions;
 using Nurture.Core.Messaging;
 
 namespace Nurture.Server.Api;
 
-/// <summary>What is loaded, and what was refused with its position; the activity catalog for designers.</summary>
+/// <summary>
+/// Journeys: what is in force and what was refused, drafts, publishing immutable versions, diffs,
+/// migrating waiting leads, live counts, instance journals, Elsa import, and the activity catalog.
+/// </summary>
 public static class JourneysApi
 {
     public static IEndpointRouteBuilder MapJourneysApi(this IEndpointRouteBuilder api)
     {
-        api.MapGet("journeys", (JourneyCatalog catalog) => TypedResults.Ok(new
-        {
-            journeys = catalog.Published.OrderBy(j => j.Id).Select(j => new
-            {
-                j.Id,
-                j.Definition.Name,
-                j.Version,
-                triggers = j.Definition.Triggers.Select(t => t.Type),
-                activities = j.Definition.Activities.Count,
-            }),
-            errors = catalog.LoadErrors.Select(e => new { e.File, e.Line, e.Column, e.ActivityId, e.Property, e.Message, text = e.ToString() }),
-        })).WithTags("Journeys");
+        var journeys = api.MapGroup("journeys").WithTags("Journeys");
+        journeys.MapGet("", ListJourneys);
+        journeys.MapPost("validate", ValidateAsync);
+        journeys.MapPost("import/elsa", ImportElsaAsync);
+        journeys.MapGet("instances/{instanceId:guid}/journal", JournalAsync);
+        journeys.MapGet("{id}", GetAsync);
+        journeys.MapPut("{id}/draft", SaveDraftAsync);
+        journeys.MapPost("{id}/publish", PublishAsync);
+        journeys.MapGet("{id}/versions", VersionsAsync);
+        journeys.MapGet("{id}/versions/{version:int}", VersionAsync);
+        journeys.MapGet("{id}/diff", DiffAsync);
+        journeys.MapPost("{id}/migrate", MigrateAsync);
+        journeys.MapGet("{id}/stats", StatsAsync);
 
         api.MapGet("activities", (ActivityRegistry registry) => TypedResults.Ok(registry.All.Select(a => new
         {
@@ -30,7 +40,6 @@ public static class JourneysApi
             a.Properties,
             a.Waits,
         }))).WithTags("Journeys");
-
         api.MapGet("templates", (TemplateStore templates) => TypedResults.Ok(new
         {
             templates = templates.All.OrderBy(t => t.Name).Select(t => new { t.Name, t.File, hasText = t.Text is not null }),
@@ -38,4 +47,201 @@ public static class JourneysApi
         })).WithTags("Templates");
         return api;
     }
+
+    public sealed record ErrorBody(string? File, int? Line, int? Column, string? ActivityId, string? Property, string Message, string Text)
+    {
+        public static ErrorBody From(JourneyError e) => new(e.File, e.Line, e.Column, e.ActivityId, e.Property, e.Message, e.ToString());
+    }
+
+    public sealed record MigrationRequest(int FromVersion, int ToVersion, Dictionary<string, string> Mapping);
+
+    private static Ok<object> ListJourneys(JourneyCatalog catalog) => TypedResults.Ok<object>(new
+    {
+        journeys = catalog.Published.OrderBy(j => j.Id).Select(j => new
+        {
+            j.Id,
+            j.Definition.Name,
+            j.Version,
+            triggers = j.Definition.Triggers.Select(t => t.Type),
+            activities = j.Definition.Activities.Count,
+        }),
+        errors = catalog.LoadErrors.Select(ErrorBody.From),
+    });
+
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> GetAsync(string id, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var draft = await db.JourneyDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.JourneyId == id, cancellationToken);
+        var published = catalog.Find(id);
+        if (published is null && draft is null)
+            return NotFound(id);
+        return TypedResults.Ok<object>(new
+        {
+            id,
+            status = published is null ? "draft" : "published",
+            version = published?.Version,
+            definition = published?.Definition,
+            draft = draft is null ? (System.Text.Json.JsonElement?)null : System.Text.Json.JsonDocument.Parse(draft.DefinitionJson).RootElement,
+            draftUpdatedAt = draft?.UpdatedAt,
+        });
+    }
+
+    /// <summary>Checks a definition without saving it (designers call this as the marketer edits).</summary>
+    private static async Task<Ok<object>> ValidateAsync(HttpRequest request, JourneyCatalog catalog)
+    {
+        var json = await ReadBodyAsync(request);
+        var errors = catalog.Check(json, "request", out _);
+        return TypedResults.Ok<object>(new { valid = errors.Count == 0, errors = errors.Select(ErrorBody.From) });
+    }
+
+    /// <summary>Saves the working copy. Malformed JSON or another id is refused; semantic errors are returned, not fatal.</summary>
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> SaveDraftAsync(
+        string id, HttpRequest request, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var json = await ReadBodyAsync(request);
+        JourneyDefinition definition;
+        try
+        {
+            definition = JourneyParser.Parse(json, "draft");
+        }
+        catch (JourneyDefinitionException e)
+        {
+            return Invalid("The draft is not a well-formed journey", e.Errors);
+        }
+        if (definition.Id != id)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Id mismatch", detail: $"The body's id '{definition.Id}' is not '{id}'.");
+        await StoreDraftAsync(databases, definition, time.GetUtcNow(), cancellationToken);
+        var errors = catalog.Validate(definition, "draft");
+        return TypedResults.Ok<object>(new { id, saved = true, publishable = errors.Count == 0, errors = errors.Select(ErrorBody.From) });
+    }
+
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> PublishAsync(
+        string id, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var draft = await db.JourneyDrafts.SingleOrDefaultAsync(d => d.JourneyId == id, cancellationToken);
+        if (draft is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No draft", detail: $"Journey '{id}' has no draft to publish; PUT /api/journeys/{id}/draft first.");
+        LoadedJourney published;
+        try
+        {
+            published = await catalog.PublishAsync(JourneyParser.Parse(draft.DefinitionJson, "draft"), $"api:draft", cancellationToken);
+        }
+        catch (JourneyDefinitionException e)
+        {
+            return Invalid("The draft cannot be published", e.Errors, StatusCodes.Status422UnprocessableEntity);
+        }
+        db.JourneyDrafts.Remove(draft);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok<object>(new { id, version = published.Version });
+    }
+
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> VersionsAsync(string id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var versions = await db.JourneyVersions.AsNoTracking().Where(v => v.JourneyId == id).OrderBy(v => v.Version)
+            .Select(v => new { v.Version, v.PublishedAt, v.Source, v.Checksum }).ToListAsync(cancellationToken);
+        return versions.Count == 0 ? NotFound(id) : TypedResults.Ok<object>(versions);
+    }
+
+    private static async Task<Results<Ok<JourneyDefinition>, ProblemHttpResult>> VersionAsync(
+        string id, int version, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.JourneyVersions.AnyAsync(v => v.JourneyId == id && v.Version == version, cancellationToken))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Version not found", detail: $"Journey '{id}' has no version {version}.");
+        return TypedResults.Ok((await catalog.GetVersionAsync(db, id, version, cancellationToken)).Definition);
+    }
+
+    private static async Task<Results<Ok<JourneyDiff>, ProblemHttpResult>> DiffAsync(
+        string id, int from, int to, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        foreach (var version in new[] { from, to })
+        {
+            if (!await db.JourneyVersions.AnyAsync(v => v.JourneyId == id && v.Version == version, cancellationToken))
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Version not found", detail: $"Journey '{id}' has no version {version}.");
+        }
+        var before = await catalog.GetVersionAsync(db, id, from, cancellationToken);
+        var after = await catalog.GetVersionAsync(db, id, to, cancellationToken);
+        return TypedResults.Ok(JourneyDiff.Between(before.Definition, after.Definition));
+    }
+
+    private static async Task<Results<Ok<object>, ValidationProblem>> MigrateAsync(
+        string id, MigrationRequest request, JourneyMigrator migrator, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var moved = await migrator.MigrateAsync(id, request.FromVersion, request.ToVersion, request.Mapping ?? [], cancellationToken);
+            return TypedResults.Ok<object>(new { id, request.FromVersion, request.ToVersion, moved });
+        }
+        catch (JourneyMigrationException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Problem] }, title: "The migration was refused; nothing moved");
+        }
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ActivityStats>>, ProblemHttpResult>> StatsAsync(
+        string id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.JourneyVersions.AnyAsync(v => v.JourneyId == id, cancellationToken))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Journey not found", detail: $"No journey has id '{id}'.");
+        return TypedResults.Ok(await JourneyStatistics.ForJourneyAsync(db, id, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> JournalAsync(Guid instanceId, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var instance = await db.JourneyInstances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        if (instance is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Instance not found", detail: $"No journey instance has id {instanceId}.");
+        var entries = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Step)
+            .Select(j => new { j.Step, j.At, j.ActivityId, j.ActivityType, Event = j.Event.ToString(), j.Outcome }).ToListAsync(cancellationToken);
+        return TypedResults.Ok<object>(new { instance.Id, instance.JourneyId, instance.Version, Status = instance.Status.ToString(), instance.EndReason, entries });
+    }
+
+    /// <summary>Maps an Elsa 3 export and saves it as a draft; the report says what was and was not mapped.</summary>
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> ImportElsaAsync(
+        HttpRequest request, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var json = await ReadBodyAsync(request);
+        JourneyDefinition journey;
+        ElsaImportReport report;
+        try
+        {
+            (journey, report) = ElsaImporter.Import(json, "elsa");
+        }
+        catch (JourneyDefinitionException e)
+        {
+            return Invalid("Not an Elsa 3 workflow", e.Errors);
+        }
+        await StoreDraftAsync(databases, journey, time.GetUtcNow(), cancellationToken);
+        var errors = catalog.Validate(journey, "elsa");
+        return TypedResults.Ok<object>(new { journey, report, publishable = errors.Count == 0, errors = errors.Select(ErrorBody.From) });
+    }
+
+    private static async Task StoreDraftAsync(IDbContextFactory<NurtureDbContext> databases, JourneyDefinition definition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var draft = await db.JourneyDrafts.SingleOrDefaultAsync(d => d.JourneyId == definition.Id, cancellationToken);
+        if (draft is null)
+            db.JourneyDrafts.Add(draft = new JourneyDraft { JourneyId = definition.Id, DefinitionJson = "" });
+        draft.DefinitionJson = JourneyParser.Serialize(definition);
+        draft.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        return await reader.ReadToEndAsync();
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Journey not found", detail: $"No journey has id '{id}'.");
+
+    private static ProblemHttpResult Invalid(string title, IReadOnlyList<JourneyError> errors, int status = StatusCodes.Status400BadRequest) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: string.Join(Environment.NewLine, errors),
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(ErrorBody.From).ToList() });
 }

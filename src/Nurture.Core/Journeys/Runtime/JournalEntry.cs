@@ -12,6 +12,9 @@ public enum JournalEvent
 
     /// <summary>The lead left early: exit criteria, goal reached, unsubscribed.</summary>
     Exited,
+
+    /// <summary>The lead was moved to another version of the journey.</summary>
+    Migrated,
 }
 
 /// <summary>One activity execution of an instance, kept apart from instance state (and pruned by retention).</summary>

@@ -30,19 +30,21 @@ public sealed class JourneyCatalog(
 
     public LoadedJourney? Find(string id) => _published.GetValueOrDefault(id);
 
-    public IEnumerable<LoadedJourney> TriggeredBy(string triggerType) =>
-        _published.Values.Where(j => j.Definition.Triggers.Any(t => t.Type == triggerType)).OrderBy(j => j.Id, StringComparer.Ordinal);
-
+    /// <summary>
+    /// Publishes each valid file whose content changed, then loads the latest version of every journey
+    /// from the database (so journeys published through the API survive restarts). A broken file is
+    /// reported and skipped; an earlier valid version of it, if any, stays in force.
+    /// </summary>
     public async Task LoadDirectoryAsync(string directory, CancellationToken cancellationToken)
     {
-        var published = new Dictionary<string, LoadedJourney>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var errors = new List<JourneyError>();
         IEnumerable<string> files = Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal) : [];
         foreach (var path in files)
         {
             var file = Path.Combine(Path.GetFileName(directory.TrimEnd('/')), Path.GetFileName(path));
             var fileErrors = Check(File.ReadAllText(path), file, out var definition);
-            if (fileErrors.Count == 0 && published.ContainsKey(definition!.Id))
+            if (fileErrors.Count == 0 && !seen.Add(definition!.Id))
                 fileErrors = [new JourneyError(file, $"journey id '{definition.Id}' is already used by another file.") { Property = "id" }];
 
             if (fileErrors.Count > 0)
@@ -52,11 +54,40 @@ public sealed class JourneyCatalog(
                     logger.LogError("Journey not loaded: {Error}", error);
                 continue;
             }
-            published[definition!.Id] = await PublishAsync(definition, file, cancellationToken);
+            await StoreAsync(definition!, file, cancellationToken);
         }
-        _published = published;
         _errors = errors;
+        await RefreshAsync(cancellationToken);
     }
+
+    /// <summary>Makes the latest stored version of every journey the one that new leads enter.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var latest = await db.JourneyVersions.AsNoTracking()
+            .GroupBy(v => v.JourneyId)
+            .Select(g => new { JourneyId = g.Key, Version = g.Max(v => v.Version) })
+            .ToListAsync(cancellationToken);
+        var published = new Dictionary<string, LoadedJourney>(StringComparer.Ordinal);
+        foreach (var entry in latest)
+            published[entry.JourneyId] = await GetVersionAsync(db, entry.JourneyId, entry.Version, cancellationToken);
+        _published = published;
+    }
+
+    /// <summary>Validates and stores a new immutable version (none when the content is unchanged).</summary>
+    /// <exception cref="JourneyDefinitionException">The definition is not valid; nothing was stored.</exception>
+    public async Task<LoadedJourney> PublishAsync(JourneyDefinition definition, string source, CancellationToken cancellationToken)
+    {
+        var errors = Validate(definition, source);
+        if (errors.Count > 0)
+            throw new JourneyDefinitionException(errors);
+        var loaded = await StoreAsync(definition, source, cancellationToken);
+        await RefreshAsync(cancellationToken);
+        return loaded;
+    }
+
+    public IReadOnlyList<JourneyError> Validate(JourneyDefinition definition, string file) =>
+        validator.Validate(definition, new JourneyValidationContext(file, templates.Exists));
 
     /// <summary>Parses and validates journey JSON; returns every error found.</summary>
     public IReadOnlyList<JourneyError> Check(string json, string file, out JourneyDefinition? definition)
@@ -70,7 +101,7 @@ public sealed class JourneyCatalog(
         {
             return e.Errors;
         }
-        return validator.Validate(definition, new JourneyValidationContext(file, templates.Exists));
+        return Validate(definition, file);
     }
 
     public async Task<LoadedJourney> GetVersionAsync(NurtureDbContext db, string journeyId, int version, CancellationToken cancellationToken)
@@ -84,7 +115,7 @@ public sealed class JourneyCatalog(
         return _versions.GetOrAdd((journeyId, version), loaded);
     }
 
-    private async Task<LoadedJourney> PublishAsync(JourneyDefinition definition, string source, CancellationToken cancellationToken)
+    private async Task<LoadedJourney> StoreAsync(JourneyDefinition definition, string source, CancellationToken cancellationToken)
     {
         var json = JourneyParser.Serialize(definition);
         var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));

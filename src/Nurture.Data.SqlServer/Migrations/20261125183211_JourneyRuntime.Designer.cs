@@ -12,7 +12,7 @@ using Nurture.Core.Data;
 namespace Nurture.Data.SqlServer.Migrations
 {
     [DbContext(typeof(NurtureDbContext))]
-    [Migration("20261125181528_JourneyRuntime")]
+    [Migration("20261125183211_JourneyRuntime")]
     partial class JourneyRuntime
     {
         /// <inheritdoc />
@@ -151,6 +151,24 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.HasIndex("InstanceId", "Step");
 
                     b.ToTable("journey_journal", (string)null);
+                });
+
+            modelBuilder.Entity("Nurture.Core.Journeys.Runtime.JourneyDraft", b =>
+                {
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("JourneyId");
+
+                    b.ToTable("journey_drafts", (string)null);
                 });
 
             modelBuilder.Entity("Nurture.Core.Journeys.Runtime.JourneyInstance", b =>
