@@ -108,7 +108,7 @@ public static partial class ElsaImporter
                     ? Node("Delay", Properties(("duration", XmlConvert.ToString(delay))))
                     : Node("Delay", [], $"the delay '{span}' was not a literal time span; set a duration.");
             case "Elsa.FlowDecision":
-                return Node("Condition", [], $"the condition ({Input(element, "condition") ?? "an expression"}) cannot be translated; write it as a lead condition.");
+                return Node("Condition", [], $"the condition ({ExpressionText(element, "condition")}) cannot be translated; write it as a lead condition.");
             case "Elsa.Event":
                 var eventName = Input(element, "eventName");
                 var signal = eventName is null ? null : Slug(eventName);
@@ -155,6 +155,12 @@ public static partial class ElsaImporter
         }
         return Text(input);
     }
+
+    /// <summary>Any input as "Language: code", for reports about what could not be translated.</summary>
+    private static string ExpressionText(JsonObject element, string name) =>
+        element[name]?["expression"] is JsonObject expression
+            ? $"{(string?)expression["type"]}: {Text(expression["value"])}"
+            : Text(element[name]) ?? "no expression";
 
     private static string? Text(JsonNode? node) => node switch
     {
