@@ -9,6 +9,11 @@ namespace Nurture.Core.Journeys.Definitions;
 /// </summary>
 public sealed record JourneyDefinition
 {
+    /// <summary>Editors' pointer to workflows/schema/journey.schema.json; ignored by the server.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("$schema")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Schema { get; init; }
+
     public string Id { get; init; } = "";
     public string Name { get; init; } = "";
     public string? Description { get; init; }

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using Nurture.Core.Hosting;
+using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Journeys.Import;
+using Nurture.Core.Messaging;
+
+namespace Nurture.Cli;
+
+/// <summary>The CLI's commands, writing to a given writer so tests can read what a user would see.</summary>
+internal sealed class Commands(TextWriter output)
+{
+    /// <returns>0 when every file is valid, 1 otherwise.</returns>
+    public int Validate(string home, IReadOnlyList<string> files)
+    {
+        using var services = Engine();
+        var templates = services.GetRequiredService<TemplateStore>();
+        templates.Load(Path.Combine(home, "templates"));
+        foreach (var error in templates.Errors)
+            output.WriteLine(error);
+
+        var journeyFiles = files.Count > 0 ? files : Directory.Exists(Path.Combine(home, "workflows"))
+            ? Directory.EnumerateFiles(Path.Combine(home, "workflows"), "*.json").Order(StringComparer.Ordinal).ToList()
+            : [];
+        var validator = services.GetRequiredService<JourneyValidator>();
+        var errors = templates.Errors.Count;
+        foreach (var path in journeyFiles)
+        {
+            var file = Path.GetRelativePath(home, Path.GetFullPath(path));
+            IReadOnlyList<JourneyError> problems;
+            try
+            {
+                problems = validator.Validate(JourneyParser.Parse(File.ReadAllText(path), file), new JourneyValidationContext(file, templates.Exists));
+            }
+            catch (JourneyDefinitionException e)
+            {
+                problems = e.Errors;
+            }
+            foreach (var problem in problems)
+                output.WriteLine(problem);
+            errors += problems.Count;
+        }
+        output.WriteLine($"{journeyFiles.Count} journeys and {templates.All.Count + templates.Errors.Select(e => e.File).Distinct().Count()} templates checked: {errors} errors.");
+        return errors == 0 ? 0 : 1;
+    }
+
+    /// <returns>0 when the file was imported (possibly with opaque nodes), 1 when it is not an Elsa 3 workflow.</returns>
+    public int ImportElsa(string file, string? outPath, string home)
+    {
+        using var services = Engine();
+        var templates = services.GetRequiredService<TemplateStore>();
+        templates.Load(Path.Combine(home, "templates"));
+        JourneyDefinition journey;
+        ElsaImportReport report;
+        try
+        {
+            (journey, report) = ElsaImporter.Import(File.ReadAllText(file), file);
+        }
+        catch (JourneyDefinitionException e)
+        {
+            foreach (var error in e.Errors)
+                output.WriteLine(error);
+            return 1;
+        }
+        foreach (var mapped in report.Mapped)
+            output.WriteLine($"mapped    {mapped.ElsaId} ({mapped.ElsaType}) → {mapped.Type}{(mapped.Note is null ? "" : $": {mapped.Note}")}");
+        foreach (var unmapped in report.Unmapped)
+            output.WriteLine($"unmapped  {unmapped.ElsaId} ({unmapped.ElsaType}) → kept as an opaque node");
+        foreach (var note in report.Notes)
+            output.WriteLine($"note      {note}");
+        var problems = services.GetRequiredService<JourneyValidator>().Validate(journey, new JourneyValidationContext(outPath ?? journey.Id, templates.Exists));
+        foreach (var problem in problems)
+            output.WriteLine($"to fix    {problem}");
+
+        var json = JourneyParser.Serialize(journey);
+        if (outPath is null)
+            output.WriteLine(json);
+        else
+            File.WriteAllText(outPath, json);
+        return 0;
+    }
+
+    /// <summary>The engine's services, for validation only: nothing here opens a database.</summary>
+    private static ServiceProvider Engine() =>
+        new ServiceCollection().AddLogging().AddOptions().AddNurtureEngine().BuildServiceProvider();
+}
