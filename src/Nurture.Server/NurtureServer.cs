@@ -7,6 +7,7 @@ using Nurture.Core.Data;
 using Nurture.Core.Delivery;
 using Nurture.Core.Handoff;
 using Nurture.Core.Hosting;
+using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Messaging;
 using Nurture.Core.Tracking;
 using Nurture.Core.Webhooks;
@@ -39,6 +40,7 @@ public static class NurtureServer
         services.Configure<SalesOptions>(configuration.GetSection(SalesOptions.Section));
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        services.Configure<JourneyOptions>(configuration.GetSection(JourneyOptions.Section));
         services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
         services.AddOptions<SalesOptions>().Validate(s => MimeKit.MailboxAddress.TryParse(s.DefaultRepEmail, out _), "Sales:DefaultRepEmail must be an email address.").ValidateOnStart();
         services.AddOptions<EmailOptions>().Validate(e => MimeKit.MailboxAddress.TryParse(e.From, out _), "Email:From must be an address such as 'Acme <news@acme.example>'.").ValidateOnStart();
@@ -57,6 +59,7 @@ public static class NurtureServer
         services.AddHostedService<NurtureStartup>();
         services.AddNurtureEngine();
         services.AddNurtureJobs(configuration);
+
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

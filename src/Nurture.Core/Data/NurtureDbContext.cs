@@ -17,6 +17,7 @@ namespace Nurture.Core.Data;
 public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options) : DbContext(options)
 {
     public const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+    public const string PostgreSqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<StageTransition> StageTransitions => Set<StageTransition>();

@@ -25,6 +25,10 @@ public static class QuartzRegistration
                     .StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(sweepEvery).RepeatForever()));
             }
+            quartz.ScheduleJob<JournalRetentionJob>(trigger => trigger
+                .WithIdentity("journal-retention")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
             quartz.ScheduleJob<SignalReplayJob>(trigger => trigger
                 .WithIdentity("signal-replay")
                 .StartNow()

@@ -191,6 +191,28 @@ public sealed class VersionTests
         Assert.Equal(HttpStatusCode.BadRequest, notElsa.StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Journal_of_ended_runs_is_pruned_after_the_retention_and_active_runs_keep_theirs(string provider)
+    {
+        await using var stack = await TestStack.WithJourneysAsync(provider, [V1], configure: o => o.WithSetting("Journeys:JournalRetention", "30.00:00:00"));
+        var host = stack.Host;
+        var ended = await host.CreateLeadAsync(new { email = "ended@example.com" });
+        host.Clock.Advance(TimeSpan.FromDays(3));
+        await host.Service<TimerSweeper>().SweepAsync(CancellationToken.None); // "ended" finishes its run
+        var active = await host.CreateLeadAsync(new { email = "active@example.com" }); // waits 3 days
+
+        host.Clock.Advance(TimeSpan.FromDays(31));
+        var retention = host.Service<JournalRetention>();
+        Assert.True(await retention.PruneAsync(CancellationToken.None) > 0);
+
+        await using var db = host.CreateDbContext();
+        var endedRun = await db.JourneyInstances.SingleAsync(i => i.LeadId == ended);
+        var activeRun = await db.JourneyInstances.SingleAsync(i => i.LeadId == active);
+        Assert.Equal(0, await db.Journal.CountAsync(j => j.InstanceId == endedRun.Id));
+        Assert.Equal(2, await db.Journal.CountAsync(j => j.InstanceId == activeRun.Id));
+    }
+
     private static Task<HttpResponseMessage> PutDraftAsync(NurtureTestHost host, string id, string json) =>
         host.Client.PutAsync($"/api/journeys/{id}/draft", new StringContent(json, Encoding.UTF8, "application/json"));
 }

@@ -42,6 +42,20 @@ public sealed class TimerSweeper(
         var now = time.GetUtcNow();
         var owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (db.Database.ProviderName == NurtureDbContext.PostgreSqlProvider)
+        {
+            // One statement: nodes sweeping at once skip each other's locked rows instead of queueing on them.
+            var until = now + Lease;
+            return await db.Database.SqlQuery<Guid>($"""
+                UPDATE journey_waits SET "LeaseOwner" = {owner}, "LeaseUntil" = {until}
+                WHERE "Id" IN (
+                    SELECT "Id" FROM journey_waits
+                    WHERE "Kind" = 'Timer' AND "DueAt" <= {now} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
+                    ORDER BY "DueAt" LIMIT {BatchSize}
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(cancellationToken);
+        }
         var candidates = await db.JourneyWaits.AsNoTracking()
             .Where(w => w.Kind == WaitKind.Timer && w.DueAt <= now && (w.LeaseUntil == null || w.LeaseUntil < now))
             .OrderBy(w => w.DueAt)

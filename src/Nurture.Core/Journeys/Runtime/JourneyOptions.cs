@@ -1,0 +1,12 @@
+namespace Nurture.Core.Journeys.Runtime;
+
+public sealed class JourneyOptions
+{
+    public const string Section = "Journeys";
+
+    /// <summary>How often Quartz fires due timers; zero turns the sweep off on this node.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the journal of an ended run is kept.</summary>
+    public TimeSpan JournalRetention { get; set; } = TimeSpan.FromDays(180);
+}
