@@ -21,7 +21,7 @@ public sealed class MarketingEmailQueue(
 {
     public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken)
     {
-        var key = context.IdempotencyKey;
+        var key = await context.IdempotencyKeyAsync(cancellationToken);
         if (await context.Db.Outbox.AnyAsync(m => m.IdempotencyKey == key, cancellationToken))
             return;
 

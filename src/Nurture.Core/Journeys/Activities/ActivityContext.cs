@@ -16,12 +16,15 @@ public sealed class ActivityContext
     public required ActivityNode Node { get; init; }
     public required DateTimeOffset Now { get; init; }
 
-    /// <summary>How many times this instance has reached this node, this time included (1 the first time).</summary>
-    public required int Visit { get; init; }
+    /// <summary>
+    /// How many times this instance has reached this node, this time included (1 the first time). Counted
+    /// on demand: only steps with side effects outside the lead (emails, webhooks) need it.
+    /// </summary>
+    public required Func<CancellationToken, Task<int>> CountVisit { get; init; }
 
     /// <summary>Stable per (lead, journey version, node, occurrence): the outbox refuses a second email with it.</summary>
-    public string IdempotencyKey =>
-        $"journey:{Journey.Id}@v{Journey.Version}/lead:{Lead.Id:N}/entry:{Instance.Entry}/node:{Node.Id}/visit:{Visit}";
+    public async Task<string> IdempotencyKeyAsync(CancellationToken cancellationToken) =>
+        $"journey:{Journey.Id}@v{Journey.Version}/lead:{Lead.Id:N}/entry:{Instance.Entry}/node:{Node.Id}/visit:{await CountVisit(cancellationToken)}";
 
     public void AddTimerWait(DateTimeOffset dueAt, string outcome) =>
         Db.JourneyWaits.Add(JourneyWait.Timer(Instance, Node.Id, dueAt, outcome, Now));

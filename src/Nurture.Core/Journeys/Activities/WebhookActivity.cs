@@ -25,7 +25,7 @@ public sealed class WebhookActivity : IActivity
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
-        var key = context.IdempotencyKey;
+        var key = await context.IdempotencyKeyAsync(cancellationToken);
         if (!await context.Db.Webhooks.AnyAsync(w => w.IdempotencyKey == key, cancellationToken))
         {
             WebhookQueue.Enqueue(context.Db, key, context.Node.GetString("url")!, context.Node.GetString("event") ?? "journey.webhook", context.Lead,

@@ -130,7 +130,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
                 Journey = journey,
                 Node = node,
                 Now = now,
-                Visit = await CountVisitsAsync(db, instance, node.Id, cancellationToken) + 1,
+                CountVisit = async ct => await CountVisitsAsync(db, instance, node.Id, ct),
             };
             ActivityResult result;
             try
@@ -161,9 +161,10 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
         }
     }
 
+    /// <summary>Executions of the node so far, the current one included (its journal row is written after it runs).</summary>
     private static async Task<int> CountVisitsAsync(NurtureDbContext db, JourneyInstance instance, string activityId, CancellationToken cancellationToken)
     {
-        var pending = db.Journal.Local.Count(j => j.InstanceId == instance.Id && j.ActivityId == activityId && j.Event == JournalEvent.Executed);
+        var pending = 1 + db.Journal.Local.Count(j => j.InstanceId == instance.Id && j.ActivityId == activityId && j.Event == JournalEvent.Executed && db.Entry(j).State == EntityState.Added);
         if (db.Entry(instance).State == EntityState.Added)
             return pending;
         return pending + await db.Journal.CountAsync(

@@ -26,11 +26,7 @@ public sealed class TimerSweeper(
         while (!cancellationToken.IsCancellationRequested)
         {
             var claimed = await ClaimAsync(cancellationToken);
-            foreach (var waitId in claimed)
-            {
-                if (await FireAsync(waitId, cancellationToken))
-                    fired++;
-            }
+            fired += await FireBatchAsync(claimed, cancellationToken) ?? await FireOneByOneAsync(claimed, cancellationToken);
             if (claimed.Count < BatchSize)
                 break;
         }
@@ -74,6 +70,55 @@ public sealed class TimerSweeper(
             .OrderBy(w => w.DueAt)
             .Select(w => w.Id)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Fires a whole claimed batch in one unit of work and one commit: thousands of delays falling due
+    /// together cost a few hundred transactions, not one each.
+    /// </summary>
+    /// <returns>How many fired, or null when the batch raced another change and must go one by one.</returns>
+    private async Task<int?> FireBatchAsync(List<Guid> waitIds, CancellationToken cancellationToken)
+    {
+        if (waitIds.Count == 0)
+            return 0;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var waits = await db.JourneyWaits.Where(w => waitIds.Contains(w.Id)).ToListAsync(cancellationToken);
+        var instanceIds = waits.Select(w => w.InstanceId).Distinct().ToList();
+        var instances = await db.JourneyInstances.Where(i => instanceIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var leadIds = waits.Select(w => w.LeadId).Distinct().ToList();
+        var leads = await db.Leads.Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
+
+        var fired = 0;
+        foreach (var wait in waits.OrderBy(w => w.DueAt).DistinctBy(w => w.InstanceId))
+        {
+            var work = new LeadWork(db, leads[wait.LeadId]);
+            await journeys.ResumeAsync(work, instances[wait.InstanceId], wait, wait.DueAt!.Value, signalId: null, cancellationToken);
+            await events.DispatchAsync(work, cancellationToken);
+            work.Lead.Touch(time.GetUtcNow());
+            fired++;
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return fired;
+        }
+        catch (DbUpdateException)
+        {
+            // A revision race (or any row conflict) spoils only this attempt: one by one, each retries alone.
+            logger.LogDebug("A batch of {Count} timers raced other changes; firing them one by one", waitIds.Count);
+            return null;
+        }
+    }
+
+    private async Task<int> FireOneByOneAsync(List<Guid> waitIds, CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        foreach (var waitId in waitIds)
+        {
+            if (await FireAsync(waitId, cancellationToken))
+                fired++;
+        }
+        return fired;
     }
 
     private async Task<bool> FireAsync(Guid waitId, CancellationToken cancellationToken)
