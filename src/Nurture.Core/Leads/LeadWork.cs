@@ -13,6 +13,18 @@ public sealed class LeadWork(NurtureDbContext db, Lead lead)
     public NurtureDbContext Db { get; } = db;
     public Lead Lead { get; } = lead;
 
+    /// <summary>
+    /// Every wait of the lead's instances, when a batch loaded them in one query: removing an instance's
+    /// waits then needs no query (nor a scan of everything the context tracks).
+    /// </summary>
+    public ILookup<Guid, Journeys.Runtime.JourneyWait>? PreloadedWaits { get; init; }
+
+    /// <summary>The lead's journey instances as stored, loaded once per unit of work.</summary>
+    internal List<Journeys.Runtime.JourneyInstance>? StoredInstances { get; set; }
+
+    /// <summary>Instances started in this unit of work.</summary>
+    internal List<Journeys.Runtime.JourneyInstance> StartedInstances { get; } = [];
+
     public void Raise(LeadEvent leadEvent) => _events.Enqueue(leadEvent);
 
     public bool TryTakeEvent(out LeadEvent leadEvent) => _events.TryDequeue(out leadEvent!);

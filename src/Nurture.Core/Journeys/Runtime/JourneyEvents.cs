@@ -29,7 +29,7 @@ public sealed class JourneyEvents(JourneyCatalog catalog, JourneyRunner runner, 
     {
         if (leadEvent.Kind == LeadEventKind.Created)
             return;
-        foreach (var instance in (await JourneyRunner.InstancesAsync(work.Db, work.Lead.Id, null, cancellationToken)).Where(i => i.IsActive))
+        foreach (var instance in (await JourneyRunner.InstancesAsync(work, cancellationToken)).Where(i => i.IsActive))
         {
             var settings = (await catalog.GetVersionAsync(work.Db, instance.JourneyId, instance.Version, cancellationToken)).Definition.Settings;
             if (settings.Goal is { } goal && TriggerMatcher.Reaches(goal, leadEvent))

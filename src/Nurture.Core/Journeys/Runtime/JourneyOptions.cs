@@ -7,6 +7,9 @@ public sealed class JourneyOptions
     /// <summary>How often Quartz fires due timers; zero turns the sweep off on this node.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Due timers fired per unit of work and commit.</summary>
+    public int SweepBatchSize { get; set; } = 500;
+
     /// <summary>How long the journal of an ended run is kept.</summary>
     public TimeSpan JournalRetention { get; set; } = TimeSpan.FromDays(180);
 }

@@ -20,7 +20,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
     public async Task<JourneyInstance?> StartAsync(LeadWork work, LoadedJourney journey, CancellationToken cancellationToken)
     {
         var (db, lead) = (work.Db, work.Lead);
-        var previous = await InstancesAsync(db, lead.Id, journey.Id, cancellationToken);
+        var previous = (await InstancesAsync(work, cancellationToken)).Where(i => i.JourneyId == journey.Id).ToList();
         var reentry = journey.Definition.Settings.Reentry;
         if ((reentry == Reentry.Never && previous.Count > 0) || (reentry == Reentry.AfterExit && previous.Any(i => i.IsActive)))
             return null;
@@ -42,6 +42,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             UpdatedAt = now,
         };
         db.JourneyInstances.Add(instance);
+        work.StartedInstances.Add(instance);
         await RunAsync(work, instance, journey, journey.Definition.StartActivity!, cancellationToken);
         return instance;
     }
@@ -57,7 +58,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             return;
         var now = time.GetUtcNow();
         var journey = await catalog.GetVersionAsync(work.Db, instance.JourneyId, instance.Version, cancellationToken);
-        await RemoveWaitsAsync(work.Db, instance, cancellationToken);
+        await RemoveWaitsAsync(work.Db, instance, work.PreloadedWaits, cancellationToken);
 
         instance.RunStartedAt = causedAt;
         instance.ResumedBySignalId = signalId;
@@ -85,22 +86,28 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
         if (!instance.IsActive)
             return;
         var now = time.GetUtcNow();
-        await RemoveWaitsAsync(db, instance, cancellationToken);
+        await RemoveWaitsAsync(db, instance, preloaded: null, cancellationToken);
         Journal(db, instance, instance.CurrentActivityId ?? "?", "Exit", JournalEvent.Exited, reason.Length > 64 ? reason[..64] : reason, now);
         instance.Complete(now, reason);
     }
 
-    public static async Task<List<JourneyInstance>> InstancesAsync(NurtureDbContext db, Guid leadId, string? journeyId, CancellationToken cancellationToken)
+    /// <summary>The lead's instances: those stored (queried once per unit of work) and those added since.</summary>
+    public static async Task<List<JourneyInstance>> InstancesAsync(LeadWork work, CancellationToken cancellationToken)
     {
-        var stored = await db.JourneyInstances.Where(i => i.LeadId == leadId && (journeyId == null || i.JourneyId == journeyId)).ToListAsync(cancellationToken);
-        var pending = db.JourneyInstances.Local.Where(i => i.LeadId == leadId && (journeyId == null || i.JourneyId == journeyId));
-        return stored.Concat(pending).DistinctBy(i => i.Id).ToList();
+        var leadId = work.Lead.Id;
+        work.StoredInstances ??= await work.Db.JourneyInstances.Where(i => i.LeadId == leadId).ToListAsync(cancellationToken);
+        return work.StoredInstances.Concat(work.StartedInstances).DistinctBy(i => i.Id).ToList();
     }
 
-    private static async Task RemoveWaitsAsync(NurtureDbContext db, JourneyInstance instance, CancellationToken cancellationToken)
+    private static async Task RemoveWaitsAsync(NurtureDbContext db, JourneyInstance instance, ILookup<Guid, JourneyWait>? preloaded, CancellationToken cancellationToken)
     {
-        db.JourneyWaits.RemoveRange(await db.JourneyWaits.Where(w => w.InstanceId == instance.Id).ToListAsync(cancellationToken));
-        db.JourneyWaits.RemoveRange(db.JourneyWaits.Local.Where(w => w.InstanceId == instance.Id && db.Entry(w).State == EntityState.Added).ToList());
+        if (preloaded is not null)
+        {
+            db.JourneyWaits.RemoveRange(preloaded[instance.Id].Where(w => db.Entry(w).State != EntityState.Deleted));
+            return;
+        }
+        await db.JourneyWaits.Where(w => w.InstanceId == instance.Id).LoadAsync(cancellationToken);
+        db.JourneyWaits.RemoveRange(db.JourneyWaits.Local.Where(w => w.InstanceId == instance.Id).ToList());
     }
 
     private async Task RunAsync(LeadWork work, JourneyInstance instance, LoadedJourney journey, ActivityNode node, CancellationToken cancellationToken)

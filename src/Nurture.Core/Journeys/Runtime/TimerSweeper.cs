@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
 
@@ -13,10 +14,12 @@ public sealed class TimerSweeper(
     IDbContextFactory<NurtureDbContext> databases,
     JourneyRunner journeys,
     JourneyEvents events,
+    IOptions<JourneyOptions> options,
     TimeProvider time,
     ILogger<TimerSweeper> logger)
 {
-    public int BatchSize { get; init; } = 200;
+    private int BatchSize => options.Value.SweepBatchSize;
+
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <returns>How many waits fired.</returns>
@@ -87,16 +90,21 @@ public sealed class TimerSweeper(
         var instances = await db.JourneyInstances.Where(i => instanceIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
         var leadIds = waits.Select(w => w.LeadId).Distinct().ToList();
         var leads = await db.Leads.Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
+        var allWaits = (await db.JourneyWaits.Where(w => instanceIds.Contains(w.InstanceId)).ToListAsync(cancellationToken)).ToLookup(w => w.InstanceId);
+        var instancesByLead = (await db.JourneyInstances.Where(i => leadIds.Contains(i.LeadId)).ToListAsync(cancellationToken)).ToLookup(i => i.LeadId);
 
+        // Hundreds of leads are tracked here: detecting changes before every query would cost O(n²).
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var fired = 0;
         foreach (var wait in waits.OrderBy(w => w.DueAt).DistinctBy(w => w.InstanceId))
         {
-            var work = new LeadWork(db, leads[wait.LeadId]);
+            var work = new LeadWork(db, leads[wait.LeadId]) { PreloadedWaits = allWaits, StoredInstances = instancesByLead[wait.LeadId].ToList() };
             await journeys.ResumeAsync(work, instances[wait.InstanceId], wait, wait.DueAt!.Value, signalId: null, cancellationToken);
             await events.DispatchAsync(work, cancellationToken);
             work.Lead.Touch(time.GetUtcNow());
             fired++;
         }
+        db.ChangeTracker.DetectChanges();
         try
         {
             await db.SaveChangesAsync(cancellationToken);
