@@ -173,6 +173,41 @@ public sealed class ActivityTests
         Assert.Equal(new DateTimeOffset(2026, 1, 12, 9, 0, 0, TimeSpan.FromHours(1)), wait.DueAt);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Delay_until_a_date_then_a_filtered_wait_then_a_handoff_to_the_rep(string provider)
+    {
+        const string handOff = """
+            {
+              "id": "pricing-interest", "name": "Pricing interest", "triggers": [ { "type": "LeadCreated" } ],
+              "activities": [
+                { "id": "monday", "type": "Delay", "properties": { "until": "2026-01-06T09:00:00+01:00" } },
+                { "id": "pricing", "type": "WaitForSignal", "properties": { "signalTypes": ["download"], "filters": { "asset": "pricing*" } } },
+                { "id": "to-sales", "type": "HandOff", "properties": { "reason": "downloaded the price list" } }
+              ],
+              "connections": [ { "from": "monday", "to": "pricing" }, { "from": "pricing", "outcome": "Received", "to": "to-sales" } ]
+            }
+            """;
+        await using var stack = await TestStack.WithJourneysAsync(provider, [handOff], smtp: true);
+        var host = stack.Host;
+        var id = await host.CreateLeadAsync(new { email = "buyer@example.com", firstName = "Bea", lastName = "Buyer" });
+        var sweeper = host.Service<TimerSweeper>();
+
+        host.Clock.Advance(TimeSpan.FromHours(22)); // 07:00 UTC: not yet 09:00 in Paris (08:00 UTC)
+        Assert.Equal(0, await sweeper.SweepAsync(CancellationToken.None));
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
+
+        await host.WaitUntilProcessedAsync(await host.SignalAsync(new { type = "download", leadId = id, properties = new { asset = "whitepaper.pdf" } }));
+        await using (var db = host.CreateDbContext())
+            Assert.Equal("pricing", (await db.JourneyInstances.SingleAsync(i => i.LeadId == id)).CurrentActivityId);
+
+        await host.WaitUntilProcessedAsync(await host.SignalAsync(new { type = "download", leadId = id, properties = new { asset = "pricing-2026.pdf" } }));
+        var notification = await stack.Smtp!.WaitForAsync(NurtureTestHost.RepEmail, "New MQL: Bea Buyer");
+        Assert.Contains("downloaded the price list", notification.Text, StringComparison.Ordinal);
+        Assert.Equal(LeadStage.Mql, (await host.LeadAsync(id)).Stage);
+    }
+
     private static async Task<List<string>> JournalAsync(Core.Data.NurtureDbContext db, Guid leadId)
     {
         var instance = await db.JourneyInstances.SingleAsync(i => i.LeadId == leadId);

@@ -38,7 +38,7 @@ public sealed class JourneyWait
         LeadId = instance.LeadId,
         ActivityId = activityId,
         Kind = WaitKind.Timer,
-        DueAt = dueAt,
+        DueAt = dueAt.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only; "until" dates carry offsets
         Outcome = outcome,
         CreatedAt = now,
     };
