@@ -13,8 +13,10 @@ internal sealed class Commands(TextWriter output)
     public int Validate(string home, IReadOnlyList<string> files)
     {
         using var services = Engine();
+        var assets = services.GetRequiredService<Nurture.Core.Tracking.AssetStore>();
+        assets.Load(Path.Combine(home, "assets"));
         var templates = services.GetRequiredService<TemplateStore>();
-        templates.Load(Path.Combine(home, "templates"));
+        templates.Load(Path.Combine(home, "templates"), assets.Exists);
         foreach (var error in templates.Errors)
             output.WriteLine(error);
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Scriban;
 using Scriban.Parsing;
 
@@ -7,7 +8,7 @@ namespace Nurture.Core.Messaging;
 /// Loads <c>templates/NAME.html</c> (with a front matter of <c>subject:</c> and <c>preheader:</c>) and the
 /// optional <c>NAME.txt</c>, parses them once, and keeps only the templates that parse without errors.
 /// </summary>
-public sealed class TemplateStore
+public sealed partial class TemplateStore
 {
     private const string FrontMatterFence = "---";
     private readonly Dictionary<string, EmailTemplate> _templates = new(StringComparer.Ordinal);
@@ -21,7 +22,8 @@ public sealed class TemplateStore
     public EmailTemplate Get(string name) =>
         _templates.GetValueOrDefault(name) ?? throw new KeyNotFoundException($"Template '{name}' is not loaded.");
 
-    public void Load(string directory)
+    /// <param name="assetExists">When given, <c>asset_url 'name'</c> calls naming a missing asset are errors.</param>
+    public void Load(string directory, Func<string, bool>? assetExists = null)
     {
         _templates.Clear();
         _errors.Clear();
@@ -33,7 +35,7 @@ public sealed class TemplateStore
             var textPath = Path.ChangeExtension(html, ".txt");
             var errors = new List<TemplateError>();
             var template = Parse(name, Relative(directory, html), File.ReadAllText(html),
-                File.Exists(textPath) ? (Relative(directory, textPath), File.ReadAllText(textPath)) : null, errors);
+                File.Exists(textPath) ? (Relative(directory, textPath), File.ReadAllText(textPath)) : null, errors, assetExists);
             if (template is not null)
                 _templates[name] = template;
             _errors.AddRange(errors);
@@ -41,8 +43,14 @@ public sealed class TemplateStore
     }
 
     /// <summary>Parses one template; returns null and fills <paramref name="errors"/> when it has any.</summary>
-    public static EmailTemplate? Parse(string name, string file, string htmlSource, (string File, string Source)? text, List<TemplateError> errors)
+    public static EmailTemplate? Parse(string name, string file, string htmlSource, (string File, string Source)? text, List<TemplateError> errors, Func<string, bool>? assetExists = null)
     {
+        if (assetExists is not null)
+        {
+            CheckAssets(file, htmlSource, assetExists, errors);
+            if (text is { } textPart)
+                CheckAssets(textPart.File, textPart.Source, assetExists, errors);
+        }
         var (headers, body, bodyLine) = SplitFrontMatter(htmlSource, file, errors);
         if (!headers.TryGetValue("subject", out var subjectHeader))
             errors.Add(new TemplateError(file, 1, 1, "front matter must give a 'subject:' line between '---' fences."));
@@ -72,6 +80,22 @@ public sealed class TemplateStore
         }
         return template;
     }
+
+    private static void CheckAssets(string file, string source, Func<string, bool> assetExists, List<TemplateError> errors)
+    {
+        foreach (Match call in AssetCall().Matches(source))
+        {
+            var asset = call.Groups["name"].Value;
+            if (assetExists(asset))
+                continue;
+            var line = 1 + source.AsSpan(0, call.Index).Count('\n');
+            var column = call.Index - source.LastIndexOf('\n', Math.Max(0, call.Index - 1));
+            errors.Add(new TemplateError(file, line, column, $"asset '{asset}' does not exist in assets/."));
+        }
+    }
+
+    [GeneratedRegex("""asset_url\s+['"](?<name>[^'"]+)['"]""")]
+    private static partial Regex AssetCall();
 
     private static (Dictionary<string, (string Text, int Line, int Column)> Headers, string Body, int BodyLine) SplitFrontMatter(
         string source, string file, List<TemplateError> errors)

@@ -10,7 +10,7 @@ namespace Nurture.Core.Tracking;
 /// Honours an unsubscribe at once, in one transaction: the lead is marked, queued marketing emails are
 /// cancelled and the lead leaves every journey, so nothing more is sent after the confirmation.
 /// </summary>
-public sealed class UnsubscribeService(IDbContextFactory<NurtureDbContext> databases, TimeProvider time)
+public sealed class UnsubscribeService(IDbContextFactory<NurtureDbContext> databases, JourneyRunner journeys, TimeProvider time)
 {
     public async Task UnsubscribeAsync(TrackingToken token, HitInfo hit, CancellationToken cancellationToken)
     {
@@ -50,8 +50,7 @@ public sealed class UnsubscribeService(IDbContextFactory<NurtureDbContext> datab
             }
             var active = await db.JourneyInstances.Where(i => i.LeadId == lead.Id && i.ActiveKey != null).ToListAsync(cancellationToken);
             foreach (var instance in active)
-                instance.Complete(now, "unsubscribed");
-            db.JourneyWaits.RemoveRange(await db.JourneyWaits.Where(w => w.LeadId == lead.Id).ToListAsync(cancellationToken));
+                await journeys.ExitAsync(db, instance, "unsubscribed", cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -25,6 +25,10 @@ public static class QuartzRegistration
                     .StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(sweepEvery).RepeatForever()));
             }
+            quartz.ScheduleJob<JourneyRefreshJob>(trigger => trigger
+                .WithIdentity("journey-refresh")
+                .StartAt(DateTimeOffset.UtcNow.AddSeconds(30))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever()));
             quartz.ScheduleJob<JournalRetentionJob>(trigger => trigger
                 .WithIdentity("journal-retention")
                 .StartNow()

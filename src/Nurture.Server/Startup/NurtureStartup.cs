@@ -45,13 +45,13 @@ public sealed class NurtureStartup(
         signer.UseKey(await SecretAsync(tracking.Value.SigningKey, SigningKeySetting, cancellationToken));
         webhookSecret.Use(await SecretAsync(webhooks.Value.Secret, WebhookSecretSetting, cancellationToken));
 
-        templates.Load(paths.Templates);
+        assets.Load(paths.Assets);
+        templates.Load(paths.Templates, assets.Exists);
         foreach (var error in templates.Errors)
             logger.LogError("Template not loaded: {Error}", error);
         if (!templates.Exists(sales.Value.HandoffTemplate))
             throw new InvalidOperationException($"The handoff template '{sales.Value.HandoffTemplate}' is missing or broken in {paths.Templates}.");
 
-        assets.Load(paths.Assets);
         if (File.Exists(paths.ScoringModel))
             scoring.Use(ScoringModel.Load(paths.ScoringModel));
 

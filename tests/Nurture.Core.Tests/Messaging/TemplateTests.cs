@@ -33,6 +33,17 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Missing_asset_is_reported_where_the_template_names_it()
+    {
+        var errors = new List<TemplateError>();
+
+        TemplateStore.Parse("t", "templates/t.html", "---\nsubject: s\n---\n<p>\n  <a href=\"{{ asset_url 'gone.pdf' }}\">x</a></p>", null, errors, name => name == "here.pdf");
+
+        var error = Assert.Single(errors);
+        Assert.Equal("templates/t.html:5:15: asset 'gone.pdf' does not exist in assets/.", error.ToString());
+    }
+
+    [Fact]
     public void Template_without_a_subject_is_refused()
     {
         var errors = new List<TemplateError>();
