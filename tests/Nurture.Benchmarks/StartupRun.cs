@@ -40,6 +40,9 @@ public static class StartupRun
                 SELECT printf('%08X-0002-7000-8000-%012X', i, i), printf('%08X-0001-7000-8000-%012X', i, i), printf('%08X-0000-7000-8000-%012X', i, i),
                        'wait', 'Timer', {due}, 'Done', {now} FROM n;
                 """);
+            var stored = await db.JourneyWaits.CountAsync();
+            if (stored != waiting)
+                throw new InvalidOperationException($"Expected {waiting} waits, found {stored}.");
         }
 
         var server = Path.Combine(AppContext.BaseDirectory, "Nurture.Server.dll");

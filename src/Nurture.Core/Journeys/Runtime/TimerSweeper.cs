@@ -8,7 +8,8 @@ namespace Nurture.Core.Journeys.Runtime;
 
 /// <summary>
 /// Fires due timer waits. Claims a batch under a lease first (so two nodes never fire the same wait),
-/// then resumes each instance in its own transaction; deleting the wait row is the final guard.
+/// then resumes the batch in one unit of work, or each wait in its own after a conflict; deleting the
+/// wait row is the final guard against firing twice.
 /// </summary>
 public sealed class TimerSweeper(
     IDbContextFactory<NurtureDbContext> databases,
