@@ -20,6 +20,8 @@ public sealed class EmailOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    public DkimOptions Dkim { get; set; } = new();
+
     /// <summary>Delivery workers, each owning one SMTP connection.</summary>
     public int Workers { get; set; } = 1;
 
@@ -38,4 +40,16 @@ public sealed class SmtpOptions
     public string? Password { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>DKIM signing (relaxed/relaxed, RSA-SHA256); on when domain, selector and key file are all set.</summary>
+public sealed class DkimOptions
+{
+    public string? Domain { get; set; }
+    public string? Selector { get; set; }
+
+    /// <summary>PEM file of the RSA private key whose public half is published at SELECTOR._domainkey.DOMAIN.</summary>
+    public string? PrivateKeyFile { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Domain) && !string.IsNullOrWhiteSpace(Selector) && !string.IsNullOrWhiteSpace(PrivateKeyFile);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
+using MimeKit.Cryptography;
 using MimeKit.Utils;
 
 namespace Nurture.Core.Messaging;
@@ -11,6 +12,15 @@ namespace Nurture.Core.Messaging;
 /// </summary>
 public sealed class MessageComposer(IOptions<EmailOptions> options, TimeProvider time)
 {
+    // Signed, in this order, when present; the unsubscribe headers must be covered (RFC 8058).
+    private static readonly string[] SignedHeaders =
+    [
+        "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
+        "List-Unsubscribe", "List-Unsubscribe-Post", "Feedback-ID",
+    ];
+
+    private readonly Lazy<DkimSigner?> _signer = new(() => CreateSigner(options.Value.Dkim));
+
     public MimeMessage Compose(ComposeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -34,9 +44,21 @@ public sealed class MessageComposer(IOptions<EmailOptions> options, TimeProvider
 
         var body = new BodyBuilder { HtmlBody = request.Html, TextBody = request.Text };
         message.Body = body.ToMessageBody();
+        // 7-bit first: a relay that re-encodes 8-bit parts would break the signature.
         message.Prepare(EncodingConstraint.SevenBit);
+        if (_signer.Value is { } signer)
+            signer.Sign(message, SignedHeaders.Where(message.Headers.Contains).ToList());
         return message;
     }
+
+    private static DkimSigner? CreateSigner(DkimOptions dkim) => dkim.IsConfigured
+        ? new DkimSigner(dkim.PrivateKeyFile!, dkim.Domain!, dkim.Selector!, DkimSignatureAlgorithm.RsaSha256)
+        {
+            HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            AgentOrUserIdentifier = "@" + dkim.Domain,
+        }
+        : null;
 
     public static byte[] ToBytes(MimeMessage message)
     {

@@ -27,6 +27,7 @@ public sealed class SignupToHandoffTests
         Assert.False(string.IsNullOrWhiteSpace(welcome.Text), "the welcome email has a plain-text part");
         Assert.Equal("List-Unsubscribe=One-Click", welcome.Message.Headers["List-Unsubscribe-Post"]);
         Assert.Contains("@nurture.localhost", welcome.Message.MessageId);
+        Assert.True(await DkimKey.EnsureIn(stack.Temp.Path).VerifyAsync(welcome.Message), "the DKIM signature verifies with the published key");
 
         var hrefs = EmailLinks.Hrefs(welcome.Html);
         var click = Assert.Single(hrefs, h => h.Contains("/t/c/"));

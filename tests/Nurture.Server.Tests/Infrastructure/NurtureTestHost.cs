@@ -46,6 +46,7 @@ public sealed class NurtureTestHost : IAsyncDisposable
     public static async Task<NurtureTestHost> StartAsync(TestDatabase database, TestHostOptions options)
     {
         var clock = options.Clock ?? new FakeTimeProvider(Epoch);
+        var dkimKey = DkimKey.EnsureIn(options.DataDirectory);
         var settings = new Dictionary<string, string?>
         {
             ["Nurture:Home"] = options.Home ?? RepositoryPaths.Root,
@@ -59,6 +60,9 @@ public sealed class NurtureTestHost : IAsyncDisposable
             ["Sales:DefaultRepEmail"] = RepEmail,
             ["Api:Keys:0"] = ApiKey,
             ["Tracking:SigningKey"] = "test-signing-key-that-is-long-enough-0123456789",
+            ["Email:Dkim:Domain"] = "nurture.test",
+            ["Email:Dkim:Selector"] = "s2026",
+            ["Email:Dkim:PrivateKeyFile"] = dkimKey.PrivateKeyFile,
             ["Quartz:InstanceName"] = $"test-{Guid.NewGuid():N}",
             // Tests fire the timer sweeps themselves, deterministically; one test checks Quartz's schedule.
             ["Journeys:SweepInterval"] = "00:00:00",
