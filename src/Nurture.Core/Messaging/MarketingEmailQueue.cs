@@ -1,5 +1,6 @@
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using MimeKit;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Tracking;
@@ -17,8 +18,12 @@ public sealed class MarketingEmailQueue(
     LinkTracker links,
     TrackingUrls urls,
     AssetStore assets,
-    MessageComposer composer)
+    MessageComposer composer,
+    ILogger<MarketingEmailQueue> logger)
 {
+    /// <summary>Gmail clips messages whose HTML passes about 102 KB.</summary>
+    public const int GmailClipBytes = 102 * 1024;
+
     public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken)
     {
         var key = await context.IdempotencyKeyAsync(cancellationToken);
@@ -46,7 +51,12 @@ public sealed class MarketingEmailQueue(
         }
 
         var subject = renderer.Render(template.Subject, Model(html: false), template.File).Trim();
-        var html = renderer.Render(template.Html, Model(html: true), template.File);
+        var warnings = new List<string>();
+        var html = CssInliner.Inline(renderer.Render(template.Html, Model(html: true), template.File), warnings);
+        if (System.Text.Encoding.UTF8.GetByteCount(html) > GmailClipBytes)
+            warnings.Add($"the HTML is over {GmailClipBytes / 1024} KB: Gmail clips it and hides the rest (unsubscribe link included)");
+        foreach (var warning in warnings)
+            logger.LogWarning("Template {Template} for lead {LeadId}: {Warning}", template.Name, lead.Id, warning);
         var text = template.Text is { } textTemplate
             ? renderer.Render(textTemplate, Model(html: false), template.File)
             : new HtmlParser().ParseDocument(html).Body?.TextContent.Trim() ?? "";
