@@ -28,15 +28,7 @@ internal sealed class Commands(TextWriter output)
         foreach (var path in journeyFiles)
         {
             var file = Path.GetRelativePath(home, Path.GetFullPath(path));
-            IReadOnlyList<JourneyError> problems;
-            try
-            {
-                problems = validator.Validate(JourneyParser.Parse(File.ReadAllText(path), file), new JourneyValidationContext(file, templates.Exists));
-            }
-            catch (JourneyDefinitionException e)
-            {
-                problems = e.Errors;
-            }
+            var problems = validator.Check(File.ReadAllText(path), new JourneyValidationContext(file, templates.Exists), out _);
             foreach (var problem in problems)
                 output.WriteLine(problem);
             errors += problems.Count;

@@ -1,3 +1,4 @@
+using Nurture.Core.Journeys.Runtime;
 using Quartz;
 
 namespace Nurture.Server.Jobs;
@@ -10,7 +11,7 @@ public static class QuartzRegistration
     /// </summary>
     public static IServiceCollection AddNurtureJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var sweepEvery = configuration.GetValue("Journeys:SweepInterval", TimeSpan.FromSeconds(5));
+        var sweepEvery = (configuration.GetSection(JourneyOptions.Section).Get<JourneyOptions>() ?? new JourneyOptions()).SweepInterval;
         var replayEvery = configuration.GetValue("Signals:ReplayInterval", TimeSpan.FromSeconds(10));
         // Each host in one process (tests, several nodes) needs its own scheduler instance name.
         var instanceName = configuration["Quartz:InstanceName"] is { Length: > 0 } name ? name : "nurture";

@@ -6,6 +6,21 @@ namespace Nurture.Core.Journeys.Definitions;
 /// <summary>Semantic checks beyond the JSON shape: types, ports, reachability, loops without a wait.</summary>
 public sealed partial class JourneyValidator(ActivityRegistry activities)
 {
+    /// <summary>Parses and validates journey JSON; returns every error found (syntax errors carry line and column).</summary>
+    public IReadOnlyList<JourneyError> Check(string json, JourneyValidationContext context, out JourneyDefinition? definition)
+    {
+        definition = null;
+        try
+        {
+            definition = JourneyParser.Parse(json, context.File);
+        }
+        catch (JourneyDefinitionException e)
+        {
+            return e.Errors;
+        }
+        return Validate(definition, context);
+    }
+
     public IReadOnlyList<JourneyError> Validate(JourneyDefinition journey, JourneyValidationContext context)
     {
         var file = context.File;

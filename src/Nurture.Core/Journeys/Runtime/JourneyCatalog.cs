@@ -89,20 +89,9 @@ public sealed class JourneyCatalog(
     public IReadOnlyList<JourneyError> Validate(JourneyDefinition definition, string file) =>
         validator.Validate(definition, new JourneyValidationContext(file, templates.Exists));
 
-    /// <summary>Parses and validates journey JSON; returns every error found.</summary>
-    public IReadOnlyList<JourneyError> Check(string json, string file, out JourneyDefinition? definition)
-    {
-        definition = null;
-        try
-        {
-            definition = JourneyParser.Parse(json, file);
-        }
-        catch (JourneyDefinitionException e)
-        {
-            return e.Errors;
-        }
-        return Validate(definition, file);
-    }
+    /// <summary>Parses and validates journey JSON against the templates loaded here; returns every error found.</summary>
+    public IReadOnlyList<JourneyError> Check(string json, string file, out JourneyDefinition? definition) =>
+        validator.Check(json, new JourneyValidationContext(file, templates.Exists), out definition);
 
     public async Task<LoadedJourney> GetVersionAsync(NurtureDbContext db, string journeyId, int version, CancellationToken cancellationToken)
     {
