@@ -114,9 +114,7 @@ public sealed class OutboxDispatcher(
             logger.LogError("Message {MessageId} to {Recipient} gave up after {Attempts} attempts: {Error}", message.Id, message.Recipient, message.Attempts, error);
             return;
         }
-        // Exponential backoff from 30 s, capped at 6 h, with ±20 % jitter so that retries do not stampede.
-        var delay = TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, message.Attempts - 1), 6 * 3600));
-        message.NextAttemptAt = now + delay * (0.8 + Random.Shared.NextDouble() * 0.4);
+        message.NextAttemptAt = now + Backoff.After(message.Attempts, TimeSpan.FromSeconds(30), TimeSpan.FromHours(6));
         logger.LogWarning("Message {MessageId} deferred until {NextAttempt}: {Error}", message.Id, message.NextAttemptAt, error);
     }
 

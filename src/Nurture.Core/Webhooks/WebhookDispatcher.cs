@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
+using Nurture.Core.Delivery;
 
 namespace Nurture.Core.Webhooks;
 
@@ -81,8 +82,7 @@ public sealed class WebhookDispatcher(
             logger.LogWarning("Webhook {WebhookId} to {Url} failed for good after {Attempts} attempts: {Error}", message.Id, message.Url, message.Attempts, error);
             return;
         }
-        var delay = TimeSpan.FromSeconds(Math.Min(10 * Math.Pow(2, message.Attempts - 1), 3600));
-        message.NextAttemptAt = time.GetUtcNow() + delay * (0.8 + Random.Shared.NextDouble() * 0.4);
+        message.NextAttemptAt = time.GetUtcNow() + Backoff.After(message.Attempts, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1));
     }
 
     public void Dispose() => _http.Dispose();

@@ -114,46 +114,27 @@ public sealed class TimerSweeper(
         catch (DbUpdateException)
         {
             // A revision race (or any row conflict) spoils only this attempt: one by one, each retries alone.
-            logger.LogDebug("A batch of {Count} timers raced other changes; firing them one by one", waitIds.Count);
+            logger.LogDebug("A batch of {Count} timers raced other changes; retrying", waitIds.Count);
             return null;
         }
     }
 
+    /// <summary>After a batch conflict: each wait alone, as a batch of one, retried a few times.</summary>
     private async Task<int> FireOneByOneAsync(List<Guid> waitIds, CancellationToken cancellationToken)
     {
         var fired = 0;
         foreach (var waitId in waitIds)
         {
-            if (await FireAsync(waitId, cancellationToken))
-                fired++;
+            for (var attempt = 1; attempt <= 5; attempt++)
+            {
+                // 0 when a signal resumed the instance first (the wait is gone); null when it raced again.
+                if (await FireBatchAsync([waitId], cancellationToken) is { } count)
+                {
+                    fired += count;
+                    break;
+                }
+            }
         }
         return fired;
-    }
-
-    private async Task<bool> FireAsync(Guid waitId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; attempt <= 5; attempt++)
-        {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            var wait = await db.JourneyWaits.SingleOrDefaultAsync(w => w.Id == waitId, cancellationToken);
-            if (wait is null)
-                return false; // a signal resumed the instance first
-            var instance = await db.JourneyInstances.SingleAsync(i => i.Id == wait.InstanceId, cancellationToken);
-            var lead = await db.Leads.SingleAsync(l => l.Id == wait.LeadId, cancellationToken);
-            var work = new LeadWork(db, lead);
-            await journeys.ResumeAsync(work, instance, wait, wait.DueAt!.Value, signalId: null, cancellationToken);
-            await events.DispatchAsync(work, cancellationToken);
-            lead.Touch(time.GetUtcNow());
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return true;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                logger.LogDebug("Timer {WaitId} raced another change of lead {LeadId}; retrying", waitId, lead.Id);
-            }
-        }
-        return false;
     }
 }
