@@ -43,20 +43,9 @@ public sealed class OutboxDispatcher(
     private async Task<List<Guid>> ClaimAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var candidates = await db.Outbox.AsNoTracking()
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .OrderBy(m => m.NextAttemptAt)
-            .Select(m => m.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
-            return candidates;
-        await db.Outbox
-            .Where(m => candidates.Contains(m.Id) && m.Status == OutboxStatus.Pending && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseUntil, now + Lease), cancellationToken);
-        return await db.Outbox.AsNoTracking().Where(m => m.LeaseOwner == owner).OrderBy(m => m.NextAttemptAt).Select(m => m.Id).ToListAsync(cancellationToken);
+        return await LeaseClaims.ClaimAsync(db.Outbox, m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now, m => m.NextAttemptAt,
+            BatchSize, now, Lease, cancellationToken);
     }
 
     private async Task DeliverAsync(IMailTransport transport, Guid id, CancellationToken cancellationToken)

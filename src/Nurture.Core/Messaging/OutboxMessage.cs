@@ -21,7 +21,7 @@ public enum OutboxStatus
 /// A message ready to send, saved in the same transaction as the step that produced it. The unique
 /// idempotency key is what guarantees that no lead receives the same email twice.
 /// </summary>
-public sealed class OutboxMessage
+public sealed class OutboxMessage : Data.ILeasedRow
 {
     public Guid Id { get; set; }
     public required string IdempotencyKey { get; set; }

@@ -27,16 +27,12 @@ public sealed class WebhookDispatcher(
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var candidates = await db.Webhooks.AsNoTracking()
-            .Where(w => w.Status == WebhookStatus.Pending && w.NextAttemptAt <= now && (w.LeaseUntil == null || w.LeaseUntil < now))
-            .OrderBy(w => w.NextAttemptAt).Select(w => w.Id).Take(50).ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
+        var ids = await LeaseClaims.ClaimAsync(db.Webhooks, w => w.Status == WebhookStatus.Pending && w.NextAttemptAt <= now, w => w.NextAttemptAt,
+            50, now, TimeSpan.FromMinutes(2), cancellationToken);
+        if (ids.Count == 0)
             return 0;
-        await db.Webhooks.Where(w => candidates.Contains(w.Id) && (w.LeaseUntil == null || w.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseOwner, owner).SetProperty(w => w.LeaseUntil, now + TimeSpan.FromMinutes(2)), cancellationToken);
-        var claimed = await db.Webhooks.Where(w => w.LeaseOwner == owner).ToListAsync(cancellationToken);
+        var claimed = await db.Webhooks.Where(w => ids.Contains(w.Id)).ToListAsync(cancellationToken);
         foreach (var message in claimed)
             await DeliverAsync(message, cancellationToken);
         await db.SaveChangesAsync(CancellationToken.None);

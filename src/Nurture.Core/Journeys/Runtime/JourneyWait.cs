@@ -11,7 +11,7 @@ public enum WaitKind
 /// Sweeps claim due timers in batches under a lease; nothing is held in memory, so a 12-month delay
 /// costs one row and survives restarts.
 /// </summary>
-public sealed class JourneyWait
+public sealed class JourneyWait : Data.ILeasedRow
 {
     public Guid Id { get; set; }
     public Guid InstanceId { get; set; }

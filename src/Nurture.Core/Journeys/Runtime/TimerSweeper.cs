@@ -40,10 +40,10 @@ public sealed class TimerSweeper(
     private async Task<List<Guid>> ClaimAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (db.Database.ProviderName == NurtureDbContext.PostgreSqlProvider)
         {
+            var owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
             // One statement: nodes sweeping at once skip each other's locked rows instead of queueing on them.
             var until = now + Lease;
             return await db.Database.SqlQuery<Guid>($"""
@@ -56,24 +56,8 @@ public sealed class TimerSweeper(
                 RETURNING "Id" AS "Value"
                 """).ToListAsync(cancellationToken);
         }
-        var candidates = await db.JourneyWaits.AsNoTracking()
-            .Where(w => w.Kind == WaitKind.Timer && w.DueAt <= now && (w.LeaseUntil == null || w.LeaseUntil < now))
-            .OrderBy(w => w.DueAt)
-            .Select(w => w.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
-            return candidates;
-
-        // The lease condition is re-checked row by row in the UPDATE: a row another node claimed meanwhile is skipped.
-        await db.JourneyWaits
-            .Where(w => candidates.Contains(w.Id) && (w.LeaseUntil == null || w.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseOwner, owner).SetProperty(w => w.LeaseUntil, now + Lease), cancellationToken);
-        return await db.JourneyWaits.AsNoTracking()
-            .Where(w => w.LeaseOwner == owner)
-            .OrderBy(w => w.DueAt)
-            .Select(w => w.Id)
-            .ToListAsync(cancellationToken);
+        return await LeaseClaims.ClaimAsync(db.JourneyWaits, w => w.Kind == WaitKind.Timer && w.DueAt <= now, w => w.DueAt,
+            BatchSize, now, Lease, cancellationToken);
     }
 
     /// <summary>

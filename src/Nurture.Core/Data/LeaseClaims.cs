@@ -1,0 +1,36 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Nurture.Core.Data;
+
+/// <summary>A row that workers claim for a while (waits, outbox messages, webhooks).</summary>
+public interface ILeasedRow
+{
+    Guid Id { get; }
+    string? LeaseOwner { get; set; }
+    DateTimeOffset? LeaseUntil { get; set; }
+}
+
+public static class LeaseClaims
+{
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> rows that are <paramref name="claimable"/> and not leased,
+    /// in <paramref name="order"/>, and returns the ids this caller now holds. The conditions are checked
+    /// again row by row in the UPDATE, so a row another node claimed in between is skipped, never taken twice.
+    /// </summary>
+    public static async Task<List<Guid>> ClaimAsync<T, TOrder>(
+        DbSet<T> rows, Expression<Func<T, bool>> claimable, Expression<Func<T, TOrder>> order,
+        int batchSize, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+        where T : class, ILeasedRow
+    {
+        var owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
+        var until = now + lease;
+        var free = rows.Where(claimable).Where(r => r.LeaseUntil == null || r.LeaseUntil < now);
+        var candidates = await free.AsNoTracking().OrderBy(order).Select(r => r.Id).Take(batchSize).ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+            return candidates;
+        await free.Where(r => candidates.Contains(r.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, owner).SetProperty(r => r.LeaseUntil, until), cancellationToken);
+        return await rows.AsNoTracking().Where(r => r.LeaseOwner == owner).OrderBy(order).Select(r => r.Id).ToListAsync(cancellationToken);
+    }
+}
