@@ -148,8 +148,8 @@ public static class JourneysApi
         string id, int version, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (!await db.JourneyVersions.AnyAsync(v => v.JourneyId == id && v.Version == version, cancellationToken))
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Version not found", detail: $"Journey '{id}' has no version {version}.");
+        if (await MissingVersionAsync(db, id, [version], cancellationToken) is { } missing)
+            return missing;
         return TypedResults.Ok((await catalog.GetVersionAsync(db, id, version, cancellationToken)).Definition);
     }
 
@@ -157,11 +157,8 @@ public static class JourneysApi
         string id, int from, int to, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        foreach (var version in new[] { from, to })
-        {
-            if (!await db.JourneyVersions.AnyAsync(v => v.JourneyId == id && v.Version == version, cancellationToken))
-                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Version not found", detail: $"Journey '{id}' has no version {version}.");
-        }
+        if (await MissingVersionAsync(db, id, [from, to], cancellationToken) is { } missing)
+            return missing;
         var before = await catalog.GetVersionAsync(db, id, from, cancellationToken);
         var after = await catalog.GetVersionAsync(db, id, to, cancellationToken);
         return TypedResults.Ok(JourneyDiff.Between(before.Definition, after.Definition));
@@ -236,6 +233,17 @@ public static class JourneysApi
     {
         using var reader = new StreamReader(request.Body);
         return await reader.ReadToEndAsync();
+    }
+
+    /// <summary>A 404 naming the first of the versions that the journey does not have, or null when it has them all.</summary>
+    private static async Task<ProblemHttpResult?> MissingVersionAsync(NurtureDbContext db, string id, int[] versions, CancellationToken cancellationToken)
+    {
+        foreach (var version in versions)
+        {
+            if (!await db.JourneyVersions.AnyAsync(v => v.JourneyId == id && v.Version == version, cancellationToken))
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Version not found", detail: $"Journey '{id}' has no version {version}.");
+        }
+        return null;
     }
 
     private static ProblemHttpResult NotFound(string id) =>

@@ -1,4 +1,3 @@
-using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
@@ -91,7 +90,7 @@ public static class LeadsApi
         {
             using var stream = new MemoryStream(message.Mime, writable: false);
             var mime = await MimeMessage.LoadAsync(stream, cancellationToken);
-            var links = new HtmlParser().ParseDocument(mime.HtmlBody ?? "").QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!).ToList();
+            var links = HtmlLinks.Of(mime.HtmlBody).Select(l => l.Href).ToList();
             emails.Add(new EmailSummary(message.Id, message.Subject, message.TemplateName, message.JourneyId, message.Status.ToString(),
                 message.CreatedAt, message.SentAt, message.MessageIdHeader, links));
         }

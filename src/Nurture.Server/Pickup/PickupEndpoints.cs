@@ -43,8 +43,7 @@ public static class PickupEndpoints
             return TypedResults.NotFound();
 
         var message = await MimeMessage.LoadAsync(path, cancellationToken);
-        var links = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(message.HtmlBody ?? "").QuerySelectorAll("a[href]")
-            .Select(a => (Text: a.TextContent.Trim(), Href: a.GetAttribute("href")!));
+        var links = HtmlLinks.Of(message.HtmlBody);
         var linkList = string.Concat(links.Select(l => $"<li><a href=\"{HtmlPage.Encode(l.Href)}\">{HtmlPage.Encode(l.Text)}</a></li>"));
         return HtmlPage.Render(StatusCodes.Status200OK, message.Subject ?? "(no subject)",
             $"<p>From {HtmlPage.Encode(message.From.ToString())} to {HtmlPage.Encode(message.To.ToString())}, {HtmlPage.Encode(message.Date.ToString("u"))}</p>"
