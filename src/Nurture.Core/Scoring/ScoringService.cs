@@ -10,8 +10,6 @@ public sealed class ScoringService(ScoringModelProvider models)
 {
     public const string Engagement = "engagement";
 
-    public ScoringModel Model => models.Current;
-
     /// <returns>The points added (0 when no rule matched or the rule had already fired).</returns>
     public async Task<int> ApplyAsync(NurtureDbContext db, Lead lead, Signal signal, CancellationToken cancellationToken)
     {

@@ -15,8 +15,6 @@ public sealed class TokenSigner
     private const int HeaderLength = 1 + 1 + 16 + 16 + 8;
     private byte[]? _key;
 
-    public bool HasKey => _key is not null;
-
     public void UseKey(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
