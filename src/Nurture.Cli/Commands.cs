@@ -16,7 +16,7 @@ internal sealed class Commands(TextWriter output)
         var assets = services.GetRequiredService<Nurture.Core.Tracking.AssetStore>();
         assets.Load(Path.Combine(home, "assets"));
         var templates = services.GetRequiredService<TemplateStore>();
-        templates.Load(Path.Combine(home, "templates"), assets.Exists);
+        templates.Load(Path.Combine(home, "templates"), new TemplateChecks { AssetExists = assets.Exists });
         foreach (var error in templates.Errors)
             output.WriteLine(error);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Nurture.Core.Compliance;
 using Nurture.Core.Data;
 using Nurture.Core.Delivery;
 using Nurture.Core.Handoff;
@@ -41,9 +42,17 @@ public static class NurtureServer
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.Configure<JourneyOptions>(configuration.GetSection(JourneyOptions.Section));
+        services.Configure<ComplianceOptions>(configuration.GetSection(ComplianceOptions.Section));
         services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
         services.AddOptions<SalesOptions>().Validate(s => MimeKit.MailboxAddress.TryParse(s.DefaultRepEmail, out _), "Sales:DefaultRepEmail must be an email address.").ValidateOnStart();
-        services.AddOptions<EmailOptions>().Validate(e => MimeKit.MailboxAddress.TryParse(e.From, out _), "Email:From must be an address such as 'Acme <news@acme.example>'.").ValidateOnStart();
+        services.AddOptions<EmailOptions>()
+            .Validate(e => MimeKit.MailboxAddress.TryParse(e.From, out _), "Email:From must be an address such as 'Acme <news@acme.example>'.")
+            .Validate(e => MimeKit.MailboxAddress.TryParse(e.BounceAddress, out var b) && b.Address.Contains('@', StringComparison.Ordinal),
+                "Email:BounceAddress must be an address such as 'bounces@acme.example'.")
+            .Validate(e => !e.SendingHours.IsConfigured
+                || new Nurture.Core.Journeys.Activities.BusinessHours { Start = e.SendingHours.Start!, End = e.SendingHours.End! }.Problem() is null,
+                "Email:SendingHours needs Start and End as HH:mm with End after Start (or both empty to turn quiet hours off).")
+            .ValidateOnStart();
 
         var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p : "Sqlite";
         var connectionString = configuration.GetConnectionString("Nurture") is { Length: > 0 } cs
@@ -77,8 +86,12 @@ public static class NurtureServer
         api.MapLeadsApi();
         api.MapSignalsApi();
         api.MapJourneysApi();
+        api.MapTemplatesApi();
+        api.MapDeliveryApi();
+        api.MapPrivacyApi();
         app.MapTrackingEndpoints();
         app.MapUnsubscribeEndpoints();
+        app.MapConfirmEndpoints();
         if (!app.Services.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.IsConfigured)
             app.MapPickupEndpoints();
         app.MapGet("/", () => Results.Redirect("/pickup")).ExcludeFromDescription();

@@ -70,9 +70,13 @@ public sealed class CommandsTests : IDisposable
         var home = Path.Combine(_temp, "home");
         foreach (var folder in new[] { "templates", "workflows", "assets" })
         {
-            Directory.CreateDirectory(Path.Combine(home, folder));
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, folder)))
-                File.Copy(file, Path.Combine(home, folder, Path.GetFileName(file)));
+            var source = Path.Combine(Root, folder);
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(home, folder, Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
         }
         return home;
     }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Compliance;
+using Nurture.Core.Delivery;
 using Nurture.Core.Handoff;
 using Nurture.Core.Hosting;
 using Nurture.Core.Journeys.Runtime;
@@ -33,6 +35,9 @@ public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<WebhookMessage> Webhooks => Set<WebhookMessage>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<SuppressedAddress> SuppressedAddresses => Set<SuppressedAddress>();
+    public DbSet<DeliveryAlert> DeliveryAlerts => Set<DeliveryAlert>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

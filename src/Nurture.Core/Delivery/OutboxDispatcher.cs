@@ -4,18 +4,27 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Nurture.Core.Compliance;
 using Nurture.Core.Data;
+using Nurture.Core.Feedback;
+using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
+using Nurture.Core.Signals;
 
 namespace Nurture.Core.Delivery;
 
 /// <summary>
-/// Claims due outbox rows under a lease and sends them through one transport. Failures are routed, not
-/// swallowed: a 5xx reply is a permanent bounce (suppress, never retry), a 4xx reply or a broken
-/// connection is retried later with backoff and jitter, keeping the same Message-ID.
+/// Claims due outbox rows under a lease and sends them through one transport, with a tokenised return path.
+/// Holds from <see cref="SendPolicy"/> wait without costing an attempt. Failures are routed, not swallowed:
+/// 5xx is a hard bounce (suppress, never retry), 5.7.x pauses the domain and raises an alert, a 4xx reply or
+/// a broken connection is retried later with backoff and jitter, keeping the same Message-ID.
 /// </summary>
 public sealed class OutboxDispatcher(
     IDbContextFactory<NurtureDbContext> databases,
+    SendPolicy policy,
+    ReturnPath returnPath,
+    SuppressionService suppressions,
+    SignalQueue signals,
     IOptions<EmailOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
@@ -54,37 +63,40 @@ public sealed class OutboxDispatcher(
         var message = await db.Outbox.SingleAsync(m => m.Id == id, cancellationToken);
         var lead = message.LeadId is { } leadId ? await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, cancellationToken) : null;
         var now = time.GetUtcNow();
-        message.Attempts++;
         message.LeaseOwner = null;
         message.LeaseUntil = null;
+        Signal? suppressed = null;
 
-        if (message.Kind == MessageKind.Marketing && lead is not { CanReceiveMarketing: true })
+        if (message.Kind == MessageKind.Marketing && CancelReason(lead, message) is { } reason)
         {
             // Checked again at send time: an unsubscribe between queueing and sending wins.
             message.Status = OutboxStatus.Cancelled;
-            message.LastError = lead is null ? "lead erased" : "lead unsubscribed or bounced";
+            message.LastError = reason;
+        }
+        else if (await policy.CheckAsync(db, message, lead, now, cancellationToken) is { } hold)
+        {
+            message.NextAttemptAt = hold.Until;
+            message.LastError = Limit(hold.Reason);
         }
         else
         {
+            message.Attempts++;
             try
             {
                 using var stream = new MemoryStream(message.Mime, writable: false);
                 var mime = await MimeMessage.LoadAsync(stream, cancellationToken);
-                await transport.SendAsync(mime, cancellationToken);
+                await transport.SendAsync(mime, returnPath.For(message.Id), cancellationToken);
                 message.Status = OutboxStatus.Sent;
                 message.SentAt = time.GetUtcNow();
                 message.LastError = null;
             }
-            catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+            catch (SmtpCommandException e) when (SmtpReply.Classify(e) is { Kind: not SmtpFailureKind.Transient } failure)
             {
-                message.Status = OutboxStatus.Failed;
-                message.LastError = Limit($"{(int)e.StatusCode} {e.Message}");
-                if (message.Kind == MessageKind.Marketing && lead is not null && e.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
-                {
-                    lead.HardBouncedAt = now;
-                    lead.Touch(now);
-                }
-                logger.LogWarning("Message {MessageId} to {Recipient} rejected permanently: {Error}", message.Id, message.Recipient, message.LastError);
+                var reply = Limit($"{(int)e.StatusCode} {e.Message}");
+                if (failure.Kind == SmtpFailureKind.Policy)
+                    PauseDomain(db, message, failure.Code, reply, now);
+                else
+                    suppressed = await BounceAsync(db, message, lead, failure.Code, reply, now, cancellationToken);
             }
             catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException)
             {
@@ -92,6 +104,50 @@ public sealed class OutboxDispatcher(
             }
         }
         await db.SaveChangesAsync(CancellationToken.None);
+        if (suppressed is not null)
+            signals.Enqueue(suppressed.Id);
+    }
+
+    private static string? CancelReason(Lead? lead, OutboxMessage message) => lead switch
+    {
+        null => "lead erased",
+        { CanReceiveMarketing: false } => lead.OptIn == OptInStatus.Pending ? "double opt-in not confirmed" : "lead unsubscribed, bounced or complained",
+        _ when !lead.WantsTopic(message.Topic) => $"lead turned topic '{message.Topic}' off",
+        _ => null,
+    };
+
+    /// <summary>5xx: a hard bounce. The message fails for good and a lead's address is suppressed at once.</summary>
+    private async Task<Signal?> BounceAsync(NurtureDbContext db, OutboxMessage message, Lead? lead, string code, string reply, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        message.Status = OutboxStatus.Failed;
+        message.LastError = reply;
+        message.Feedback = Limit($"bounce {code} (at send time)", 500);
+        message.FeedbackAt = now;
+        logger.LogWarning("Message {MessageId} to {Recipient} rejected permanently: {Error}", message.Id, message.Recipient, reply);
+        if (message.Kind != MessageKind.Marketing || lead is null)
+            return null;
+        return await suppressions.ApplyAsync(db, lead, new Suppression(SuppressionReason.HardBounce, "smtp", $"{message.RecipientDomain} answered {reply}")
+            { MessageId = message.Id }, now, cancellationToken);
+    }
+
+    /// <summary>5.7.x: the domain refuses us for policy. Not the recipient's fault: pause the domain, alert, keep the message.</summary>
+    private void PauseDomain(NurtureDbContext db, OutboxMessage message, string code, string reply, DateTimeOffset now)
+    {
+        var until = now + options.Value.PolicyPause;
+        db.DeliveryAlerts.Add(new DeliveryAlert
+        {
+            Id = Guid.CreateVersion7(now),
+            Domain = message.RecipientDomain,
+            Code = code,
+            Detail = reply,
+            MessageId = message.Id,
+            At = now,
+            PausedUntil = until,
+        });
+        message.NextAttemptAt = until;
+        message.LastError = reply;
+        logger.LogError("{Domain} refused message {MessageId} for policy ({Code}); marketing to it paused until {Until}: {Reply}",
+            message.RecipientDomain, message.Id, code, until, reply);
     }
 
     private void Defer(OutboxMessage message, DateTimeOffset now, string error)
@@ -107,5 +163,5 @@ public sealed class OutboxDispatcher(
         logger.LogWarning("Message {MessageId} deferred until {NextAttempt}: {Error}", message.Id, message.NextAttemptAt, error);
     }
 
-    private static string Limit(string text) => text.Length > 1000 ? text[..1000] : text;
+    private static string Limit(string text, int max = 1000) => text.Length > max ? text[..max] : text;
 }

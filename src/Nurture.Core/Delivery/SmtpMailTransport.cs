@@ -13,13 +13,16 @@ public sealed class SmtpMailTransport(SmtpOptions options) : IMailTransport
 {
     private readonly SmtpClient _client = new() { Timeout = 30_000 };
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(MimeMessage message, MailboxAddress? envelopeSender, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         try
         {
             await EnsureConnectedAsync(cancellationToken);
-            await _client.SendAsync(message, cancellationToken);
+            if (envelopeSender is null)
+                await _client.SendAsync(message, cancellationToken);
+            else
+                await _client.SendAsync(message, envelopeSender, message.To.Mailboxes, cancellationToken);
         }
         catch (SmtpCommandException)
         {

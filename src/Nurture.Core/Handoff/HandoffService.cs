@@ -15,7 +15,7 @@ namespace Nurture.Core.Handoff;
 public sealed class HandoffService(
     ScoringModelProvider models,
     TemplateStore templates,
-    TemplateRenderer renderer,
+    EmailRenderer renderer,
     MessageComposer composer,
     IOptions<SalesOptions> options,
     TimeProvider time)
@@ -88,10 +88,9 @@ public sealed class HandoffService(
             };
         }
 
-        var subject = renderer.Render(template.Subject, Model(html: false), template.File).Trim();
-        var htmlBody = renderer.Render(template.Html, Model(html: true), template.File);
-        var textBody = template.Text is { } text ? renderer.Render(text, Model(html: false), template.File) : subject;
-        var message = composer.Compose(new ComposeRequest(MailboxAddress.Parse(handoff.RepEmail), subject, htmlBody, textBody));
+        var email = renderer.Render(template, Model);
+        var subject = email.Subject;
+        var message = composer.Compose(new ComposeRequest(MailboxAddress.Parse(handoff.RepEmail), subject, email.Html, email.Text));
 
         var id = Guid.CreateVersion7(now);
         db.Outbox.Add(new OutboxMessage

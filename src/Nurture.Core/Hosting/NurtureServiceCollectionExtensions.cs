@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Nurture.Core.Compliance;
 using Nurture.Core.Delivery;
+using Nurture.Core.Feedback;
 using Nurture.Core.Handoff;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Journeys.Definitions;
@@ -72,6 +74,8 @@ public static class NurtureServiceCollectionExtensions
     public static IServiceCollection AddMessaging(this IServiceCollection services) =>
         services.AddSingleton<TemplateStore>()
             .AddSingleton<TemplateRenderer>()
+            .AddSingleton<EmailRenderer>()
+            .AddSingleton<TemplatePreviewService>()
             .AddSingleton<LinkTracker>()
             .AddSingleton<MessageComposer>()
             .AddSingleton<MarketingEmailQueue>();
@@ -81,6 +85,12 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<OutboxWakeup>();
         services.AddSingleton<OutboxWakeupInterceptor>();
         services.AddSingleton<MailTransportFactory>();
+        services.AddSingleton<DomainRateLimiter>();
+        services.AddSingleton<SendPolicy>();
+        services.AddSingleton<ReturnPath>();
+        services.AddSingleton<FeedbackProcessor>();
+        services.AddSingleton<FeedbackMailboxPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeedbackMailboxPoller>());
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<DeliveryWorker>();
         return services;
@@ -91,7 +101,10 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<TrackingUrls>()
             .AddSingleton<AssetStore>()
             .AddSingleton<TrackingService>()
-            .AddSingleton<UnsubscribeService>();
+            .AddSingleton<UnsubscribeService>()
+            .AddSingleton<SuppressionService>()
+            .AddSingleton<ConsentService>()
+            .AddSingleton<LeadPrivacyService>();
 
     public static IServiceCollection AddHandoff(this IServiceCollection services) =>
         services.AddSingleton<HandoffService>();

@@ -27,6 +27,16 @@ public sealed class Lead
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? UnsubscribedAt { get; set; }
     public DateTimeOffset? HardBouncedAt { get; set; }
+    public DateTimeOffset? ComplainedAt { get; set; }
+
+    /// <summary>Topics the lead turned off on the preference page; emails of those topics are not sent.</summary>
+    public List<string> OptedOutTopics { get; set; } = [];
+
+    /// <summary>No open pixel in this lead's emails (CNIL asks for consent to open tracking).</summary>
+    public bool OpenTrackingOff { get; set; }
+
+    /// <summary>Leads from forms may need to confirm their address before any marketing email.</summary>
+    public OptInStatus OptIn { get; set; } = OptInStatus.NotRequired;
 
     /// <summary>
     /// Bumped by every unit of work that touches the lead (signal, journey step, handoff), so two of them
@@ -39,7 +49,11 @@ public sealed class Lead
             ? name
             : Email;
 
-    public bool CanReceiveMarketing => UnsubscribedAt is null && HardBouncedAt is null;
+    /// <summary>False once unsubscribed, bounced or complained, and while a double opt-in is pending.</summary>
+    public bool CanReceiveMarketing =>
+        UnsubscribedAt is null && HardBouncedAt is null && ComplainedAt is null && OptIn != OptInStatus.Pending;
+
+    public bool WantsTopic(string? topic) => topic is null || !OptedOutTopics.Contains(topic, StringComparer.Ordinal);
 
     /// <summary>Changes the stage and returns the transition row to record (backward moves included).</summary>
     public StageTransition MoveTo(LeadStage stage, string by, string reason, DateTimeOffset now)
@@ -63,4 +77,15 @@ public sealed class Lead
         UpdatedAt = now;
         Revision++;
     }
+}
+
+public enum OptInStatus
+{
+    /// <summary>Created by the API or an import with consent obtained elsewhere.</summary>
+    NotRequired,
+
+    /// <summary>A confirmation email went out; nothing else is sent until the lead confirms.</summary>
+    Pending,
+
+    Confirmed,
 }

@@ -17,4 +17,18 @@ public sealed record LeadInput
     public string? Phone { get; init; }
     public string? Country { get; init; }
     public string? TimeZone { get; init; }
+
+    /// <summary>How the lead gave consent; with <c>doubleOptIn</c> nothing is sent until they confirm.</summary>
+    public ConsentInput? Consent { get; init; }
+}
+
+/// <summary>Consent evidence from a form: where, which text, the visitor's IP and user agent.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ConsentInput
+{
+    public bool DoubleOptIn { get; init; }
+    public string? Source { get; init; }
+    public string? TextVersion { get; init; }
+    public string? IpAddress { get; init; }
+    public string? UserAgent { get; init; }
 }

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Compliance;
 using Nurture.Core.Data;
 using Nurture.Core.Journeys.Runtime;
 
 namespace Nurture.Core.Leads;
 
 /// <summary>Creates or updates leads by email; a new lead enters the journeys triggered by LeadCreated.</summary>
-public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, JourneyEvents journeys, TimeProvider time)
+public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, JourneyEvents journeys, ConsentService consent, TimeProvider time)
 {
     /// <exception cref="LeadValidationException">The input is invalid; nothing was written.</exception>
     public async Task<(Lead Lead, bool Created)> UpsertAsync(LeadInput input, string source, CancellationToken cancellationToken)
@@ -41,6 +42,9 @@ public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, J
             Apply(input, lead);
             lead.Touch(now);
             if (created)
+                await consent.OnCreatedAsync(db, lead, input.Consent, source, now, cancellationToken);
+            // A lead waiting to confirm its address enters journeys when it confirms, not before.
+            if (created && lead.OptIn != OptInStatus.Pending)
             {
                 var work = new LeadWork(db, lead);
                 work.Raise(LeadEvent.Created());

@@ -30,6 +30,15 @@ public static class LeadValidator
         if (input.TimeZone is { Length: > 0 } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
             errors["timeZone"] = [$"'{tz}' is not a known IANA time zone."];
 
+        if (input.Consent is { } consent)
+        {
+            if (consent.DoubleOptIn && string.IsNullOrWhiteSpace(consent.Source))
+                errors["consent.source"] = ["A double opt-in needs its source (e.g. \"form:webinar\"): it is the consent record's evidence."];
+            CheckLength(errors, "consent.source", consent.Source, 100);
+            CheckLength(errors, "consent.textVersion", consent.TextVersion, 100);
+            CheckLength(errors, "consent.ipAddress", consent.IpAddress, 64);
+            CheckLength(errors, "consent.userAgent", consent.UserAgent, 512);
+        }
         return errors;
     }
 

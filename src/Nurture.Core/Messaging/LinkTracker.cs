@@ -5,8 +5,9 @@ using Nurture.Core.Tracking;
 namespace Nurture.Core.Messaging;
 
 /// <summary>
-/// Wraps outgoing http(s) links for click tracking and adds the open pixel. Our own URLs (unsubscribe,
-/// tracked downloads) are left as they are, so an unsubscribe is never counted as a click.
+/// Wraps outgoing http(s) links for click tracking, adds a hidden honeypot link for scanners and, unless
+/// the lead turned it off, the open pixel. Our own URLs (unsubscribe, tracked downloads) are left as they
+/// are, so an unsubscribe is never counted as a click.
 /// </summary>
 public sealed partial class LinkTracker(TrackingUrls urls)
 {
@@ -20,6 +21,16 @@ public sealed partial class LinkTracker(TrackingUrls urls)
             var href = anchor.GetAttribute("href")!.Trim();
             if (IsTrackable(href))
                 anchor.SetAttribute("href", urls.Click(messageId, leadId, href, now));
+        }
+        if (document.Body is { } hidden)
+        {
+            // People never see it; scanners that follow every link do, and mark themselves.
+            var honeypot = document.CreateElement("a");
+            honeypot.SetAttribute("href", urls.Honeypot(messageId, leadId, now));
+            honeypot.SetAttribute("style", "display:none;font-size:0;line-height:0;max-height:0;overflow:hidden");
+            honeypot.SetAttribute("aria-hidden", "true");
+            honeypot.SetAttribute("tabindex", "-1");
+            hidden.AppendChild(honeypot);
         }
         if (trackOpens && document.Body is { } body)
         {

@@ -1,10 +1,13 @@
-using AngleSharp.Html.Parser;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MimeKit;
+using Nurture.Core.Data;
 using Nurture.Core.Journeys.Activities;
+using Nurture.Core.Leads;
+using Nurture.Core.Scoring;
+using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
-using Scriban.Runtime;
 
 namespace Nurture.Core.Messaging;
 
@@ -14,16 +17,14 @@ namespace Nurture.Core.Messaging;
 /// </summary>
 public sealed class MarketingEmailQueue(
     TemplateStore templates,
-    TemplateRenderer renderer,
+    EmailRenderer renderer,
     LinkTracker links,
     TrackingUrls urls,
     AssetStore assets,
+    ScoringModelProvider scoring,
     MessageComposer composer,
     ILogger<MarketingEmailQueue> logger)
 {
-    /// <summary>Gmail clips messages whose HTML passes about 102 KB.</summary>
-    public const int GmailClipBytes = 102 * 1024;
-
     public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken)
     {
         var key = await context.IdempotencyKeyAsync(cancellationToken);
@@ -34,40 +35,28 @@ public sealed class MarketingEmailQueue(
         var now = context.Now;
         var messageId = Guid.CreateVersion7(now);
         var template = templates.Get(templateName);
-        var unsubscribeUrl = urls.Unsubscribe(messageId, lead.Id, now);
-
-        ScriptObject Model(bool html)
+        var emailContext = new EmailContext(lead, new ModelLinks(
+            urls.Unsubscribe(messageId, lead.Id, now),
+            asset => urls.Download(messageId, lead.Id, asset, now)))
         {
-            var model = new ScriptObject
-            {
-                ["lead"] = EmailModelBuilder.LeadObject(lead, html),
-                ["unsubscribe_url"] = unsubscribeUrl,
-                ["journey"] = new ScriptObject { ["id"] = context.Journey.Id, ["name"] = context.Journey.Definition.Name },
-            };
-            model.Import("asset_url", new Func<string, string>(asset => assets.Exists(asset)
-                ? urls.Download(messageId, lead.Id, asset, now)
-                : throw new ArgumentException($"asset '{asset}' does not exist in assets/")));
-            return model;
-        }
-
-        var subject = renderer.Render(template.Subject, Model(html: false), template.File).Trim();
-        var warnings = new List<string>();
-        var html = CssInliner.Inline(renderer.Render(template.Html, Model(html: true), template.File), warnings);
-        if (System.Text.Encoding.UTF8.GetByteCount(html) > GmailClipBytes)
-            warnings.Add($"the HTML is over {GmailClipBytes / 1024} KB: Gmail clips it and hides the rest (unsubscribe link included)");
-        foreach (var warning in warnings)
+            JourneyId = context.Journey.Id,
+            JourneyName = context.Journey.Definition.Name,
+            Step = context.Node.Id,
+            Assets = assets.Names.Order(StringComparer.Ordinal).ToList(),
+            Downloaded = await DownloadedAsync(context.Db, lead.Id, cancellationToken),
+            MqlThreshold = scoring.Current.MqlThreshold,
+        };
+        var email = renderer.Render(template, html => EmailModelBuilder.Build(emailContext, html));
+        foreach (var warning in email.Warnings)
             logger.LogWarning("Template {Template} for lead {LeadId}: {Warning}", template.Name, lead.Id, warning);
-        var text = template.Text is { } textTemplate
-            ? renderer.Render(textTemplate, Model(html: false), template.File)
-            : new HtmlParser().ParseDocument(html).Body?.TextContent.Trim() ?? "";
 
         var message = composer.Compose(new ComposeRequest(
             new MailboxAddress(lead.DisplayName, lead.Email),
-            subject,
-            links.RewriteHtml(html, messageId, lead.Id, now, trackOpens: true),
-            links.RewriteText(text, messageId, lead.Id, now))
+            email.Subject,
+            links.RewriteHtml(email.Html, messageId, lead.Id, now, trackOpens: !lead.OpenTrackingOff),
+            links.RewriteText(email.Text, messageId, lead.Id, now))
         {
-            UnsubscribeUrl = unsubscribeUrl,
+            UnsubscribeUrl = emailContext.Links.Unsubscribe,
             FeedbackCampaign = $"{template.Name}:{context.Journey.Id}",
         });
 
@@ -78,13 +67,32 @@ public sealed class MarketingEmailQueue(
             Kind = MessageKind.Marketing,
             LeadId = lead.Id,
             Recipient = lead.Email,
-            Subject = subject,
+            Subject = email.Subject,
             TemplateName = template.Name,
             JourneyId = context.Journey.Id,
+            Priority = context.Journey.Definition.Settings.Priority,
+            Topic = template.Topic,
             MessageIdHeader = message.MessageId!,
             Mime = MessageComposer.ToBytes(message),
             CreatedAt = now,
             NextAttemptAt = now,
         });
+    }
+
+    /// <summary>Assets the lead downloaded (human hits only), for the "recommended next asset".</summary>
+    public static async Task<IReadOnlySet<string>> DownloadedAsync(NurtureDbContext db, Guid leadId, CancellationToken cancellationToken)
+    {
+        var properties = await db.Signals.AsNoTracking()
+            .Where(s => s.LeadId == leadId && s.Type == SignalTypes.Download && s.Label == SignalLabel.Human && s.PropertiesJson != null)
+            .Select(s => s.PropertiesJson!)
+            .ToListAsync(cancellationToken);
+        var downloaded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var json in properties)
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.TryGetProperty("asset", out var asset) && asset.GetString() is { } name)
+                downloaded.Add(name);
+        }
+        return downloaded;
     }
 }

@@ -7,6 +7,12 @@ public enum MessageKind
 
     /// <summary>Emails to our own users (sales handoffs): never suppressed by a lead's opt-out.</summary>
     Internal,
+
+    /// <summary>Transactional emails to a lead (double opt-in confirmation): sent even before consent.</summary>
+    Transactional,
+
+    /// <summary>A marketer's test-send of a template to an address of their choice.</summary>
+    Test,
 }
 
 public enum OutboxStatus
@@ -15,6 +21,12 @@ public enum OutboxStatus
     Sent,
     Failed,
     Cancelled,
+}
+
+public static class EmailAddresses
+{
+    public static string DomainOf(string address) =>
+        address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..].Trim().ToLowerInvariant() : "";
 }
 
 /// <summary>
@@ -27,10 +39,29 @@ public sealed class OutboxMessage : Data.ILeasedRow
     public required string IdempotencyKey { get; set; }
     public MessageKind Kind { get; set; }
     public Guid? LeadId { get; set; }
-    public required string Recipient { get; set; }
+    public required string Recipient
+    {
+        get => _recipient;
+        set
+        {
+            _recipient = value;
+            RecipientDomain = EmailAddresses.DomainOf(value);
+        }
+    }
+
+    private string _recipient = "";
     public required string Subject { get; set; }
     public string? TemplateName { get; set; }
     public string? JourneyId { get; set; }
+
+    /// <summary>Lower-cased domain of the recipient: rate limits and policy pauses are per domain.</summary>
+    public string RecipientDomain { get; set; } = "";
+
+    /// <summary>The journey's priority: when the weekly cap holds emails back, higher goes first.</summary>
+    public int Priority { get; set; }
+
+    /// <summary>The template's topic (preference page); null for emails outside any topic.</summary>
+    public string? Topic { get; set; }
 
     /// <summary>The RFC 5322 Message-ID, kept across retries.</summary>
     public required string MessageIdHeader { get; set; }
@@ -44,6 +75,10 @@ public sealed class OutboxMessage : Data.ILeasedRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>What came back after sending: "bounce 5.1.1 …" or "complaint abuse"; null when nothing did.</summary>
+    public string? Feedback { get; set; }
+    public DateTimeOffset? FeedbackAt { get; set; }
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
 }

@@ -14,7 +14,7 @@ public sealed class TemplateRenderer
 
     public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(2);
 
-    public string Render(Template template, ScriptObject model, string file)
+    public string Render(Template template, ScriptObject model, string file, ITemplateLoader? partials = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(model);
@@ -28,7 +28,7 @@ public sealed class TemplateRenderer
             OutputLimit = 1_000_000,
             RegexTimeOut = TimeSpan.FromMilliseconds(200),
             StrictVariables = false,
-            TemplateLoader = null,
+            TemplateLoader = partials,
             MemberFilter = _ => false,
             CancellationToken = budget.Token,
         };
@@ -60,4 +60,4 @@ public sealed class TemplateRenderer
     }
 }
 
-public sealed class TemplateRenderException(string message, Exception inner) : Exception(message, inner);
+public sealed class TemplateRenderException(string message, Exception? inner) : Exception(message, inner);

@@ -5,63 +5,162 @@ using Scriban.Parsing;
 namespace Nurture.Core.Messaging;
 
 /// <summary>
-/// Loads <c>templates/NAME.html</c> (with a front matter of <c>subject:</c> and <c>preheader:</c>) and the
-/// optional <c>NAME.txt</c>, parses them once, and keeps only the templates that parse without errors.
+/// Loads <c>templates/NAME.html</c> (front matter: <c>subject:</c>, optional <c>preheader:</c>, <c>layout:</c>,
+/// <c>topic:</c>) with the optional <c>NAME.txt</c>, plus <c>layouts/</c> and <c>partials/</c>; parses them
+/// once and keeps only those without errors. A reload swaps everything at once, so readers never see half.
 /// </summary>
 public sealed partial class TemplateStore
 {
+    public const string LayoutsFolder = "layouts";
+    public const string PartialsFolder = "partials";
     private const string FrontMatterFence = "---";
-    private readonly Dictionary<string, EmailTemplate> _templates = new(StringComparer.Ordinal);
-    private readonly List<TemplateError> _errors = [];
 
-    public IReadOnlyCollection<EmailTemplate> All => _templates.Values;
-    public IReadOnlyList<TemplateError> Errors => _errors;
+    private Loaded _loaded = Loaded.Empty;
+    private string? _directory;
+    private TemplateChecks _checks = new();
 
-    public bool Exists(string name) => _templates.ContainsKey(name);
+    private sealed record Loaded(
+        IReadOnlyDictionary<string, EmailTemplate> Templates,
+        IReadOnlyDictionary<string, TemplatePart> Layouts,
+        IReadOnlyDictionary<string, TemplatePart> Partials,
+        IReadOnlyList<TemplateError> Errors)
+    {
+        public static readonly Loaded Empty = new(
+            new Dictionary<string, EmailTemplate>(), new Dictionary<string, TemplatePart>(), new Dictionary<string, TemplatePart>(), []);
+    }
+
+    public IReadOnlyCollection<EmailTemplate> All => _loaded.Templates.Values.ToList();
+    public IReadOnlyList<TemplateError> Errors => _loaded.Errors;
+    public IReadOnlyDictionary<string, TemplatePart> Partials => _loaded.Partials;
+    public IReadOnlyDictionary<string, TemplatePart> Layouts => _loaded.Layouts;
+
+    public bool Exists(string name) => _loaded.Templates.ContainsKey(name);
 
     public EmailTemplate Get(string name) =>
-        _templates.GetValueOrDefault(name) ?? throw new KeyNotFoundException($"Template '{name}' is not loaded.");
+        _loaded.Templates.GetValueOrDefault(name) ?? throw new KeyNotFoundException($"Template '{name}' is not loaded.");
 
-    /// <param name="assetExists">When given, <c>asset_url 'name'</c> calls naming a missing asset are errors.</param>
-    public void Load(string directory, Func<string, bool>? assetExists = null)
+    /// <summary>The template's files as they are on disk (HTML with front matter, text), or null.</summary>
+    public (string Html, string? Text)? Source(string name)
     {
-        _templates.Clear();
-        _errors.Clear();
+        if (_directory is null || !IsValidName(name))
+            return null;
+        var html = Path.Combine(_directory, name + ".html");
+        var text = Path.ChangeExtension(html, ".txt");
+        return File.Exists(html) ? (File.ReadAllText(html), File.Exists(text) ? File.ReadAllText(text) : null) : null;
+    }
+
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    public void Load(string directory, TemplateChecks? checks = null)
+    {
+        _directory = directory;
+        _checks = checks ?? new TemplateChecks();
         if (!Directory.Exists(directory))
+        {
+            _loaded = Loaded.Empty;
             return;
+        }
+        var errors = new List<TemplateError>();
+        var layouts = LoadParts(directory, LayoutsFolder, errors);
+        var partials = LoadParts(directory, PartialsFolder, errors);
+        var effective = _checks with { LayoutExists = layouts.ContainsKey, PartialExists = partials.ContainsKey };
+        var templates = new Dictionary<string, EmailTemplate>(StringComparer.Ordinal);
         foreach (var html in Directory.EnumerateFiles(directory, "*.html").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(html);
             var textPath = Path.ChangeExtension(html, ".txt");
-            var errors = new List<TemplateError>();
             var template = Parse(name, Relative(directory, html), File.ReadAllText(html),
-                File.Exists(textPath) ? (Relative(directory, textPath), File.ReadAllText(textPath)) : null, errors, assetExists);
+                File.Exists(textPath) ? (Relative(directory, textPath), File.ReadAllText(textPath)) : null, errors, effective);
             if (template is not null)
-                _templates[name] = template;
-            _errors.AddRange(errors);
+                templates[name] = template;
         }
+        _loaded = new Loaded(templates, layouts, partials, errors);
+    }
+
+    /// <summary>
+    /// Validates a template and, when it has no errors, writes it (temporary file, then rename: never half
+    /// written) and reloads. Returns the errors; nothing is written when there are any.
+    /// </summary>
+    public IReadOnlyList<TemplateError> Save(string name, string html, string? text)
+    {
+        var directory = _directory ?? throw new InvalidOperationException("No template folder is loaded.");
+        if (!IsValidName(name))
+            return [new TemplateError($"{name}.html", 1, 1, "a template name is lower-case letters, digits and '-' (at most 60).")];
+        var errors = new List<TemplateError>();
+        var htmlPath = Path.Combine(directory, name + ".html");
+        var textPath = Path.ChangeExtension(htmlPath, ".txt");
+        var checks = _checks with { LayoutExists = _loaded.Layouts.ContainsKey, PartialExists = _loaded.Partials.ContainsKey };
+        if (Parse(name, Relative(directory, htmlPath), html, text is null ? null : (Relative(directory, textPath), text), errors, checks) is null)
+            return errors;
+        WriteAtomically(htmlPath, html);
+        if (text is null)
+            File.Delete(textPath);
+        else
+            WriteAtomically(textPath, text);
+        Load(directory, _checks);
+        return [];
+    }
+
+    private static void WriteAtomically(string path, string content)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static Dictionary<string, TemplatePart> LoadParts(string directory, string folder, List<TemplateError> errors)
+    {
+        var parts = new Dictionary<string, TemplatePart>(StringComparer.Ordinal);
+        var path = Path.Combine(directory, folder);
+        if (!Directory.Exists(path))
+            return parts;
+        foreach (var html in Directory.EnumerateFiles(path, "*.html").Order(StringComparer.Ordinal))
+        {
+            var textPath = Path.ChangeExtension(html, ".txt");
+            var before = errors.Count;
+            var htmlSource = File.ReadAllText(html);
+            var textSource = File.Exists(textPath) ? File.ReadAllText(textPath) : null;
+            var htmlTemplate = ParsePart(htmlSource, Relative(directory, html), 1, 0, errors);
+            var textTemplate = textSource is null ? null : ParsePart(textSource, Relative(directory, textPath), 1, 0, errors);
+            var name = Path.GetFileNameWithoutExtension(html);
+            if (errors.Count == before)
+                parts[name] = new TemplatePart(name, Relative(directory, html), htmlSource, htmlTemplate, textSource, textTemplate);
+        }
+        return parts;
     }
 
     /// <summary>Parses one template; returns null and fills <paramref name="errors"/> when it has any.</summary>
-    public static EmailTemplate? Parse(string name, string file, string htmlSource, (string File, string Source)? text, List<TemplateError> errors, Func<string, bool>? assetExists = null)
+    public static EmailTemplate? Parse(string name, string file, string htmlSource, (string File, string Source)? text, List<TemplateError> errors, TemplateChecks? checks = null)
     {
-        if (assetExists is not null)
-        {
-            CheckAssets(file, htmlSource, assetExists, errors);
-            if (text is { } textPart)
-                CheckAssets(textPart.File, textPart.Source, assetExists, errors);
-        }
+        ArgumentNullException.ThrowIfNull(errors);
+        checks ??= new TemplateChecks();
+        var before = errors.Count;
+        CheckReferences(file, htmlSource, checks, errors);
+        if (text is { } textPart)
+            CheckReferences(textPart.File, textPart.Source, checks, errors);
         var (headers, body, bodyLine) = SplitFrontMatter(htmlSource, file, errors);
         if (!headers.TryGetValue("subject", out var subjectHeader))
             errors.Add(new TemplateError(file, 1, 1, "front matter must give a 'subject:' line between '---' fences."));
+        foreach (var (key, header) in headers.Where(h => !KnownHeaders.Contains(h.Key)))
+            errors.Add(new TemplateError(file, header.Line, 1, $"unknown front matter key '{key}' (expected {string.Join(", ", KnownHeaders)})."));
+        var layout = headers.TryGetValue("layout", out var l) ? l : default;
+        if (layout.Text is { } layoutName && checks.LayoutExists?.Invoke(layoutName) == false)
+            errors.Add(new TemplateError(file, layout.Line, layout.Column + 1, $"layout '{layoutName}' does not exist in templates/{LayoutsFolder}/."));
+        var topic = headers.TryGetValue("topic", out var t) ? t : default;
+        if (topic.Text is { } topicName && checks.TopicExists?.Invoke(topicName) == false)
+            errors.Add(new TemplateError(file, topic.Line, topic.Column + 1, $"topic '{topicName}' is not configured (Email:Topics)."));
 
         var subject = ParsePart(subjectHeader.Text ?? "", file, subjectHeader.Line, subjectHeader.Column, errors);
         var preheader = headers.TryGetValue("preheader", out var p) ? ParsePart(p.Text, file, p.Line, p.Column, errors) : null;
         var html = ParsePart(body, file, bodyLine, 0, errors);
-        var textTemplate = text is { } t ? ParsePart(t.Source, t.File, 1, 0, errors) : null;
+        var textTemplate = text is { } tp ? ParsePart(tp.Source, tp.File, 1, 0, errors) : null;
 
-        return errors.Count > 0 ? null : new EmailTemplate(name, file, subject, html, textTemplate) { Preheader = preheader };
+        return errors.Count > before
+            ? null
+            : new EmailTemplate(name, file, subject, html, textTemplate) { Preheader = preheader, Layout = layout.Text, Topic = topic.Text };
     }
+
+    private static readonly string[] KnownHeaders = ["subject", "preheader", "layout", "topic"];
 
     /// <param name="firstLine">1-based line of the part in its file.</param>
     /// <param name="firstColumn">0-based column where the part starts on its first line.</param>
@@ -81,21 +180,35 @@ public sealed partial class TemplateStore
         return template;
     }
 
-    private static void CheckAssets(string file, string source, Func<string, bool> assetExists, List<TemplateError> errors)
+    private static void CheckReferences(string file, string source, TemplateChecks checks, List<TemplateError> errors)
     {
-        foreach (Match call in AssetCall().Matches(source))
+        if (checks.AssetExists is { } assetExists)
+            Check(AssetCall(), assetExists, "asset '{0}' does not exist in assets/.");
+        if (checks.PartialExists is { } partialExists)
+            Check(IncludeCall(), partialExists, "partial '{0}' does not exist in templates/" + PartialsFolder + "/.");
+
+        void Check(Regex pattern, Func<string, bool> exists, string message)
         {
-            var asset = call.Groups["name"].Value;
-            if (assetExists(asset))
-                continue;
-            var line = 1 + source.AsSpan(0, call.Index).Count('\n');
-            var column = call.Index - source.LastIndexOf('\n', Math.Max(0, call.Index - 1));
-            errors.Add(new TemplateError(file, line, column, $"asset '{asset}' does not exist in assets/."));
+            foreach (Match call in pattern.Matches(source))
+            {
+                var referenced = call.Groups["name"].Value;
+                if (exists(referenced))
+                    continue;
+                var line = 1 + source.AsSpan(0, call.Index).Count('\n');
+                var column = call.Index - source.LastIndexOf('\n', Math.Max(0, call.Index - 1));
+                errors.Add(new TemplateError(file, line, column, string.Format(System.Globalization.CultureInfo.InvariantCulture, message, referenced)));
+            }
         }
     }
 
     [GeneratedRegex("""asset_url\s+['"](?<name>[^'"]+)['"]""")]
     private static partial Regex AssetCall();
+
+    [GeneratedRegex("""include\s+['"](?<name>[^'"]+)['"]""")]
+    private static partial Regex IncludeCall();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,59}$")]
+    private static partial Regex NamePattern();
 
     private static (Dictionary<string, (string Text, int Line, int Column)> Headers, string Body, int BodyLine) SplitFrontMatter(
         string source, string file, List<TemplateError> errors)
@@ -126,4 +239,13 @@ public sealed partial class TemplateStore
 
     private static string Relative(string directory, string path) =>
         Path.Combine(Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar)), Path.GetRelativePath(directory, path));
+}
+
+/// <summary>What a template may refer to; a null check is skipped (the CLI validates without a server).</summary>
+public sealed record TemplateChecks
+{
+    public Func<string, bool>? AssetExists { get; init; }
+    public Func<string, bool>? TopicExists { get; init; }
+    public Func<string, bool>? LayoutExists { get; init; }
+    public Func<string, bool>? PartialExists { get; init; }
 }

@@ -20,6 +20,8 @@ public sealed record ScoringModel
             new() { Signal = SignalTypes.Download, Points = 10 },
             new() { Signal = SignalTypes.Click, Points = 5 },
             new() { Signal = SignalTypes.Open, Points = 0, FirstTimeOnly = true },
+            new() { Signal = SignalTypes.Bounce, Points = -10 },
+            new() { Signal = SignalTypes.Complaint, Points = -50 },
         ],
     };
 

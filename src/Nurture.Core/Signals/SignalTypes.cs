@@ -9,6 +9,8 @@ public static partial class SignalTypes
     public const string Download = "download";
     public const string Form = "form";
     public const string Unsubscribe = "unsubscribe";
+    public const string Bounce = "bounce";
+    public const string Complaint = "complaint";
 
     /// <summary>Custom types are allowed but must be short, lower-case identifiers ("webinar.attended").</summary>
     public static bool IsValid(string type) => TypePattern().IsMatch(type);

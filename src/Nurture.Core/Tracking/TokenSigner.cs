@@ -63,6 +63,34 @@ public sealed class TokenSigner
         return true;
     }
 
+    /// <summary>
+    /// A short token for a message id: lower-case base32 (42 characters) with an 80-bit MAC, because it
+    /// travels in an address's local part, which is limited to 64 characters and may be case-folded.
+    /// </summary>
+    public string SignMessageId(Guid messageId)
+    {
+        var bytes = new byte[MessageIdTokenBytes];
+        messageId.TryWriteBytes(bytes);
+        MessageIdMac(bytes.AsSpan(0, 16)).AsSpan(0, 10).CopyTo(bytes.AsSpan(16));
+        return Base32.Encode(bytes);
+    }
+
+    public bool TryVerifyMessageId(string? text, out Guid messageId)
+    {
+        messageId = Guid.Empty;
+        if (text is null || !Base32.TryDecode(text, out var bytes) || bytes.Length != MessageIdTokenBytes)
+            return false;
+        if (!CryptographicOperations.FixedTimeEquals(bytes.AsSpan(16), MessageIdMac(bytes.AsSpan(0, 16)).AsSpan(0, 10)))
+            return false;
+        messageId = new Guid(bytes.AsSpan(0, 16));
+        return true;
+    }
+
+    private const int MessageIdTokenBytes = 26;
+
+    // A different first byte than any tracking payload, so one kind of token can never pass for the other.
+    private byte[] MessageIdMac(ReadOnlySpan<byte> id) => Mac([0xB0, .. id]);
+
     private byte[] Mac(byte[] payload) =>
         HMACSHA256.HashData(_key ?? throw new InvalidOperationException("No tracking signing key is loaded."), payload);
 

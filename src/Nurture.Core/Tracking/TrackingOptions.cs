@@ -13,6 +13,11 @@ public sealed class TrackingOptions
     /// <summary>Clicks and downloads faster than this after delivery are link scanners, not people.</summary>
     public TimeSpan ScannerWindow { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>This many distinct IPs hitting one email within <see cref="BurstWindow"/> is a scanner farm, not a person.</summary>
+    public int BurstIps { get; set; } = 3;
+
+    public TimeSpan BurstWindow { get; set; } = TimeSpan.FromSeconds(60);
+
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(400);
 
     /// <summary>Unsubscribe links must keep working long after the email was sent.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
 using Nurture.Core.Signals;
 
@@ -18,6 +19,7 @@ public sealed class TrackingService(
     SignalInbox inbox,
     HitClassifier classifier,
     AssetStore assets,
+    IOptions<TrackingOptions> options,
     TimeProvider time)
 {
     public async Task<bool> RecordOpenAsync(string token, HitInfo hit, CancellationToken cancellationToken) =>
@@ -44,37 +46,67 @@ public sealed class TrackingService(
         return (verified.Target, path);
     }
 
+    /// <summary>A hit on the hidden link: always a machine, kept so that its IP marks its other hits.</summary>
+    public async Task<bool> RecordHoneypotAsync(string token, HitInfo hit, CancellationToken cancellationToken)
+    {
+        if (Verify(token, TrackingKind.Honeypot) is not { } verified)
+            return false;
+        var now = time.GetUtcNow();
+        await inbox.RecordHitAsync(Hit(verified, SignalTypes.Click, new { honeypot = true }, hit, now, SignalLabel.Scanner, "followed the hidden honeypot link", HoneypotSource),
+            cancellationToken);
+        return true;
+    }
+
+    private const string HoneypotSource = "honeypot";
+
     public TrackingToken? Verify(string token, TrackingKind kind) =>
         signer.TryVerify(token, kind, time.GetUtcNow(), out var verified) ? verified : null;
 
     private async Task<bool> RecordAsync(TrackingToken token, string type, object? properties, HitInfo hit, CancellationToken cancellationToken)
     {
         DateTimeOffset? deliveredAt;
+        HitHistory history;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             if (!await db.Leads.AnyAsync(l => l.Id == token.LeadId, cancellationToken))
                 return true; // an erased lead: the link still works, nothing is recorded
             deliveredAt = await db.Outbox.Where(m => m.Id == token.MessageId).Select(m => m.SentAt).FirstOrDefaultAsync(cancellationToken);
+            history = await HistoryAsync(db, token.MessageId, hit.IpAddress, cancellationToken);
         }
 
         var now = time.GetUtcNow();
-        var (label, reason) = classifier.Classify(type, hit.UserAgent, now, deliveredAt);
-        await inbox.RecordHitAsync(new Signal
-        {
-            Id = Guid.CreateVersion7(now),
-            LeadId = token.LeadId,
-            Type = type,
-            PropertiesJson = properties is null ? null : JsonSerializer.Serialize(properties),
-            Source = "tracking",
-            MessageId = token.MessageId,
-            Label = label,
-            LabelReason = reason,
-            IpAddress = Truncate(hit.IpAddress, 64),
-            UserAgent = Truncate(hit.UserAgent, 512),
-            OccurredAt = now,
-            ReceivedAt = now,
-        }, cancellationToken);
+        var (label, reason) = classifier.Classify(type, hit.UserAgent, now, deliveredAt, history);
+        await inbox.RecordHitAsync(Hit(token, type, properties, hit, now, label, reason, "tracking"), cancellationToken);
         return true;
+    }
+
+    private static Signal Hit(TrackingToken token, string type, object? properties, HitInfo hit, DateTimeOffset now, SignalLabel label, string reason, string source) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        LeadId = token.LeadId,
+        Type = type,
+        PropertiesJson = properties is null ? null : JsonSerializer.Serialize(properties),
+        Source = source,
+        MessageId = token.MessageId,
+        Label = label,
+        LabelReason = reason,
+        IpAddress = Truncate(hit.IpAddress, 64),
+        UserAgent = Truncate(hit.UserAgent, 512),
+        OccurredAt = now,
+        ReceivedAt = now,
+    };
+
+    /// <summary>Earlier hits on the same email: distinct IPs within the burst window, and honeypot hits from this IP.</summary>
+    private async Task<HitHistory> HistoryAsync(NurtureDbContext db, Guid messageId, string? ip, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - options.Value.BurstWindow;
+        var earlier = await db.Signals.AsNoTracking()
+            .Where(s => s.MessageId == messageId && s.Source != "unsubscribe")
+            .Select(s => new { s.IpAddress, s.Source, s.ReceivedAt })
+            .ToListAsync(cancellationToken);
+        var ips = earlier.Where(s => s.ReceivedAt >= since && s.IpAddress != null).Select(s => s.IpAddress).Append(ip).Where(i => i is not null).Distinct().Count();
+        var honeypot = ip is not null && earlier.Any(s => s.Source == HoneypotSource && s.IpAddress == ip);
+        return new HitHistory(ips, honeypot);
     }
 
     private static string? Truncate(string? value, int max) => value is { Length: > 0 } v && v.Length > max ? v[..max] : value;

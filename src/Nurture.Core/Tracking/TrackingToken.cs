@@ -6,6 +6,12 @@ public enum TrackingKind : byte
     Click = 2,
     Download = 3,
     Unsubscribe = 4,
+
+    /// <summary>A link hidden from people in every email: whatever follows it is a machine.</summary>
+    Honeypot = 5,
+
+    /// <summary>The double opt-in confirmation link.</summary>
+    ConfirmOptIn = 6,
 }
 
 /// <summary>

@@ -27,6 +27,12 @@ public sealed class TrackingUrls(TokenSigner signer, IOptions<TrackingOptions> o
     public string Download(Guid messageId, Guid leadId, string asset, DateTimeOffset now) =>
         Url("t/d/", new(TrackingKind.Download, messageId, leadId, now + options.Value.LinkLifetime, asset));
 
+    public string Honeypot(Guid messageId, Guid leadId, DateTimeOffset now) =>
+        Url("t/h/", new(TrackingKind.Honeypot, messageId, leadId, now + options.Value.LinkLifetime));
+
+    public string ConfirmOptIn(Guid messageId, Guid leadId, DateTimeOffset now) =>
+        Url("confirm/", new(TrackingKind.ConfirmOptIn, messageId, leadId, now + options.Value.LinkLifetime));
+
     public string Unsubscribe(Guid messageId, Guid leadId, DateTimeOffset now) =>
         Url("u/", new(TrackingKind.Unsubscribe, messageId, leadId, now + options.Value.UnsubscribeLifetime));
 

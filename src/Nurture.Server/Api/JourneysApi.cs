@@ -40,11 +40,6 @@ public static class JourneysApi
             a.Properties,
             a.Waits,
         }))).WithTags("Journeys");
-        api.MapGet("templates", (TemplateStore templates) => TypedResults.Ok(new
-        {
-            templates = templates.All.OrderBy(t => t.Name).Select(t => new { t.Name, t.File, hasText = t.Text is not null }),
-            errors = templates.Errors.Select(e => new { e.File, e.Line, e.Column, e.Message, text = e.ToString() }),
-        })).WithTags("Templates");
         return api;
     }
 

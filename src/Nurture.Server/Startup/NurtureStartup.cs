@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Nurture.Core.Compliance;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
 using Nurture.Core.Hosting;
@@ -25,6 +26,8 @@ public sealed class NurtureStartup(
     IOptions<TrackingOptions> tracking,
     IOptions<SalesOptions> sales,
     IOptions<WebhookOptions> webhooks,
+    IOptions<EmailOptions> email,
+    IOptions<ComplianceOptions> compliance,
     WebhookSecret webhookSecret,
     TokenSigner signer,
     TemplateStore templates,
@@ -46,11 +49,13 @@ public sealed class NurtureStartup(
         webhookSecret.Use(await SecretAsync(webhooks.Value.Secret, WebhookSecretSetting, cancellationToken));
 
         assets.Load(paths.Assets);
-        templates.Load(paths.Templates, assets.Exists);
+        templates.Load(paths.Templates, new TemplateChecks { AssetExists = assets.Exists, TopicExists = email.Value.Topics.ContainsKey });
         foreach (var error in templates.Errors)
             logger.LogError("Template not loaded: {Error}", error);
         if (!templates.Exists(sales.Value.HandoffTemplate))
             throw new InvalidOperationException($"The handoff template '{sales.Value.HandoffTemplate}' is missing or broken in {paths.Templates}.");
+        if (!templates.Exists(compliance.Value.ConfirmationTemplate))
+            throw new InvalidOperationException($"The double opt-in template '{compliance.Value.ConfirmationTemplate}' is missing or broken in {paths.Templates}.");
 
         if (File.Exists(paths.ScoringModel))
             scoring.Use(ScoringModel.Load(paths.ScoringModel));

@@ -17,6 +17,7 @@ public static class TrackingEndpoints
         group.MapGet("o/{token}", OpenAsync);
         group.MapGet("c/{token}", ClickAsync);
         group.MapGet("d/{token}", DownloadAsync);
+        group.MapGet("h/{token}", HoneypotAsync);
         return app;
     }
 
@@ -39,6 +40,15 @@ public static class TrackingEndpoints
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Redirect(destination.AbsoluteUri);
+    }
+
+    /// <summary>The hidden link: recorded as a machine, answered with an empty page and no redirect.</summary>
+    private static async Task<IResult> HoneypotAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken)
+    {
+        if (!await tracking.RecordHoneypotAsync(token, Hit(context), cancellationToken))
+            return HtmlPage.InvalidLink();
+        context.Response.Headers.CacheControl = "no-store";
+        return HtmlPage.Render(StatusCodes.Status200OK, "Nothing here", "");
     }
 
     private static async Task<IResult> DownloadAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ public sealed class TemplateTests
     {
         var errors = new List<TemplateError>();
 
-        TemplateStore.Parse("t", "templates/t.html", "---\nsubject: s\n---\n<p>\n  <a href=\"{{ asset_url 'gone.pdf' }}\">x</a></p>", null, errors, name => name == "here.pdf");
+        TemplateStore.Parse("t", "templates/t.html", "---\nsubject: s\n---\n<p>\n  <a href=\"{{ asset_url 'gone.pdf' }}\">x</a></p>", null, errors, new TemplateChecks { AssetExists = name => name == "here.pdf" });
 
         var error = Assert.Single(errors);
         Assert.Equal("templates/t.html:5:15: asset 'gone.pdf' does not exist in assets/.", error.ToString());

@@ -67,6 +67,11 @@ public sealed class NurtureTestHost : IAsyncDisposable
             // Tests fire the timer sweeps themselves, deterministically; one test checks Quartz's schedule.
             ["Journeys:SweepInterval"] = "00:00:00",
             ["Webhooks:Secret"] = WebhookSecret,
+            // The cap and quiet hours would hold emails in tests that cross days; their own tests turn them on.
+            ["Email:MaxMarketingPerWeek"] = "0",
+            ["Email:SendingHours:Start"] = "",
+            ["Email:SendingHours:End"] = "",
+            ["Email:BounceAddress"] = "bounces@nurture.test",
         };
         foreach (var (key, value) in options.Settings)
             settings[key] = value;

@@ -20,6 +20,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.Country).HasMaxLength(100);
         builder.Property(l => l.TimeZone).HasMaxLength(64);
         builder.Property(l => l.Stage).HasConversion<string>().HasMaxLength(20);
+        builder.Property(l => l.OptIn).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.Revision).IsConcurrencyToken();
         builder.Ignore(l => l.DisplayName);
         builder.Ignore(l => l.CanReceiveMarketing);

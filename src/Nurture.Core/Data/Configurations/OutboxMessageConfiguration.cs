@@ -21,7 +21,11 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.MessageIdHeader).HasMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(1000);
         builder.Property(m => m.LeaseOwner).HasMaxLength(100);
+        builder.Property(m => m.RecipientDomain).HasMaxLength(255);
+        builder.Property(m => m.Topic).HasMaxLength(50);
+        builder.Property(m => m.Feedback).HasMaxLength(500);
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => new { m.LeadId, m.CreatedAt });
+        builder.HasIndex(m => m.MessageIdHeader);
     }
 }

@@ -21,6 +21,7 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         builder.Property(s => s.UserAgent).HasMaxLength(512);
         builder.HasIndex(s => new { s.LeadId, s.ReceivedAt });
         builder.HasIndex(s => s.ProcessedAt);
+        builder.HasIndex(s => new { s.MessageId, s.ReceivedAt });
         builder.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
     }
 }

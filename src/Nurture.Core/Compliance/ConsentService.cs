@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Nurture.Core.Data;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
+using Nurture.Core.Tracking;
+
+namespace Nurture.Core.Compliance;
+
+/// <summary>
+/// Double opt-in (a signed confirmation link; nothing else is sent until it is followed and confirmed),
+/// the per-lead open-tracking switch, and the consent records that prove each of them.
+/// </summary>
+public sealed class ConsentService(
+    IDbContextFactory<NurtureDbContext> databases,
+    TemplateStore templates,
+    EmailRenderer renderer,
+    MessageComposer composer,
+    TrackingUrls urls,
+    JourneyEvents journeys,
+    IOptions<ComplianceOptions> options,
+    TimeProvider time)
+{
+    /// <summary>For a new lead: honours a suppressed address, records the consent and sends the confirmation.</summary>
+    public async Task OnCreatedAsync(NurtureDbContext db, Lead lead, ConsentInput? consent, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(lead);
+        var hash = SuppressedAddress.Hash(lead.Email);
+        if (await db.SuppressedAddresses.AsNoTracking().FirstOrDefaultAsync(s => s.EmailHash == hash, cancellationToken) is { } suppressed)
+        {
+            // Erased earlier after opting out (or bouncing): the new record starts opted out.
+            lead.UnsubscribedAt = now;
+            db.ConsentRecords.Add(Record(lead, ConsentKinds.Unsubscribed, source, now, $"address was suppressed before erasure ({suppressed.Reason})"));
+        }
+        if (consent is null)
+            return;
+        var record = Record(lead, consent.DoubleOptIn ? ConsentKinds.OptInRequested : ConsentKinds.OptInConfirmed, consent.Source ?? source, now,
+            consent.DoubleOptIn ? "confirmation email sent" : "consent collected by the caller");
+        record.TextVersion = consent.TextVersion;
+        record.IpAddress = consent.IpAddress;
+        record.UserAgent = consent.UserAgent;
+        db.ConsentRecords.Add(record);
+        if (!consent.DoubleOptIn || lead.UnsubscribedAt is not null)
+            return;
+        lead.OptIn = OptInStatus.Pending;
+        QueueConfirmation(db, lead, now);
+    }
+
+    /// <summary>The POST behind the confirmation link: the lead becomes mailable and enters its journeys.</summary>
+    public async Task<bool> ConfirmAsync(TrackingToken token, HitInfo hit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(hit);
+        return await LeadRetry.RunAsync(databases, async db =>
+        {
+            var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == token.LeadId, cancellationToken);
+            if (lead is null)
+                return false;
+            if (lead.OptIn != OptInStatus.Pending)
+                return true;
+            var now = time.GetUtcNow();
+            lead.OptIn = OptInStatus.Confirmed;
+            lead.Touch(now);
+            var record = Record(lead, ConsentKinds.OptInConfirmed, "confirmation link", now, "confirmed with a POST");
+            record.IpAddress = hit.IpAddress is { Length: > 64 } ip ? ip[..64] : hit.IpAddress;
+            record.UserAgent = hit.UserAgent is { Length: > 512 } ua ? ua[..512] : hit.UserAgent;
+            db.ConsentRecords.Add(record);
+            var work = new LeadWork(db, lead);
+            work.Raise(LeadEvent.Created());
+            await journeys.DispatchAsync(work, cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<bool> SetOpenTrackingAsync(Guid leadId, bool on, string by, CancellationToken cancellationToken) =>
+        LeadRetry.RunAsync(databases, async db =>
+        {
+            var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, cancellationToken);
+            if (lead is null)
+                return false;
+            if (lead.OpenTrackingOff == !on)
+                return true;
+            var now = time.GetUtcNow();
+            lead.OpenTrackingOff = !on;
+            lead.Touch(now);
+            db.ConsentRecords.Add(Record(lead, on ? ConsentKinds.OpenTrackingOn : ConsentKinds.OpenTrackingOff, by, now, null));
+            return true;
+        }, cancellationToken);
+
+    private void QueueConfirmation(NurtureDbContext db, Lead lead, DateTimeOffset now)
+    {
+        var template = templates.Get(options.Value.ConfirmationTemplate);
+        var messageId = Guid.CreateVersion7(now);
+        var link = urls.ConfirmOptIn(messageId, lead.Id, now);
+        var email = renderer.Render(template, html => new Scriban.Runtime.ScriptObject
+        {
+            ["lead"] = EmailModelBuilder.LeadObject(lead, html),
+            ["confirm_url"] = link,
+        });
+        var message = composer.Compose(new ComposeRequest(new MailboxAddress(lead.DisplayName, lead.Email), email.Subject, email.Html, email.Text));
+        db.Outbox.Add(new OutboxMessage
+        {
+            Id = messageId,
+            IdempotencyKey = $"opt-in:{lead.Id:N}",
+            Kind = MessageKind.Transactional,
+            LeadId = lead.Id,
+            Recipient = lead.Email,
+            Subject = email.Subject,
+            TemplateName = template.Name,
+            MessageIdHeader = message.MessageId!,
+            Mime = MessageComposer.ToBytes(message),
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+
+    private static ConsentRecord Record(Lead lead, string kind, string source, DateTimeOffset now, string? detail) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        LeadId = lead.Id,
+        Kind = kind,
+        Source = source,
+        Detail = detail,
+        At = now,
+    };
+}
+
+public sealed class ComplianceOptions
+{
+    public const string Section = "Compliance";
+
+    /// <summary>Template of the double opt-in email; it must use <c>{{ confirm_url }}</c>.</summary>
+    public string ConfirmationTemplate { get; set; } = "confirm-subscription";
+}

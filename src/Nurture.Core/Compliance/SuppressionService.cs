@@ -1,0 +1,111 @@
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Data;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
+using Nurture.Core.Signals;
+using Nurture.Core.Tracking;
+
+namespace Nurture.Core.Compliance;
+
+public enum SuppressionReason
+{
+    Unsubscribed,
+    HardBounce,
+    Complaint,
+}
+
+/// <summary>Why and how a lead stops receiving marketing.</summary>
+public sealed record Suppression(SuppressionReason Reason, string Source, string Detail)
+{
+    public Guid? MessageId { get; init; }
+    public HitInfo? Hit { get; init; }
+}
+
+/// <summary>
+/// Stops marketing to a lead at once, inside the caller's transaction: the lead is marked, queued marketing
+/// emails are cancelled, the lead leaves every journey, and a signal row records it (bounces and complaints
+/// cost score through the scoring model once the signal is processed).
+/// </summary>
+public sealed class SuppressionService(JourneyRunner journeys)
+{
+    /// <returns>The signal to enqueue after the commit, or null when the lead was already suppressed for this reason.</returns>
+    public async Task<Signal?> ApplyAsync(NurtureDbContext db, Lead lead, Suppression suppression, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(lead);
+        ArgumentNullException.ThrowIfNull(suppression);
+        if (!Mark(lead, suppression.Reason, now))
+            return null;
+        lead.Touch(now);
+
+        var signal = new Signal
+        {
+            Id = Guid.CreateVersion7(now),
+            LeadId = lead.Id,
+            Type = SignalTypeOf(suppression.Reason),
+            Source = suppression.Source,
+            MessageId = suppression.MessageId,
+            LabelReason = Truncate(suppression.Detail, 500),
+            IpAddress = Truncate(suppression.Hit?.IpAddress, 64),
+            UserAgent = Truncate(suppression.Hit?.UserAgent, 512),
+            OccurredAt = now,
+            ReceivedAt = now,
+        };
+        db.Signals.Add(signal);
+        if (suppression.Reason == SuppressionReason.Unsubscribed)
+        {
+            db.ConsentRecords.Add(new ConsentRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                LeadId = lead.Id,
+                Kind = ConsentKinds.Unsubscribed,
+                Source = suppression.Source,
+                Detail = Truncate(suppression.Detail, 500),
+                IpAddress = signal.IpAddress,
+                UserAgent = signal.UserAgent,
+                At = now,
+            });
+        }
+
+        var queued = await db.Outbox
+            .Where(m => m.LeadId == lead.Id && m.Kind == MessageKind.Marketing && m.Status == OutboxStatus.Pending)
+            .ToListAsync(cancellationToken);
+        foreach (var message in queued)
+        {
+            message.Status = OutboxStatus.Cancelled;
+            message.LastError = $"lead suppressed ({suppression.Reason})";
+        }
+        var active = await db.JourneyInstances.Where(i => i.LeadId == lead.Id && i.ActiveKey != null).ToListAsync(cancellationToken);
+        foreach (var instance in active)
+            await journeys.ExitAsync(db, instance, SignalTypeOf(suppression.Reason), cancellationToken);
+        return signal;
+    }
+
+    private static bool Mark(Lead lead, SuppressionReason reason, DateTimeOffset now)
+    {
+        switch (reason)
+        {
+            case SuppressionReason.Unsubscribed when lead.UnsubscribedAt is null:
+                lead.UnsubscribedAt = now;
+                return true;
+            case SuppressionReason.HardBounce when lead.HardBouncedAt is null:
+                lead.HardBouncedAt = now;
+                return true;
+            case SuppressionReason.Complaint when lead.ComplainedAt is null:
+                lead.ComplainedAt = now;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public static string SignalTypeOf(SuppressionReason reason) => reason switch
+    {
+        SuppressionReason.Unsubscribed => SignalTypes.Unsubscribe,
+        SuppressionReason.HardBounce => SignalTypes.Bounce,
+        _ => SignalTypes.Complaint,
+    };
+
+    private static string? Truncate(string? value, int max) => value is { Length: > 0 } v && v.Length > max ? v[..max] : value;
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Nurture.Core.Compliance;
+using Nurture.Core.Delivery;
+
+namespace Nurture.Core.Data.Configurations;
+
+internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<ConsentRecord>
+{
+    public void Configure(EntityTypeBuilder<ConsentRecord> builder)
+    {
+        builder.ToTable("consent_records");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Kind).HasMaxLength(40);
+        builder.Property(c => c.Source).HasMaxLength(100);
+        builder.Property(c => c.TextVersion).HasMaxLength(100);
+        builder.Property(c => c.Detail).HasMaxLength(500);
+        builder.Property(c => c.IpAddress).HasMaxLength(64);
+        builder.Property(c => c.UserAgent).HasMaxLength(512);
+        builder.HasIndex(c => new { c.LeadId, c.At });
+    }
+}
+
+internal sealed class SuppressedAddressConfiguration : IEntityTypeConfiguration<SuppressedAddress>
+{
+    public void Configure(EntityTypeBuilder<SuppressedAddress> builder)
+    {
+        builder.ToTable("suppressed_addresses");
+        builder.HasKey(s => s.EmailHash);
+        builder.Property(s => s.EmailHash).HasMaxLength(64);
+        builder.Property(s => s.Reason).HasMaxLength(40);
+    }
+}
+
+internal sealed class DeliveryAlertConfiguration : IEntityTypeConfiguration<DeliveryAlert>
+{
+    public void Configure(EntityTypeBuilder<DeliveryAlert> builder)
+    {
+        builder.ToTable("delivery_alerts");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Domain).HasMaxLength(255);
+        builder.Property(a => a.Code).HasMaxLength(20);
+        builder.Property(a => a.Detail).HasMaxLength(1000);
+        builder.Property(a => a.ResolvedBy).HasMaxLength(100);
+        builder.HasIndex(a => new { a.Domain, a.PausedUntil });
+    }
+}

@@ -1,0 +1,24 @@
+namespace Nurture.Core.Delivery;
+
+/// <summary>
+/// A receiving domain refused our mail for policy (5.7.x: spam, reputation, authentication). Marketing
+/// sends to that domain pause until <see cref="PausedUntil"/> or until someone resolves the alert, because
+/// sending on through a block only deepens it.
+/// </summary>
+public sealed class DeliveryAlert
+{
+    public Guid Id { get; set; }
+    public required string Domain { get; set; }
+
+    /// <summary>Enhanced status code, e.g. "5.7.1".</summary>
+    public required string Code { get; set; }
+
+    /// <summary>The server's reply, as received.</summary>
+    public required string Detail { get; set; }
+
+    public Guid? MessageId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public DateTimeOffset PausedUntil { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public string? ResolvedBy { get; set; }
+}

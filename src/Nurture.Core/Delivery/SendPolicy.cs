@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nurture.Core.Data;
+using Nurture.Core.Journeys.Activities;
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
+
+namespace Nurture.Core.Delivery;
+
+/// <summary>Why a message waits and until when; a hold is not a failed attempt.</summary>
+public sealed record Hold(DateTimeOffset Until, string Reason);
+
+/// <summary>
+/// What may go out now, checked at send time (queueing time is too early: a lead's week fills up, a domain
+/// blocks us, night falls): a policy pause on the recipient's domain, the lead's quiet hours, the weekly cap
+/// across journeys (held back, never dropped; higher priority first), then the domain's rate limit.
+/// </summary>
+public sealed class SendPolicy(IOptions<EmailOptions> options, DomainRateLimiter rates)
+{
+    public static readonly TimeSpan CapWindow = TimeSpan.FromDays(7);
+
+    public async Task<Hold?> CheckAsync(NurtureDbContext db, OutboxMessage message, Lead? lead, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Kind == MessageKind.Marketing && lead is not null)
+        {
+            var hold = await PausedAsync(db, message.RecipientDomain, now, cancellationToken)
+                ?? QuietHours(lead, now)
+                ?? await OverCapAsync(db, message, lead, now, cancellationToken);
+            if (hold is not null)
+                return hold;
+        }
+        return rates.TryAcquire(message.RecipientDomain) is { } wait
+            ? new Hold(now + wait, $"rate limit for {message.RecipientDomain}")
+            : null;
+    }
+
+    private static async Task<Hold?> PausedAsync(NurtureDbContext db, string domain, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var pause = await db.DeliveryAlerts.AsNoTracking()
+            .Where(a => a.Domain == domain && a.ResolvedAt == null && a.PausedUntil > now)
+            .OrderByDescending(a => a.PausedUntil)
+            .FirstOrDefaultAsync(cancellationToken);
+        return pause is null ? null : new Hold(pause.PausedUntil, $"{domain} refused our mail for policy ({pause.Code}); paused");
+    }
+
+    private Hold? QuietHours(Lead lead, DateTimeOffset now)
+    {
+        var hours = options.Value.SendingHours;
+        if (!hours.IsConfigured)
+            return null;
+        var opening = new BusinessHours { Start = hours.Start!, End = hours.End!, Days = Enum.GetValues<DayOfWeek>() }.NextOpening(now, lead.TimeZone);
+        return opening > now ? new Hold(opening, $"quiet hours in {lead.TimeZone ?? "UTC"}") : null;
+    }
+
+    private async Task<Hold?> OverCapAsync(NurtureDbContext db, OutboxMessage message, Lead lead, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cap = options.Value.MaxMarketingPerWeek;
+        if (cap <= 0)
+            return null;
+        var since = now - CapWindow;
+        var sent = await db.Outbox.AsNoTracking()
+            .Where(m => m.LeadId == lead.Id && m.Kind == MessageKind.Marketing && m.SentAt != null && m.SentAt > since)
+            .Select(m => m.SentAt!.Value)
+            .ToListAsync(cancellationToken);
+        // Emails of higher priority that are due as well take the free places first.
+        var ahead = await db.Outbox.AsNoTracking().CountAsync(m =>
+            m.LeadId == lead.Id && m.Id != message.Id && m.Kind == MessageKind.Marketing && m.Status == OutboxStatus.Pending
+            && m.NextAttemptAt <= now && m.Priority > message.Priority, cancellationToken);
+        if (sent.Count + ahead < cap)
+            return null;
+
+        // The place this email can take frees up when the k-th oldest email in the window turns 7 days old.
+        sent.Sort();
+        var k = sent.Count + ahead - cap;
+        var until = (k < sent.Count ? sent[k] : now) + CapWindow;
+        return new Hold(until, $"weekly cap of {cap} marketing emails reached (priority {message.Priority})");
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Scriban.Runtime;
+
+namespace Nurture.Core.Messaging;
+
+public sealed record RenderedEmail(string Subject, string? Preheader, string Html, string Text, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Renders an email from its template: subject, preheader, the body inside its layout, partials, CSS
+/// inlined, the preheader as the first (hidden) text, and a plain-text part (authored or generated).
+/// The model factory gets <c>true</c> for the HTML model (values HTML-encoded) and <c>false</c> for text.
+/// </summary>
+public sealed class EmailRenderer(TemplateStore templates, TemplateRenderer renderer)
+{
+    /// <summary>Gmail clips messages whose HTML passes about 102 KB, hiding the rest (unsubscribe link included).</summary>
+    public const int GmailClipBytes = 102 * 1024;
+
+    public RenderedEmail Render(EmailTemplate template, Func<bool, ScriptObject> model)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(model);
+        var partials = templates.Partials;
+        var layout = template.Layout is { } name ? templates.Layouts.GetValueOrDefault(name)
+            ?? throw new TemplateRenderException($"{template.File}: layout '{name}' is not loaded.", null) : null;
+
+        var subject = renderer.Render(template.Subject, model(false), template.File).Trim();
+        var preheader = template.Preheader is { } p ? renderer.Render(p, model(false), template.File).Trim() : null;
+
+        var htmlModel = model(true);
+        var html = renderer.Render(template.Html, htmlModel, template.File, new PartialLoader(partials, html: true));
+        if (layout is not null)
+        {
+            htmlModel["content"] = html;
+            htmlModel["subject"] = WebUtility.HtmlEncode(subject);
+            html = renderer.Render(layout.Html, htmlModel, layout.File, new PartialLoader(partials, html: true));
+        }
+
+        var warnings = new List<string>();
+        html = CssInliner.Inline(html, warnings);
+        if (preheader is { Length: > 0 })
+            html = WithPreheader(html, preheader);
+        if (System.Text.Encoding.UTF8.GetByteCount(html) > GmailClipBytes)
+            warnings.Add($"the HTML is over {GmailClipBytes / 1024} KB: Gmail clips it and hides the rest (unsubscribe link included)");
+
+        string text;
+        if (template.Text is { } textTemplate)
+        {
+            var textModel = model(false);
+            text = renderer.Render(textTemplate, textModel, template.File, new PartialLoader(partials, html: false));
+            if (layout?.Text is { } textLayout)
+            {
+                textModel["content"] = text;
+                textModel["subject"] = subject;
+                text = renderer.Render(textLayout, textModel, layout.File, new PartialLoader(partials, html: false));
+            }
+        }
+        else
+        {
+            text = HtmlToText.Convert(html);
+        }
+        return new RenderedEmail(subject, preheader, html, text, warnings);
+    }
+
+    /// <summary>The preheader is the snippet inboxes show after the subject; hidden in the body itself.</summary>
+    private static string WithPreheader(string html, string preheader)
+    {
+        var document = new HtmlParser().ParseDocument(html);
+        var hidden = document.CreateElement("div");
+        hidden.SetAttribute("style", "display:none;max-height:0;overflow:hidden;mso-hide:all");
+        hidden.TextContent = preheader;
+        document.Body!.Prepend(hidden);
+        return "<!DOCTYPE html>\n" + document.DocumentElement.OuterHtml;
+    }
+}

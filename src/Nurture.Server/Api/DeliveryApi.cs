@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using Nurture.Core.Data;
+using Nurture.Core.Feedback;
+
+namespace Nurture.Server.Api;
+
+/// <summary>Bounce and complaint intake (raw RFC 822 reports), and policy alerts with their pauses.</summary>
+public static class DeliveryApi
+{
+    public static IEndpointRouteBuilder MapDeliveryApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("delivery").WithTags("Delivery");
+        group.MapPost("feedback", IngestAsync).Accepts<string>("message/rfc822");
+        group.MapGet("alerts", AlertsAsync);
+        group.MapPost("alerts/{id:guid}/resolve", ResolveAsync);
+        return api;
+    }
+
+    /// <summary>The body is the report as received (DSN or ARF), e.g. piped from the bounce mailbox.</summary>
+    private static async Task<Results<Ok<FeedbackResult>, ProblemHttpResult>> IngestAsync(HttpRequest request, FeedbackProcessor processor, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length == 0)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty report", detail: "Send the report as the request body (message/rfc822).");
+        buffer.Position = 0;
+        MimeMessage report;
+        try
+        {
+            report = await MimeMessage.LoadAsync(buffer, cancellationToken);
+        }
+        catch (FormatException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a MIME message", detail: e.Message);
+        }
+        return TypedResults.Ok(await processor.ProcessAsync(report, cancellationToken));
+    }
+
+    private static async Task<Ok<object>> AlertsAsync(IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var alerts = await db.DeliveryAlerts.AsNoTracking().OrderByDescending(a => a.At).Take(200).ToListAsync(cancellationToken);
+        return TypedResults.Ok<object>(new
+        {
+            alerts = alerts.Select(a => new { a.Id, a.Domain, a.Code, a.Detail, a.MessageId, a.At, a.PausedUntil, a.ResolvedAt, a.ResolvedBy, paused = a.ResolvedAt is null && a.PausedUntil > now }),
+        });
+    }
+
+    /// <summary>Ends the pause early (the cause was fixed); held messages go at their next check.</summary>
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> ResolveAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var alert = await db.DeliveryAlerts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (alert is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Alert not found", detail: $"No alert has id {id}.");
+        var now = time.GetUtcNow();
+        alert.ResolvedAt ??= now;
+        alert.ResolvedBy ??= "api";
+        await db.Outbox.Where(m => m.RecipientDomain == alert.Domain && m.Status == Core.Messaging.OutboxStatus.Pending && m.NextAttemptAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok<object>(new { alert.Id, alert.Domain, alert.ResolvedAt });
+    }
+}

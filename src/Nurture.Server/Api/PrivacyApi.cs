@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Compliance;
+using Nurture.Core.Data;
+
+namespace Nurture.Server.Api;
+
+/// <summary>A lead's consent state and records, the open-tracking switch, GDPR export and erase.</summary>
+public static class PrivacyApi
+{
+    public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("leads").WithTags("Privacy");
+        group.MapGet("{id:guid}/consent", ConsentAsync);
+        group.MapPut("{id:guid}/consent", SetConsentAsync);
+        group.MapGet("{id:guid}/export", ExportAsync);
+        group.MapDelete("{id:guid}", EraseAsync);
+        return api;
+    }
+
+    public sealed record ConsentChange(bool? OpenTracking);
+
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> ConsentAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
+        if (lead is null)
+            return NotFound(id);
+        var records = await db.ConsentRecords.AsNoTracking().Where(c => c.LeadId == id).OrderBy(c => c.At).ToListAsync(cancellationToken);
+        return TypedResults.Ok<object>(new
+        {
+            optIn = lead.OptIn.ToString(),
+            openTracking = !lead.OpenTrackingOff,
+            lead.UnsubscribedAt,
+            lead.HardBouncedAt,
+            lead.ComplainedAt,
+            optedOutTopics = lead.OptedOutTopics,
+            canReceiveMarketing = lead.CanReceiveMarketing,
+            records = records.Select(r => new { r.Kind, r.Source, r.TextVersion, r.Detail, r.IpAddress, r.UserAgent, r.At }),
+        });
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetConsentAsync(
+        Guid id, ConsentChange change, ConsentService consent, CancellationToken cancellationToken)
+    {
+        if (change.OpenTracking is not { } on)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["openTracking"] = ["Give openTracking: true or false."] });
+        return await consent.SetOpenTrackingAsync(id, on, "api", cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+    }
+
+    private static async Task<Results<Ok<LeadExport>, ProblemHttpResult>> ExportAsync(Guid id, LeadPrivacyService privacy, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await privacy.ExportAsync(id, cancellationToken) is not { } export)
+            return NotFound(id);
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"lead-{id}.json\"";
+        return TypedResults.Ok(export);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(Guid id, LeadPrivacyService privacy, CancellationToken cancellationToken) =>
+        await privacy.EraseAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.");
+}

@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MimeKit;
+using Nurture.Core.Messaging;
+
+namespace Nurture.Server.Api;
+
+/// <summary>Templates: list, read, save (validated; nothing written on error), preview and test-send.</summary>
+public static class TemplatesApi
+{
+    public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("templates").WithTags("Templates");
+        group.MapGet("", List);
+        group.MapGet("{name}", Get);
+        group.MapPut("{name}", Save);
+        group.MapPost("{name}/preview", PreviewAsync);
+        group.MapPost("{name}/test-send", TestSendAsync);
+        return api;
+    }
+
+    public sealed record TemplateErrorBody(string File, int Line, int Column, string Message, string Text)
+    {
+        public static TemplateErrorBody From(TemplateError e) => new(e.File, e.Line, e.Column, e.Message, e.ToString());
+    }
+
+    public sealed record TemplateSource(string Html, string? Text);
+    public sealed record PreviewRequest(Guid? LeadId);
+    public sealed record TestSendRequest(string? To, Guid? LeadId);
+
+    private static Ok<object> List(TemplateStore templates) => TypedResults.Ok<object>(new
+    {
+        templates = templates.All.OrderBy(t => t.Name).Select(t => new { t.Name, t.File, hasText = t.Text is not null, t.Layout, t.Topic }),
+        layouts = templates.Layouts.Keys.Order(StringComparer.Ordinal),
+        partials = templates.Partials.Keys.Order(StringComparer.Ordinal),
+        errors = templates.Errors.Select(TemplateErrorBody.From),
+    });
+
+    private static Results<Ok<TemplateSource>, ProblemHttpResult> Get(string name, TemplateStore templates) =>
+        templates.Source(name) is { } source
+            ? TypedResults.Ok(new TemplateSource(source.Html, source.Text))
+            : NotFound(name);
+
+    private static Results<Ok<object>, UnprocessableEntity<object>> Save(string name, TemplateSource body, TemplateStore templates)
+    {
+        var errors = templates.Save(name, body.Html ?? "", body.Text);
+        return errors.Count > 0
+            ? TypedResults.UnprocessableEntity<object>(new { title = $"Template '{name}' has errors and was not saved", errors = errors.Select(TemplateErrorBody.From) })
+            : TypedResults.Ok<object>(new { name, saved = true });
+    }
+
+    private static async Task<Results<Ok<RenderedEmail>, ProblemHttpResult>> PreviewAsync(
+        string name, PreviewRequest? body, TemplateStore templates, TemplatePreviewService previews, CancellationToken cancellationToken)
+    {
+        if (!templates.Exists(name))
+            return NotFound(name);
+        try
+        {
+            return TypedResults.Ok(await previews.RenderAsync(name, body?.LeadId, cancellationToken));
+        }
+        catch (KeyNotFoundException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: e.Message);
+        }
+        catch (TemplateRenderException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The template failed to render", detail: e.Message);
+        }
+    }
+
+    private static async Task<Results<Accepted<object>, ValidationProblem, ProblemHttpResult>> TestSendAsync(
+        string name, TestSendRequest body, TemplateStore templates, TemplatePreviewService previews, CancellationToken cancellationToken)
+    {
+        if (!templates.Exists(name))
+            return NotFound(name);
+        if (string.IsNullOrWhiteSpace(body.To) || !MailboxAddress.TryParse(body.To, out var to) || !to.Address.Contains('@', StringComparison.Ordinal))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [$"'{body.To}' is not an email address."] });
+        try
+        {
+            var id = await previews.TestSendAsync(name, to, body.LeadId, cancellationToken);
+            return TypedResults.Accepted($"/api/emails/{id}", (object)new { id, to = to.Address });
+        }
+        catch (KeyNotFoundException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: e.Message);
+        }
+        catch (TemplateRenderException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The template failed to render", detail: e.Message);
+        }
+    }
+
+    private static ProblemHttpResult NotFound(string name) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Template not found", detail: $"No template is named '{name}'.");
+}
