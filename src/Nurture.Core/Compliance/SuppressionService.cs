@@ -71,7 +71,9 @@ public sealed class SuppressionService(JourneyRunner journeys)
         var queued = await db.Outbox
             .Where(m => m.LeadId == lead.Id && m.Kind == MessageKind.Marketing && m.Status == OutboxStatus.Pending)
             .ToListAsync(cancellationToken);
-        foreach (var message in queued)
+        // Identity resolution hands back tracked rows with their in-memory state: the message being bounced
+        // right now is already Failed and must stay so.
+        foreach (var message in queued.Where(m => m.Status == OutboxStatus.Pending))
         {
             message.Status = OutboxStatus.Cancelled;
             message.LastError = $"lead suppressed ({suppression.Reason})";

@@ -100,7 +100,7 @@ public sealed class OutboxDispatcher(
             }
             catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException)
             {
-                Defer(message, now, e.Message);
+                Defer(message, now, e is SmtpCommandException reply ? $"{(int)reply.StatusCode} {reply.Message}" : e.Message);
             }
         }
         await db.SaveChangesAsync(CancellationToken.None);

@@ -15,6 +15,31 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<ReceivedEmail> _arrivals = Channel.CreateUnbounded<ReceivedEmail>();
     private readonly List<ReceivedEmail> _received = [];
+    private readonly List<(Func<string, bool> Recipient, Queue<SmtpResponse> Replies)> _scripts = [];
+
+    /// <summary>
+    /// The next messages to a matching recipient get these replies (one per attempt, in order) instead of
+    /// 250; e.g. <c>Reply(r => r == "x@y", "451 4.3.0 Try later")</c>, or a 550 5.1.1 for a hard bounce.
+    /// </summary>
+    public void Reply(Func<string, bool> recipient, params string[] replies)
+    {
+        lock (_scripts)
+            _scripts.Add((recipient, new Queue<SmtpResponse>(replies.Select(r => new SmtpResponse((SmtpReplyCode)int.Parse(r[..3], System.Globalization.CultureInfo.InvariantCulture), r[4..])))));
+    }
+
+    /// <summary>Every attempt seen, accepted or not (recipient, reply code).</summary>
+    public List<(string To, int Code)> Attempts { get; } = [];
+
+    private SmtpResponse? Scripted(string recipient)
+    {
+        lock (_scripts)
+        {
+            var reply = _scripts.FirstOrDefault(s => s.Recipient(recipient) && s.Replies.Count > 0).Replies?.Dequeue();
+            lock (Attempts)
+                Attempts.Add((recipient, (int?)reply?.ReplyCode ?? 250));
+            return reply;
+        }
+    }
     private readonly Task _running;
 
     public TestSmtpServer()
@@ -63,6 +88,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
         throw new TimeoutException($"No matching email arrived; received: {string.Join(" | ", Received.Select(e => $"{e.To}: {e.Message.Subject}"))}");
     }
 
+    public IReadOnlyList<ReceivedEmail> To(string address) => Received.Where(e => e.To.Equals(address, StringComparison.OrdinalIgnoreCase)).ToList();
+
     public Task<ReceivedEmail> WaitForAsync(string to, string subjectContains) =>
         WaitForAsync(e => e.To.Equals(to, StringComparison.OrdinalIgnoreCase) && (e.Message.Subject ?? "").Contains(subjectContains, StringComparison.Ordinal));
 
@@ -99,11 +126,15 @@ public sealed class TestSmtpServer : IAsyncDisposable
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            var recipients = transaction.To.Select(r => $"{r.User}@{r.Host}").ToList();
+            if (recipients.Select(owner.Scripted).FirstOrDefault(r => r is not null) is { } rejection)
+                return rejection;
             var raw = buffer.ToArray();
             using var stream = new MemoryStream(raw);
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            foreach (var recipient in transaction.To)
-                owner.Add(new ReceivedEmail($"{recipient.User}@{recipient.Host}", message, raw));
+            var sender = transaction.From is { } from ? $"{from.User}@{from.Host}" : "";
+            foreach (var recipient in recipients)
+                owner.Add(new ReceivedEmail(recipient, message, raw) { EnvelopeFrom = sender });
             return SmtpResponse.Ok;
         }
     }
@@ -111,6 +142,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
 public sealed record ReceivedEmail(string To, MimeMessage Message, byte[] Raw)
 {
+    /// <summary>MAIL FROM: where bounces go.</summary>
+    public string EnvelopeFrom { get; init; } = "";
+
     public string Html => Message.HtmlBody ?? "";
     public string Text => Message.TextBody ?? "";
 }
