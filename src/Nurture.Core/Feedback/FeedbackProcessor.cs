@@ -109,6 +109,7 @@ public sealed class FeedbackProcessor(
         var original = multipart.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m is not null);
         var candidates = new[] { report.Headers["Delivered-To"], report.Headers["X-Original-To"] }
             .Concat(report.To.Mailboxes.Select(m => m.Address))
+            .Append(multipart.OfType<MessageFeedbackReport>().FirstOrDefault()?.Fields["Original-Mail-From"]) // ARF reports go to the postmaster, not the VERP address
             .Append(original?.Headers[HeaderId.ReturnPath]);
         if (candidates.Select(returnPath.MessageIdIn).FirstOrDefault(id => id is not null) is { } id)
             return await db.Outbox.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);

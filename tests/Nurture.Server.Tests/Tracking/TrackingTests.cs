@@ -109,6 +109,121 @@ public sealed class TrackingTests : IAsyncLifetime
             Assert.Equal(1, await db.Outbox.CountAsync(m => m.LeadId == leadId && m.Kind == MessageKind.Marketing));
     }
 
+    [Fact]
+    public async Task Machine_hits_neither_score_nor_resume_the_journey_nor_unsubscribe()
+    {
+        var (leadId, email) = await WelcomeAsync("scanned@example.com");
+        var hrefs = EmailLinks.Hrefs(email.Html);
+        var click = EmailLinks.PathOf(hrefs.Single(h => h.Contains("/t/c/")));
+        var download = EmailLinks.PathOf(hrefs.Single(h => h.Contains("/t/d/")));
+        var honeypot = EmailLinks.PathOf(hrefs.Single(h => h.Contains("/t/h/")));
+        var unsubscribe = EmailLinks.PathOf(hrefs.Single(h => h.Contains("/u/")));
+        var waitsBefore = await WaitIdsAsync(leadId);
+        Assert.NotEmpty(waitsBefore);
+
+        // A gateway fetches every link right away, the unsubscribe page and the hidden link included.
+        _host.Clock.Advance(TimeSpan.FromSeconds(3));
+        foreach (var link in new[] { honeypot, click, download, unsubscribe })
+            Assert.True((int)(await Get(link, NurtureTestHost.BrowserAgent)).StatusCode < 400, link);
+        // Later, the same IP that followed the hidden link comes back with a browser agent: still a machine.
+        _host.Clock.Advance(TimeSpan.FromMinutes(10));
+        await Get(click, NurtureTestHost.BrowserAgent);
+        await Get(click, "Mozilla/5.0 (compatible; Barracuda Sentinel)");
+
+        await using var db = _host.CreateDbContext();
+        var signals = await db.Signals.Where(s => s.LeadId == leadId).OrderBy(s => s.ReceivedAt).ToListAsync();
+        Assert.Equal(5, signals.Count);
+        Assert.All(signals, s => Assert.NotEqual(SignalLabel.Human, s.Label));
+        Assert.Contains(signals, s => s.LabelReason!.Contains("honeypot link of the same email", StringComparison.Ordinal));
+        Assert.Contains(signals, s => s.LabelReason!.Contains("known scanner", StringComparison.Ordinal));
+        Assert.Equal(0, await db.ScoreEntries.CountAsync(e => e.LeadId == leadId));
+        var lead = await db.Leads.SingleAsync(l => l.Id == leadId);
+        Assert.Equal((0, null), (lead.EngagementScore, lead.UnsubscribedAt));
+        // Still waiting for a real click or download: no follow-up was queued.
+        Assert.Equal(waitsBefore, await WaitIdsAsync(leadId));
+        Assert.Equal(1, await db.Outbox.CountAsync(m => m.LeadId == leadId));
+    }
+
+    [Fact]
+    public async Task Burst_of_distinct_IPs_on_one_email_is_a_scanner_and_a_lone_reader_is_human()
+    {
+        var (leadId, email) = await WelcomeAsync("burst@example.com");
+        var token = EmailLinks.PathOf(EmailLinks.Hrefs(email.Html).Single(h => h.Contains("/t/c/")))["/t/c/".Length..];
+        var tracking = _host.Service<Core.Tracking.TrackingService>();
+        _host.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        foreach (var ip in new[] { "198.51.100.1", "198.51.100.2", "198.51.100.3" })
+            await tracking.RecordClickAsync(token, new Core.Tracking.HitInfo(ip, NurtureTestHost.BrowserAgent), CancellationToken.None);
+        // Two minutes later, the window has passed: one reader on one IP.
+        _host.Clock.Advance(TimeSpan.FromMinutes(2));
+        await tracking.RecordClickAsync(token, new Core.Tracking.HitInfo("203.0.113.7", NurtureTestHost.BrowserAgent), CancellationToken.None);
+
+        await using var db = _host.CreateDbContext();
+        var labels = await db.Signals.Where(s => s.LeadId == leadId).OrderBy(s => s.ReceivedAt).Select(s => new { s.Label, s.LabelReason }).ToListAsync();
+        Assert.Equal([SignalLabel.Human, SignalLabel.Human, SignalLabel.Scanner, SignalLabel.Human], labels.Select(l => l.Label));
+        Assert.Contains("burst of 3 distinct IPs", labels[2].LabelReason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("javascript:alert(document.cookie)")]
+    [InlineData("data:text/html,<script>alert(1)</script>")]
+    [InlineData("ftp://files.example.com/x")]
+    [InlineData("//evil.example/phish")]
+    public async Task Signed_link_to_a_non_web_destination_is_refused(string destination)
+    {
+        // Even a genuinely signed token (a template author's mistake, or a leaked key) never redirects off the web.
+        var (leadId, email) = await WelcomeAsync($"redirect{Math.Abs(destination.GetHashCode(StringComparison.Ordinal))}@example.com");
+        var messageId = (await _host.CreateDbContext().Outbox.SingleAsync(m => m.MessageIdHeader == email.Message.MessageId)).Id;
+        var url = _host.Service<Core.Tracking.TrackingUrls>().Click(messageId, leadId, destination, _host.Clock.GetUtcNow());
+
+        var response = await _host.Client.GetAsync(EmailLinks.PathOf(url));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Expired_link_gets_an_error_page()
+    {
+        var (_, email) = await WelcomeAsync("late@example.com");
+        var click = EmailLinks.PathOf(EmailLinks.Hrefs(email.Html).Single(h => h.Contains("/t/c/")));
+        _host.Clock.Advance(TimeSpan.FromDays(401));
+
+        var response = await _host.Client.GetAsync(click);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Lead_data_with_markup_renders_inert()
+    {
+        const string Name = "<script>alert(1)</script>";
+        await _host.CreateLeadAsync(new { email = "inert@example.com", firstName = Name, company = "\"><img src=x onerror=alert(2)>" });
+        var email = await _smtp.WaitForAsync(e => e.To == "inert@example.com");
+
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(email.Html);
+        Assert.Empty(document.QuerySelectorAll("script"));
+        Assert.Empty(document.QuerySelectorAll("img[onerror]"));
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", email.Html, StringComparison.Ordinal);
+        Assert.Contains(Name, document.Body!.TextContent, StringComparison.Ordinal);
+        // The plain-text part and the subject carry the name as written: they are not HTML.
+        Assert.Contains(Name, email.Message.Subject, StringComparison.Ordinal);
+    }
+
+    private async Task<List<Guid>> WaitIdsAsync(Guid leadId)
+    {
+        await using var db = _host.CreateDbContext();
+        return await db.JourneyWaits.Where(w => w.LeadId == leadId).OrderBy(w => w.Id).Select(w => w.Id).ToListAsync();
+    }
+
+    private Task<HttpResponseMessage> Get(string path, string agent)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("User-Agent", agent);
+        return _host.Client.SendAsync(request);
+    }
+
     private async Task<(Guid LeadId, ReceivedEmail Email)> WelcomeAsync(string address)
     {
         var leadId = await _host.CreateLeadAsync(new { email = address, firstName = "Sam" });
