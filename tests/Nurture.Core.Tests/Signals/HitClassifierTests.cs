@@ -26,4 +26,17 @@ public sealed class HitClassifierTests
         Assert.Equal(expected, label);
         Assert.False(string.IsNullOrWhiteSpace(reason));
     }
+
+    [Theory]
+    [InlineData(2, false, SignalLabel.Human)]
+    [InlineData(3, false, SignalLabel.Scanner)]
+    [InlineData(1, true, SignalLabel.Scanner)]
+    public void What_was_seen_on_the_same_email_outweighs_a_browser_agent(int distinctIps, bool honeypotFromSameIp, SignalLabel expected)
+    {
+        var (label, reason) = _classifier.Classify("click", Chrome, Sent.AddHours(1), Sent, new HitHistory(distinctIps, honeypotFromSameIp));
+
+        Assert.Equal(expected, label);
+        if (expected == SignalLabel.Scanner)
+            Assert.Contains(honeypotFromSameIp ? "honeypot" : "burst of 3 distinct IPs", reason, StringComparison.Ordinal);
+    }
 }
