@@ -64,15 +64,18 @@ public static class NurtureRun
         return (seconds, leads * 4); // the delay's completion, tag, score and stage
     }
 
-    public static ServiceProvider Services(string directory, TimeProvider clock, string file = "bench.db") =>
-        new ServiceCollection()
+    public static ServiceProvider Services(string directory, TimeProvider clock, string file = "bench.db", Action<IServiceCollection>? extra = null)
+    {
+        var services = new ServiceCollection()
             .AddLogging()
             .AddOptions()
             .AddSingleton(clock)
             .AddNurtureEngine()
             .Configure<JourneyOptions>(o => o.SweepBatchSize = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SWEEP_BATCH"), out var size) ? size : 500)
-            .AddDbContextFactory<NurtureDbContext>(o => o.Use("Sqlite", $"Data Source={Path.Combine(directory, file)};Pooling=True"))
-            .BuildServiceProvider();
+            .AddDbContextFactory<NurtureDbContext>(o => o.Use("Sqlite", $"Data Source={Path.Combine(directory, file)};Pooling=True"));
+        extra?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
 
     /// <summary>Migrates, loads the repository's templates and publishes the benchmark journey.</summary>
     public static async Task<LoadedJourney> PrepareAsync(IServiceProvider services, string directory)

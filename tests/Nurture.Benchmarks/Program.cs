@@ -1,6 +1,6 @@
 using Nurture.Benchmarks;
 
-// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture]
+// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|tracking]
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
 var phase = args.Length > 2 ? args[2] : "all";
@@ -17,6 +17,10 @@ try
     }
     if (phase is "all" or "startup")
         await StartupAsync(waiting, directory);
+    if (phase is "all" or "email")
+        await EmailAsync(Math.Min(leads, 5_000), directory);
+    if (phase is "all" or "tracking")
+        await TrackingAsync(directory);
 }
 finally
 {
@@ -37,4 +41,22 @@ static async Task StartupAsync(int waiting, string directory)
 {
     var startup = await StartupRun.RunAsync(waiting, directory);
     Console.WriteLine($"Start-up with {waiting:N0} leads waiting: {startup.Seconds:F2} s to the first /health 200 (target < 5 s), peak memory {startup.PeakBytes / 1024.0 / 1024:N0} MiB (target < 1024)");
+}
+
+static async Task EmailAsync(int emails, string directory)
+{
+    var (ours, baseline) = await EmailRun.RunAsync(emails, directory);
+    Console.WriteLine($"Email, {emails:N0} to a local SMTP server over one connection each:");
+    Console.WriteLine($"  bare MailKit, prebuilt messages: {baseline:N0} emails/s");
+    Console.WriteLine($"  Nurture (render, inline CSS, rewrite links, DKIM, outbox row, send): {ours:N0} emails/s");
+    Console.WriteLine($"  Ratio: {ours / baseline:F2}x (target >= 0.7x)");
+}
+
+static async Task TrackingAsync(string directory)
+{
+    var (ours, baseline) = await TrackingRun.RunAsync(directory, concurrency: 16, duration: TimeSpan.FromSeconds(15));
+    Console.WriteLine("Open-pixel hits, 16 concurrent clients, 15 s after a 3 s warm-up:");
+    Console.WriteLine($"  bare Kestrel, same GIF: {baseline}");
+    Console.WriteLine($"  Nurture (verify, classify, commit a signal row): {ours}");
+    Console.WriteLine($"  Ratio: {ours.PerSecond / baseline.PerSecond:F2}x (target >= 0.5x, p99 < 20 ms)");
 }

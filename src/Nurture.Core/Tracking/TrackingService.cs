@@ -97,15 +97,18 @@ public sealed class TrackingService(
     };
 
     /// <summary>Earlier hits on the same email: distinct IPs within the burst window, and honeypot hits from this IP.</summary>
+    /// <remarks>Both read only what they need through the (MessageId, ReceivedAt) index: a popular email's older hits are never loaded.</remarks>
     private async Task<HitHistory> HistoryAsync(NurtureDbContext db, Guid messageId, string? ip, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - options.Value.BurstWindow;
-        var earlier = await db.Signals.AsNoTracking()
-            .Where(s => s.MessageId == messageId && s.Source != "unsubscribe")
-            .Select(s => new { s.IpAddress, s.Source, s.ReceivedAt })
+        var recentIps = await db.Signals.AsNoTracking()
+            .Where(s => s.MessageId == messageId && s.ReceivedAt >= since && s.IpAddress != null && s.Source != "unsubscribe")
+            .Select(s => s.IpAddress!)
+            .Distinct()
+            .Take(options.Value.BurstIps)
             .ToListAsync(cancellationToken);
-        var ips = earlier.Where(s => s.ReceivedAt >= since && s.IpAddress != null).Select(s => s.IpAddress).Append(ip).Where(i => i is not null).Distinct().Count();
-        var honeypot = ip is not null && earlier.Any(s => s.Source == HoneypotSource && s.IpAddress == ip);
+        var ips = recentIps.Append(ip).Where(i => i is not null).Distinct().Count();
+        var honeypot = ip is not null && await db.Signals.AnyAsync(s => s.MessageId == messageId && s.Source == HoneypotSource && s.IpAddress == ip, cancellationToken);
         return new HitHistory(ips, honeypot);
     }
 

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using MailKit.Net.Smtp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Nurture.Core.Data;
+using Nurture.Core.Delivery;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
+using Nurture.Core.Tracking;
+
+namespace Nurture.Benchmarks;
+
+/// <summary>
+/// Email throughput, one SMTP connection on each side, to the same local server. Ours: for each lead, the
+/// journey's SendEmail step (Scriban render in the layout, CSS inlining, link rewriting with signed tokens,
+/// MIME with unsubscribe headers, DKIM signature, durable outbox row), then the outbox dispatcher sending
+/// with a VERP return path. Baseline: bare MailKit sending messages built before the clock starts.
+/// </summary>
+public static class EmailRun
+{
+    private const string Journey = """
+        { "id": "bench-email", "name": "Email benchmark", "triggers": [ { "type": "LeadCreated" } ],
+          "activities": [ { "id": "send", "type": "SendEmail", "properties": { "template": "welcome" } } ] }
+        """;
+
+    public static async Task<(double Ours, double Baseline)> RunAsync(int emails, string directory)
+    {
+        await using var smtp = new SinkSmtpServer();
+        var baseline = await BaselineAsync(emails, smtp, directory);
+        var ours = await OursAsync(emails, smtp, directory);
+        if (smtp.Received != 2 * emails)
+            throw new InvalidOperationException($"The SMTP server received {smtp.Received} messages, expected {2 * emails}.");
+        return (ours, baseline);
+    }
+
+    private static async Task<double> BaselineAsync(int emails, SinkSmtpServer smtp, string directory)
+    {
+        // Messages of the same size as ours (the welcome email rendered once), built before timing.
+        await using var services = Configure(directory, smtp.Port, "baseline.db");
+        await NurtureRun.PrepareAsync(services, directory);
+        var templates = services.GetRequiredService<TemplateStore>();
+        var sample = new EmailContext(new Lead { Email = "sample@example.com", FirstName = "Sam" },
+            new ModelLinks("https://mail.example.org/u/x", asset => "https://mail.example.org/t/d/" + asset))
+        {
+            Assets = services.GetRequiredService<AssetStore>().Names.ToList(),
+        };
+        var rendered = services.GetRequiredService<EmailRenderer>().Render(templates.Get("welcome"), html => EmailModelBuilder.Build(sample, html));
+        var messages = Enumerable.Range(0, emails).Select(i =>
+        {
+            var body = new BodyBuilder { HtmlBody = rendered.Html, TextBody = rendered.Text };
+            var message = new MimeMessage([MailboxAddress.Parse("hello@nurture.localhost")], [MailboxAddress.Parse($"lead{i}@example.com")], rendered.Subject, body.ToMessageBody());
+            message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("nurture.localhost");
+            return message;
+        }).ToList();
+
+        using var client = new SmtpClient();
+        await client.ConnectAsync("127.0.0.1", smtp.Port, MailKit.Security.SecureSocketOptions.None);
+        var watch = Stopwatch.StartNew();
+        foreach (var message in messages)
+            await client.SendAsync(message);
+        var seconds = watch.Elapsed.TotalSeconds;
+        await client.DisconnectAsync(quit: true);
+        return emails / seconds;
+    }
+
+    private static async Task<double> OursAsync(int emails, SinkSmtpServer smtp, string directory)
+    {
+        await using var services = Configure(directory, smtp.Port, "email.db");
+        await NurtureRun.PrepareAsync(services, directory);
+        var catalog = services.GetRequiredService<JourneyCatalog>();
+        var workflows = Directory.CreateDirectory(Path.Combine(directory, "email-workflows")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(workflows, "email.json"), Journey);
+        await catalog.LoadDirectoryAsync(workflows, CancellationToken.None);
+        var journey = catalog.Find("bench-email") ?? throw new InvalidOperationException(string.Join("; ", catalog.LoadErrors));
+        var databases = services.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
+        var runner = services.GetRequiredService<JourneyRunner>();
+        var time = services.GetRequiredService<TimeProvider>();
+
+        var watch = Stopwatch.StartNew();
+        for (var start = 0; start < emails; start += 100)
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            for (var i = start; i < Math.Min(emails, start + 100); i++)
+            {
+                var lead = new Lead { Id = Guid.CreateVersion7(time.GetUtcNow()), Email = $"lead{i}@example.com", FirstName = "Sam", CreatedAt = time.GetUtcNow() };
+                db.Leads.Add(lead);
+                await runner.StartAsync(new LeadWork(db, lead), journey, CancellationToken.None);
+            }
+            await db.SaveChangesAsync();
+        }
+        await using var transport = new SmtpMailTransport(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Smtp);
+        var sent = await services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(transport, CancellationToken.None);
+        var seconds = watch.Elapsed.TotalSeconds;
+
+        await using var check = await databases.CreateDbContextAsync();
+        var delivered = await check.Outbox.CountAsync(m => m.Status == OutboxStatus.Sent);
+        if (sent != emails || delivered != emails)
+            throw new InvalidOperationException($"Expected {emails} emails sent, the dispatcher handled {sent} and {delivered} are marked sent.");
+        return emails / seconds;
+    }
+
+    private static ServiceProvider Configure(string directory, int smtpPort, string file)
+    {
+        var keyFile = Path.Combine(directory, "dkim.pem");
+        if (!File.Exists(keyFile))
+        {
+            using var rsa = RSA.Create(2048);
+            File.WriteAllText(keyFile, rsa.ExportRSAPrivateKeyPem());
+        }
+        var services = NurtureRun.Services(directory, TimeProvider.System, file, extra => extra.Configure<EmailOptions>(o =>
+        {
+            o.Smtp.Host = "127.0.0.1";
+            o.Smtp.Port = smtpPort;
+            o.Smtp.Security = "None";
+            o.Dkim.Domain = "nurture.localhost";
+            o.Dkim.Selector = "bench";
+            o.Dkim.PrivateKeyFile = keyFile;
+            o.MaxMarketingPerWeek = 0;
+            o.SendingHours.Start = null;
+            o.SendingHours.End = null;
+        }));
+        services.GetRequiredService<TokenSigner>().UseKey("benchmark-signing-key-0123456789-abcdefghij");
+        services.GetRequiredService<TrackingUrls>().UseBaseUrl(new Uri("https://mail.example.org"));
+        services.GetRequiredService<AssetStore>().Load(Path.Combine(Repository.Root, "assets"));
+        return services;
+    }
+}

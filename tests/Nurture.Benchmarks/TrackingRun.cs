@@ -1,0 +1,124 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nurture.Core.Data;
+using Nurture.Core.Messaging;
+using Nurture.Core.Signals;
+using Nurture.Core.Tracking;
+using Nurture.Server;
+
+namespace Nurture.Benchmarks;
+
+/// <summary>
+/// Open-pixel hits per second with the same load generator against (a) a bare Kestrel endpoint returning
+/// the same GIF and (b) the real server, which verifies the signed token, classifies the hit and commits a
+/// signal row before answering (SQLite file, WAL), while its workers score the human hits behind it.
+/// </summary>
+public static class TrackingRun
+{
+    private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+    private static readonly byte[] Gif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    public static async Task<(LoadResult Ours, LoadResult Baseline)> RunAsync(string directory, int concurrency, TimeSpan duration)
+    {
+        var warmUp = TimeSpan.FromSeconds(3);
+        LoadResult baseline;
+        await using (var bare = BareKestrel())
+        {
+            await bare.StartAsync();
+            baseline = await LoadGenerator.RunAsync(AddressOf(bare), ["/t/o/token"], concurrency, warmUp, duration, Browser);
+        }
+
+        await using var server = Server(directory);
+        await server.StartAsync();
+        var paths = await OpenPixelPathsAsync(server, leads: 200);
+        await using (var db = await Databases(server).CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        var before = await OpenSignalsAsync(server);
+        var ours = await LoadGenerator.RunAsync(AddressOf(server), paths, concurrency, warmUp, duration, Browser);
+        var recorded = await OpenSignalsAsync(server) - before;
+        if (recorded < ours.Requests)
+            throw new InvalidOperationException($"{ours.Requests} hits answered in the measured phase but only {recorded} signal rows were stored in all.");
+        return (ours, baseline);
+    }
+
+    private static WebApplication BareKestrel()
+    {
+        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapGet("/t/o/{token}", (string token, HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
+            return Results.Bytes(Gif, "image/gif");
+        });
+        return app;
+    }
+
+    private static WebApplication Server(string directory)
+    {
+        var data = Directory.CreateDirectory(Path.Combine(directory, "tracking")).FullName;
+        return NurtureServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Nurture:Home"] = Repository.Root,
+                ["Nurture:DataDirectory"] = data,
+                ["Database:Provider"] = "Sqlite",
+                ["ConnectionStrings:Nurture"] = $"Data Source={Path.Combine(data, "tracking.db")};Pooling=True",
+                ["Email:PickupDirectory"] = Path.Combine(data, "pickup"),
+                ["Api:Keys:0"] = "benchmark-key-0123456789",
+                ["Tracking:SigningKey"] = "benchmark-signing-key-0123456789-abcdefghij",
+                ["Email:MaxMarketingPerWeek"] = "0",
+                ["Email:SendingHours:Start"] = "",
+                ["Email:SendingHours:End"] = "",
+            });
+            builder.Logging.ClearProviders();
+        });
+    }
+
+    /// <summary>Leads created through the API; each gets the welcome email (pickup folder); one open-pixel URL per email.</summary>
+    private static async Task<List<string>> OpenPixelPathsAsync(WebApplication server, int leads)
+    {
+        using var client = new HttpClient { BaseAddress = AddressOf(server) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", "benchmark-key-0123456789");
+        for (var i = 0; i < leads; i++)
+            (await client.PostAsJsonAsync("/api/leads", new { email = $"reader{i}@example.com", firstName = "Sam" })).EnsureSuccessStatusCode();
+
+        var databases = Databases(server);
+        List<OutboxMessage> sent;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            sent = await db.Outbox.AsNoTracking().Where(m => m.Status == OutboxStatus.Sent && m.LeadId != null).ToListAsync();
+            if (sent.Count >= leads)
+                break;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Only {sent.Count} of {leads} welcome emails were sent.");
+            await Task.Delay(200);
+        }
+        // A minute on, so that opens are past the scanner window (they are human opens: the costly kind).
+        var urls = server.Services.GetRequiredService<TrackingUrls>();
+        var now = DateTimeOffset.UtcNow;
+        return sent.Select(m => new Uri(urls.Open(m.Id, m.LeadId!.Value, now)).PathAndQuery).ToList();
+    }
+
+    private static async Task<int> OpenSignalsAsync(WebApplication server)
+    {
+        await using var db = await Databases(server).CreateDbContextAsync();
+        return await db.Signals.CountAsync(s => s.Type == SignalTypes.Open);
+    }
+
+    private static IDbContextFactory<NurtureDbContext> Databases(WebApplication server) =>
+        server.Services.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
+
+    private static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+}
