@@ -23,6 +23,7 @@ namespace Nurture.Benchmarks;
 public static class TrackingRun
 {
     private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+    private static string Agent => Environment.GetEnvironmentVariable("NURTURE_AGENT") ?? Browser;
     private static readonly byte[] Gif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
     public static async Task<(LoadResult Ours, LoadResult Baseline)> RunAsync(string directory, int concurrency, TimeSpan duration)
@@ -32,7 +33,7 @@ public static class TrackingRun
         await using (var bare = BareKestrel())
         {
             await bare.StartAsync();
-            baseline = await LoadGenerator.RunAsync(AddressOf(bare), ["/t/o/token"], concurrency, warmUp, duration, Browser);
+            baseline = await LoadGenerator.RunAsync(AddressOf(bare), ["/t/o/token"], concurrency, warmUp, duration, Agent);
         }
 
         await using var server = Server(directory);
@@ -41,7 +42,7 @@ public static class TrackingRun
         await using (var db = await Databases(server).CreateDbContextAsync())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         var before = await OpenSignalsAsync(server);
-        var ours = await LoadGenerator.RunAsync(AddressOf(server), paths, concurrency, warmUp, duration, Browser);
+        var ours = await LoadGenerator.RunAsync(AddressOf(server), paths, concurrency, warmUp, duration, Agent);
         var recorded = await OpenSignalsAsync(server) - before;
         if (recorded < ours.Requests)
             throw new InvalidOperationException($"{ours.Requests} hits answered in the measured phase but only {recorded} signal rows were stored in all.");

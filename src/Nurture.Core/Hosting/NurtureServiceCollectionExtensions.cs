@@ -33,6 +33,8 @@ public static class NurtureServiceCollectionExtensions
     {
         services.AddSingleton<SignalQueue>();
         services.AddSingleton<SignalInbox>();
+        services.AddSingleton<HitWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<HitWriter>());
         services.AddSingleton<SignalProcessor>();
         services.AddSingleton<SignalReplaySweeper>();
         services.AddSingleton<HitClassifier>();
@@ -98,6 +100,7 @@ public static class NurtureServiceCollectionExtensions
 
     public static IServiceCollection AddTracking(this IServiceCollection services) =>
         services.AddSingleton<TokenSigner>()
+            .AddSingleton<MessageHits>()
             .AddSingleton<TrackingUrls>()
             .AddSingleton<AssetStore>()
             .AddSingleton<TrackingService>()

@@ -52,7 +52,7 @@ public sealed class MessageComposer(IOptions<EmailOptions> options, TimeProvider
     }
 
     private static DkimSigner? CreateSigner(DkimOptions dkim) => dkim.IsConfigured
-        ? new DkimSigner(dkim.PrivateKeyFile!, dkim.Domain!, dkim.Selector!, DkimSignatureAlgorithm.RsaSha256)
+        ? new PlatformRsaDkimSigner(dkim.PrivateKeyFile!, dkim.Domain!, dkim.Selector!)
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,

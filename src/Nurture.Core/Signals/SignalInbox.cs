@@ -9,7 +9,7 @@ namespace Nurture.Core.Signals;
 /// The durable front door for signals: a row is committed first, then its id goes to the in-process
 /// queue. An idempotency key seen before returns the first signal, which is processed once.
 /// </summary>
-public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, TimeProvider time)
+public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, HitWriter hits, TimeProvider time)
 {
     public const int MaxPropertiesLength = 4000;
 
@@ -55,16 +55,12 @@ public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, S
     }
 
     /// <summary>Records a tracking hit already labelled; machine hits are kept but never processed.</summary>
-    public async Task RecordHitAsync(Signal signal, CancellationToken cancellationToken)
+    public Task RecordHitAsync(Signal signal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
         if (signal.Label != SignalLabel.Human)
             signal.ProcessedAt = signal.ReceivedAt;
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        db.Signals.Add(signal);
-        await db.SaveChangesAsync(cancellationToken);
-        if (signal.Label == SignalLabel.Human)
-            queue.Enqueue(signal.Id);
+        return hits.WriteAsync(signal, cancellationToken);
     }
 
     private static string? Validate(SignalRequest request)

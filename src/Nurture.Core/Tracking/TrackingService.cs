@@ -15,11 +15,10 @@ public sealed record HitInfo(string? IpAddress, string? UserAgent);
 /// </summary>
 public sealed class TrackingService(
     TokenSigner signer,
-    IDbContextFactory<NurtureDbContext> databases,
+    MessageHits messages,
     SignalInbox inbox,
     HitClassifier classifier,
     AssetStore assets,
-    IOptions<TrackingOptions> options,
     TimeProvider time)
 {
     public async Task<bool> RecordOpenAsync(string token, HitInfo hit, CancellationToken cancellationToken) =>
@@ -52,7 +51,10 @@ public sealed class TrackingService(
         if (Verify(token, TrackingKind.Honeypot) is not { } verified)
             return false;
         var now = time.GetUtcNow();
-        await inbox.RecordHitAsync(Hit(verified, SignalTypes.Click, new { honeypot = true }, hit, now, SignalLabel.Scanner, "followed the hidden honeypot link", HoneypotSource),
+        if (await messages.GetAsync(verified.MessageId, verified.LeadId, cancellationToken) is not { } state)
+            return true; // an erased lead: nothing is recorded
+        state.Add(hit.IpAddress, now, honeypot: true);
+        await RecordAsync(Hit(verified, SignalTypes.Click, new { honeypot = true }, hit, now, SignalLabel.Scanner, "followed the hidden honeypot link", HoneypotSource),
             cancellationToken);
         return true;
     }
@@ -64,20 +66,26 @@ public sealed class TrackingService(
 
     private async Task<bool> RecordAsync(TrackingToken token, string type, object? properties, HitInfo hit, CancellationToken cancellationToken)
     {
-        DateTimeOffset? deliveredAt;
-        HitHistory history;
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
-        {
-            if (!await db.Leads.AnyAsync(l => l.Id == token.LeadId, cancellationToken))
-                return true; // an erased lead: the link still works, nothing is recorded
-            deliveredAt = await db.Outbox.Where(m => m.Id == token.MessageId).Select(m => m.SentAt).FirstOrDefaultAsync(cancellationToken);
-            history = await HistoryAsync(db, token.MessageId, hit.IpAddress, cancellationToken);
-        }
-
+        if (await messages.GetAsync(token.MessageId, token.LeadId, cancellationToken) is not { } state)
+            return true; // an erased lead (or a message never sent): the link still works, nothing is recorded
         var now = time.GetUtcNow();
-        var (label, reason) = classifier.Classify(type, hit.UserAgent, now, deliveredAt, history);
-        await inbox.RecordHitAsync(Hit(token, type, properties, hit, now, label, reason, "tracking"), cancellationToken);
+        var (label, reason) = classifier.Classify(type, hit.UserAgent, now, state.DeliveredAt, state.Before(hit.IpAddress, now));
+        state.Add(hit.IpAddress, now, honeypot: false);
+        await RecordAsync(Hit(token, type, properties, hit, now, label, reason, "tracking"), cancellationToken);
         return true;
+    }
+
+    /// <summary>A lead erased between the check and the write fails the foreign key: nothing is recorded, the visitor still gets the page.</summary>
+    private async Task RecordAsync(Signal signal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await inbox.RecordHitAsync(signal, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            messages.Forget([signal.MessageId!.Value]);
+        }
     }
 
     private static Signal Hit(TrackingToken token, string type, object? properties, HitInfo hit, DateTimeOffset now, SignalLabel label, string reason, string source) => new()
@@ -95,22 +103,6 @@ public sealed class TrackingService(
         OccurredAt = now,
         ReceivedAt = now,
     };
-
-    /// <summary>Earlier hits on the same email: distinct IPs within the burst window, and honeypot hits from this IP.</summary>
-    /// <remarks>Both read only what they need through the (MessageId, ReceivedAt) index: a popular email's older hits are never loaded.</remarks>
-    private async Task<HitHistory> HistoryAsync(NurtureDbContext db, Guid messageId, string? ip, CancellationToken cancellationToken)
-    {
-        var since = time.GetUtcNow() - options.Value.BurstWindow;
-        var recentIps = await db.Signals.AsNoTracking()
-            .Where(s => s.MessageId == messageId && s.ReceivedAt >= since && s.IpAddress != null && s.Source != "unsubscribe")
-            .Select(s => s.IpAddress!)
-            .Distinct()
-            .Take(options.Value.BurstIps)
-            .ToListAsync(cancellationToken);
-        var ips = recentIps.Append(ip).Where(i => i is not null).Distinct().Count();
-        var honeypot = ip is not null && await db.Signals.AnyAsync(s => s.MessageId == messageId && s.Source == HoneypotSource && s.IpAddress == ip, cancellationToken);
-        return new HitHistory(ips, honeypot);
-    }
 
     private static string? Truncate(string? value, int max) => value is { Length: > 0 } v && v.Length > max ? v[..max] : value;
 }

@@ -1,0 +1,95 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nurture.Core.Data;
+
+namespace Nurture.Core.Signals;
+
+/// <summary>
+/// Group commit for tracking hits: requests hand their row over and wait; one writer commits whatever has
+/// gathered in one transaction and then answers all of them. A hit is still answered only once it is
+/// durable, but a burst (Apple's prefetch right after a send) costs one commit per batch, not per hit.
+/// </summary>
+public sealed class HitWriter(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, ILogger<HitWriter> logger) : BackgroundService
+{
+    public const int MaxBatch = 500;
+
+    private readonly Channel<PendingHit> _pending = Channel.CreateBounded<PendingHit>(new BoundedChannelOptions(20_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    /// <summary>Completes when the row is committed (or throws why it was not).</summary>
+    public async Task WriteAsync(Signal signal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        var pending = new PendingHit(signal);
+        await _pending.Writer.WriteAsync(pending, cancellationToken);
+        await pending.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingHit>(MaxBatch);
+        try
+        {
+            while (await _pending.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
+                    batch.Add(next);
+                await CommitAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: whoever still waits is told, nothing is left pending.
+            _pending.Writer.TryComplete();
+            foreach (var unanswered in batch.Concat(_pending.Reader.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable()))
+                unanswered.Committed.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private async Task CommitAsync(List<PendingHit> batch)
+    {
+        try
+        {
+            await InsertAsync(batch);
+        }
+        catch (Exception e) when (batch.Count > 1 && e is not OperationCanceledException)
+        {
+            // One bad row (a lead erased a moment ago) must not fail its neighbours: retry each alone.
+            logger.LogWarning(e, "A batch of {Count} hits failed; writing them one by one", batch.Count);
+            foreach (var single in batch)
+                await CommitAsync([single]);
+            return;
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch)
+                pending.Committed.TrySetException(e);
+            return;
+        }
+        foreach (var pending in batch)
+        {
+            if (pending.Signal.ProcessedAt is null)
+                queue.Enqueue(pending.Signal.Id);
+            pending.Committed.TrySetResult();
+        }
+    }
+
+    private async Task InsertAsync(List<PendingHit> batch)
+    {
+        await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
+        db.Signals.AddRange(batch.Select(p => p.Signal));
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private sealed class PendingHit(Signal signal)
+    {
+        public Signal Signal { get; } = signal;
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
