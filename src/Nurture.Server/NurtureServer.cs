@@ -43,6 +43,7 @@ public static class NurtureServer
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.Configure<JourneyOptions>(configuration.GetSection(JourneyOptions.Section));
         services.Configure<ComplianceOptions>(configuration.GetSection(ComplianceOptions.Section));
+        services.Configure<Core.Scoring.ScoringOptions>(configuration.GetSection(Core.Scoring.ScoringOptions.Section));
         services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
         services.AddOptions<SalesOptions>().Validate(s => MimeKit.MailboxAddress.TryParse(s.DefaultRepEmail, out _), "Sales:DefaultRepEmail must be an email address.").ValidateOnStart();
         services.AddOptions<EmailOptions>()
@@ -89,6 +90,7 @@ public static class NurtureServer
         api.MapTemplatesApi();
         api.MapDeliveryApi();
         api.MapPrivacyApi();
+        api.MapScoringApi();
         app.MapTrackingEndpoints();
         app.MapUnsubscribeEndpoints();
         app.MapConfirmEndpoints();

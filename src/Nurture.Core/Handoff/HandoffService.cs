@@ -24,10 +24,10 @@ public sealed class HandoffService(
 
     public async Task<SalesHandoff?> HandOffIfQualifiedAsync(LeadWork work, string reason, CancellationToken cancellationToken)
     {
-        var threshold = models.Current.MqlThreshold;
-        if (work.Lead.EngagementScore < threshold)
+        var model = models.Current;
+        if (!model.IsMql(work.Lead))
             return null;
-        return await HandOffAsync(work, "scoring", $"{reason} (threshold {threshold})", cancellationToken);
+        return await HandOffAsync(work, "scoring", $"{reason} (MQL rule: {model.MqlRule})", cancellationToken);
     }
 
     /// <summary>Makes a nurtured lead an MQL and notifies the rep; does nothing for a lead already with sales.</summary>
@@ -76,12 +76,17 @@ public sealed class HandoffService(
             }
             var contributions = new ScriptArray();
             foreach (var entry in ledger)
-                contributions.Add(new ScriptObject { ["delta"] = entry.Delta, ["reason"] = E(entry.Reason), ["rule"] = entry.Rule });
+                contributions.Add(new ScriptObject { ["delta"] = entry.Delta, ["reason"] = E(entry.Reason), ["rule"] = entry.Rule, ["dimension"] = entry.Dimension });
             return new ScriptObject
             {
                 ["lead"] = EmailModelBuilder.LeadObject(lead, html),
                 ["score"] = lead.EngagementScore,
                 ["threshold"] = threshold,
+                ["scores"] = new ScriptObject
+                {
+                    ["quality"] = lead.QualityScore, ["fit"] = lead.FitScore, ["reliability"] = lead.ReliabilityScore, ["engagement"] = lead.EngagementScore,
+                },
+                ["mql_rule"] = E(models.Current.MqlRule),
                 ["reason"] = E(handoff.Reason),
                 ["signals"] = timeline,
                 ["ledger"] = contributions,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Nurture.Core.Compliance;
 using Nurture.Core.Delivery;
 using Nurture.Core.Feedback;
@@ -11,6 +12,7 @@ using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
+using Nurture.Core.Scoring.Reliability;
 using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
 using Nurture.Core.Webhooks;
@@ -27,7 +29,7 @@ public static class NurtureServiceCollectionExtensions
     }
 
     public static IServiceCollection AddLeads(this IServiceCollection services) =>
-        services.AddSingleton<LeadService>();
+        services.AddSingleton<LeadService>().AddSingleton<FunnelReport>().AddSingleton<StageService>();
 
     public static IServiceCollection AddSignals(this IServiceCollection services)
     {
@@ -43,7 +45,18 @@ public static class NurtureServiceCollectionExtensions
     }
 
     public static IServiceCollection AddScoring(this IServiceCollection services) =>
-        services.AddSingleton<ScoringModelProvider>().AddSingleton<ScoringService>();
+        services.AddSingleton<ScoringModelProvider>()
+            .AddSingleton<ScoringService>()
+            .AddSingleton<ScoreMaintenance>()
+            .AddSingleton<ScoreExplainer>()
+            .AddSingleton<ScoringModelService>()
+            .AddSingleton<DomainLists>()
+            .AddSingleton<IMxLookup>(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<ScoringOptions>>().Value;
+                return new DnsMxLookup(options.DnsTimeout, [.. options.DnsServers.Select(System.Net.IPEndPoint.Parse)]);
+            })
+            .AddSingleton<ReliabilityChecker>();
 
     public static IServiceCollection AddJourneys(this IServiceCollection services)
     {

@@ -14,14 +14,39 @@ public sealed class Lead
     public string? Phone { get; set; }
     public string? Country { get; set; }
     public string? TimeZone { get; set; }
+    public string? Industry { get; set; }
+
+    /// <summary>Employees.</summary>
+    public int? CompanySize { get; set; }
+
+    /// <summary>Annual revenue, in the currency the organisation reports in.</summary>
+    public decimal? AnnualRevenue { get; set; }
 
     public LeadStage Stage { get; set; } = LeadStage.Lead;
 
     /// <summary>Lower-case labels set by journeys or the API ("vip", "webinar-2026").</summary>
     public List<string> Tags { get; set; } = [];
 
-    /// <summary>Engagement points; always equals the sum of the lead's ledger rows.</summary>
+    /// <summary>Engagement points (behaviour, decayed); always the sum of the lead's engagement ledger rows.</summary>
     public int EngagementScore { get; set; }
+
+    /// <summary>Fit points (profile rules); the sum of the fit ledger rows.</summary>
+    public int FitScore { get; set; }
+
+    /// <summary>Reliability points (address, domain, phone, completeness); the sum of the reliability ledger rows.</summary>
+    public int ReliabilityScore { get; set; }
+
+    /// <summary>The weighted blend of the three dimensions (0–100), recomputed whenever one changes.</summary>
+    public int QualityScore { get; set; }
+
+    /// <summary>The last human signal that scored; inactivity counts from here.</summary>
+    public DateTimeOffset? LastEngagedAt { get; set; }
+
+    /// <summary>When decay was last written to the ledger.</summary>
+    public DateTimeOffset? ScoreDecayedAt { get; set; }
+
+    /// <summary>When the current stretch of inactivity was penalised (once per stretch).</summary>
+    public DateTimeOffset? InactivityPenalizedAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

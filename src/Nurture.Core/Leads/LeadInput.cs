@@ -17,6 +17,9 @@ public sealed record LeadInput
     public string? Phone { get; init; }
     public string? Country { get; init; }
     public string? TimeZone { get; init; }
+    public string? Industry { get; init; }
+    public int? CompanySize { get; init; }
+    public decimal? AnnualRevenue { get; init; }
 
     /// <summary>How the lead gave consent; with <c>doubleOptIn</c> nothing is sent until they confirm.</summary>
     public ConsentInput? Consent { get; init; }

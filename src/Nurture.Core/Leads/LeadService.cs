@@ -1,12 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Compliance;
 using Nurture.Core.Data;
+using Nurture.Core.Handoff;
 using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Scoring;
+using Nurture.Core.Scoring.Reliability;
 
 namespace Nurture.Core.Leads;
 
 /// <summary>Creates or updates leads by email; a new lead enters the journeys triggered by LeadCreated.</summary>
-public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, JourneyEvents journeys, ConsentService consent, TimeProvider time)
+public sealed class LeadService(
+    IDbContextFactory<NurtureDbContext> databases,
+    JourneyEvents journeys,
+    ConsentService consent,
+    ScoringModelProvider models,
+    ScoringService scoring,
+    ReliabilityChecker reliability,
+    HandoffService handoff,
+    TimeProvider time)
 {
     /// <exception cref="LeadValidationException">The input is invalid; nothing was written.</exception>
     public async Task<(Lead Lead, bool Created)> UpsertAsync(LeadInput input, string source, CancellationToken cancellationToken)
@@ -39,17 +50,17 @@ public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, J
                     Reason = "lead created",
                 });
             }
+            var reliabilityBefore = ReliabilityInputs(lead);
             Apply(input, lead);
             lead.Touch(now);
             if (created)
                 await consent.OnCreatedAsync(db, lead, input.Consent, source, now, cancellationToken);
+            var work = new LeadWork(db, lead);
+            await ScoreProfileAsync(work, created || ReliabilityInputs(lead) != reliabilityBefore, now, cancellationToken);
             // A lead waiting to confirm its address enters journeys when it confirms, not before.
             if (created && lead.OptIn != OptInStatus.Pending)
-            {
-                var work = new LeadWork(db, lead);
                 work.Raise(LeadEvent.Created());
-                await journeys.DispatchAsync(work, cancellationToken);
-            }
+            await journeys.DispatchAsync(work, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -62,6 +73,21 @@ public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, J
         }
     }
 
+    /// <summary>Fit from the profile; reliability when what it checks changed (a DNS lookup, cached); an MQL is handed off.</summary>
+    private async Task ScoreProfileAsync(LeadWork work, bool checkReliability, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var lead = work.Lead;
+        var model = models.Current;
+        var checks = checkReliability && model.Reliability is { } weights ? await reliability.CheckAsync(lead, weights, cancellationToken) : null;
+        var before = lead.QualityScore;
+        await scoring.RefreshProfileAsync(work.Db, lead, checks, now, cancellationToken);
+        if (lead.QualityScore != before)
+            await handoff.HandOffIfQualifiedAsync(work, $"profile took quality from {before} to {lead.QualityScore}", cancellationToken);
+    }
+
+    private static string ReliabilityInputs(Lead lead) =>
+        string.Join('|', lead.Email, lead.FirstName, lead.LastName, lead.Company, lead.JobTitle, lead.Phone, lead.Country);
+
     private static void Apply(LeadInput input, Lead lead)
     {
         // An upsert only overwrites the fields it was given.
@@ -72,6 +98,9 @@ public sealed class LeadService(IDbContextFactory<NurtureDbContext> databases, J
         lead.Phone = Clean(input.Phone) ?? lead.Phone;
         lead.Country = Clean(input.Country) ?? lead.Country;
         lead.TimeZone = Clean(input.TimeZone) ?? lead.TimeZone;
+        lead.Industry = Clean(input.Industry) ?? lead.Industry;
+        lead.CompanySize = input.CompanySize ?? lead.CompanySize;
+        lead.AnnualRevenue = input.AnnualRevenue ?? lead.AnnualRevenue;
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -26,6 +26,11 @@ public static class LeadValidator
         CheckLength(errors, "jobTitle", input.JobTitle, MaxFieldLength);
         CheckLength(errors, "phone", input.Phone, 40);
         CheckLength(errors, "country", input.Country, 100);
+        CheckLength(errors, "industry", input.Industry, 100);
+        if (input.CompanySize is < 0)
+            errors["companySize"] = [$"companySize must be 0 or more (got {input.CompanySize})."];
+        if (input.AnnualRevenue is < 0)
+            errors["annualRevenue"] = [$"annualRevenue must be 0 or more (got {input.AnnualRevenue})."];
 
         if (input.TimeZone is { Length: > 0 } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
             errors["timeZone"] = [$"'{tz}' is not a known IANA time zone."];

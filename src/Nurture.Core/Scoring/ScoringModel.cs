@@ -1,17 +1,40 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Leads;
+using Nurture.Core.Scoring.Reliability;
 using Nurture.Core.Signals;
 
 namespace Nurture.Core.Scoring;
 
-/// <summary>The engagement rules and the MQL threshold, read from <c>workflows/scoring/model.json</c>.</summary>
+/// <summary>
+/// The score model, read from <c>workflows/scoring/model.json</c>: fit rules on the profile, engagement
+/// rules on signals (with caps, decay and an inactivity penalty), reliability check weights, the weights
+/// of the quality blend, and the MQL rule. A file without <c>mql</c> keeps the version-1 meaning:
+/// engagement ≥ <c>mqlThreshold</c>.
+/// </summary>
 public sealed record ScoringModel
 {
     public int Version { get; init; } = 1;
     public int MqlThreshold { get; init; } = 15;
-    public IReadOnlyList<EngagementRule> Engagement { get; init; } = [];
 
-    /// <summary>Pardot-like defaults, with a white-paper download worth more than a click.</summary>
+    /// <summary>A condition over the lead (fields <c>fit</c>, <c>engagement</c>, <c>reliability</c>, <c>quality</c>, …).</summary>
+    public LeadCondition? Mql { get; init; }
+
+    public QualityWeights Weights { get; init; } = new();
+
+    /// <summary>Signals that make a lead an MQL at once, whatever its score (a demo request).</summary>
+    public IReadOnlyList<HandRaiser> HandRaisers { get; init; } = [];
+
+    public IReadOnlyList<FitRule> Fit { get; init; } = [];
+    public IReadOnlyList<EngagementRule> Engagement { get; init; } = [];
+    public DecaySettings? Decay { get; init; }
+    public InactivitySettings? Inactivity { get; init; }
+
+    /// <summary>Points per reliability check; null: reliability is not scored.</summary>
+    public ReliabilityWeights? Reliability { get; init; }
+
+    /// <summary>The version-1 defaults, used when no model file exists.</summary>
     public static ScoringModel Default { get; } = new()
     {
         Engagement =
@@ -25,47 +48,168 @@ public sealed record ScoringModel
         ],
     };
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    public bool IsMql(Lead lead) => Mql?.Evaluate(lead) ?? lead.EngagementScore >= MqlThreshold;
+
+    public string MqlRule => Mql?.ToString() ?? $"engagement gte {MqlThreshold}";
+
+    public bool IsHandRaiser(Signal signal) => HandRaisers.Any(h => SignalFilters.Matches(signal, h.Signal, h.Filters));
+
+    /// <summary>The blend of the three dimensions, each clamped to 0–100 first.</summary>
+    public int QualityOf(Lead lead)
+    {
+        var total = Weights.Fit + Weights.Reliability + Weights.Engagement;
+        if (total == 0)
+            return 0;
+        var blend = Weights.Fit * Clamp(lead.FitScore) + Weights.Reliability * Clamp(lead.ReliabilityScore) + Weights.Engagement * Clamp(lead.EngagementScore);
+        return (int)Math.Round(blend / (double)total, MidpointRounding.AwayFromZero);
+    }
+
+    public static int Clamp(int points) => Math.Clamp(points, 0, 100);
+
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
     };
 
     /// <summary>Parses and checks a model file; throws <see cref="FormatException"/> naming the file and position.</summary>
     public static ScoringModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses and checks a model; every problem names where it is (<c>file: engagement[2].signal: …</c>).</summary>
+    public static ScoringModel Parse(string json, string source)
+    {
         ScoringModel? model;
         try
         {
-            model = JsonSerializer.Deserialize<ScoringModel>(File.ReadAllText(path), JsonOptions);
+            model = JsonSerializer.Deserialize<ScoringModel>(json, JsonOptions);
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: {e.Message}", e);
+            throw new FormatException($"{source}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: {e.Message}", e);
         }
         if (model is null)
-            throw new FormatException($"{path}: the file is empty.");
-
-        for (var i = 0; i < model.Engagement.Count; i++)
-        {
-            var rule = model.Engagement[i];
-            if (string.IsNullOrWhiteSpace(rule.Signal) || !SignalTypes.IsValid(rule.Signal))
-                throw new FormatException($"{path}: engagement[{i}].signal '{rule.Signal}' is not a valid signal type.");
-        }
-        if (model.MqlThreshold <= 0)
-            throw new FormatException($"{path}: mqlThreshold must be positive (got {model.MqlThreshold}).");
+            throw new FormatException($"{source}: the model is empty.");
+        var problems = model.Problems().ToList();
+        if (problems.Count > 0)
+            throw new FormatException(string.Join(Environment.NewLine, problems.Select(p => $"{source}: {p}")));
         return model;
     }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    private IEnumerable<string> Problems()
+    {
+        if (Version <= 0)
+            yield return $"version must be positive (got {Version}).";
+        if (Mql is null && MqlThreshold <= 0)
+            yield return $"mqlThreshold must be positive (got {MqlThreshold}).";
+        if (Mql is not null)
+        {
+            foreach (var problem in Mql.Problems("mql"))
+                yield return problem;
+        }
+        if (Weights.Fit < 0 || Weights.Reliability < 0 || Weights.Engagement < 0 || Weights.Fit + Weights.Reliability + Weights.Engagement == 0)
+            yield return "weights: fit, reliability and engagement must be 0 or more, and not all 0.";
+        for (var i = 0; i < Engagement.Count; i++)
+        {
+            var rule = Engagement[i];
+            if (string.IsNullOrWhiteSpace(rule.Signal) || !SignalTypes.IsValid(rule.Signal))
+                yield return $"engagement[{i}].signal: '{rule.Signal}' is not a valid signal type.";
+            if (rule.MaxPerDay is <= 0 || rule.Max is <= 0)
+                yield return $"engagement[{i}]: maxPerDay and max must be positive when given.";
+        }
+        foreach (var duplicate in Engagement.GroupBy(r => r.Name).Where(g => g.Count() > 1))
+            yield return $"engagement: two rules are named '{duplicate.Key}'; give the filtered one a \"name\".";
+        for (var i = 0; i < Fit.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Fit[i].Name))
+                yield return $"fit[{i}].name: a fit rule needs a name.";
+            if (Fit[i].When is null)
+                yield return $"fit[{i}].when: a fit rule needs a condition.";
+            else
+            {
+                foreach (var problem in Fit[i].When!.Problems($"fit[{i}].when"))
+                    yield return problem;
+            }
+        }
+        foreach (var duplicate in Fit.GroupBy(r => r.Name).Where(g => g.Count() > 1))
+            yield return $"fit: two rules are named '{duplicate.Key}'.";
+        for (var i = 0; i < HandRaisers.Count; i++)
+        {
+            if (!SignalTypes.IsValid(HandRaisers[i].Signal))
+                yield return $"handRaisers[{i}].signal: '{HandRaisers[i].Signal}' is not a valid signal type.";
+        }
+        if (Decay is { HalfLifeDays: <= 0 })
+            yield return "decay.halfLifeDays must be positive.";
+        if (Inactivity is { Days: <= 0 } or { Points: > 0 })
+            yield return "inactivity: days must be positive and points 0 or negative.";
+    }
+}
+
+public sealed record QualityWeights
+{
+    public int Fit { get; init; } = 60;
+    public int Reliability { get; init; } = 20;
+    public int Engagement { get; init; } = 20;
+}
+
+public sealed record HandRaiser
+{
+    public string Signal { get; init; } = "";
+    public Dictionary<string, string>? Filters { get; init; }
+}
+
+/// <summary>Points for a profile that matches: "VP or above", "200+ employees", "in our markets".</summary>
+public sealed record FitRule
+{
+    public string Name { get; init; } = "";
+    public LeadCondition? When { get; init; }
+    public int Points { get; init; }
+
+    public string Rule => $"fit.{Name}";
 }
 
 public sealed record EngagementRule
 {
+    /// <summary>Names a rule apart from others on the same signal (a filtered one).</summary>
+    [JsonPropertyName("name")]
+    public string? Id { get; init; }
+
     public string Signal { get; init; } = "";
+
+    /// <summary>Signal properties to match (<c>"asset": "pricing*"</c>); the first matching rule scores.</summary>
+    public Dictionary<string, string>? Filters { get; init; }
+
     public int Points { get; init; }
 
-    /// <summary>Counts only the lead's first signal of this type (e.g. opens).</summary>
+    /// <summary>Counts only the lead's first signal matching this rule (e.g. opens).</summary>
     public bool FirstTimeOnly { get; init; }
 
-    public string Name => $"engagement.{Signal}";
+    /// <summary>At most this many points from this rule per lead per UTC day.</summary>
+    public int? MaxPerDay { get; init; }
+
+    /// <summary>At most this many points from this rule per lead, ever.</summary>
+    public int? Max { get; init; }
+
+    [JsonIgnore]
+    public string Name => $"engagement.{Id ?? Signal}";
+}
+
+/// <summary>Engagement fades: after one half-life, half the points remain (written to the ledger daily).</summary>
+public sealed record DecaySettings
+{
+    public double HalfLifeDays { get; init; } = 30;
+}
+
+/// <summary>A lead with no scored signal for this many days loses these points, once per stretch.</summary>
+public sealed record InactivitySettings
+{
+    public int Days { get; init; } = 30;
+    public int Points { get; init; } = -10;
 }

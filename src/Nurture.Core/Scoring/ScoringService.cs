@@ -1,45 +1,149 @@
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
+using Nurture.Core.Scoring.Reliability;
 using Nurture.Core.Signals;
 
 namespace Nurture.Core.Scoring;
 
-/// <summary>Turns a human signal into ledger rows and keeps the lead's score equal to the ledger's sum.</summary>
+/// <summary>
+/// Writes every score change as a ledger row and keeps each dimension equal to the sum of its rows:
+/// engagement from signals (first matching rule, first-time-only, caps per day and in all), fit and
+/// reliability from the profile (each rule's contribution brought to what it should be), quality blended.
+/// </summary>
 public sealed class ScoringService(ScoringModelProvider models)
 {
     public const string Engagement = "engagement";
+    public const string Fit = "fit";
+    public const string Reliability = "reliability";
 
-    /// <returns>The points added (0 when no rule matched or the rule had already fired).</returns>
+    private static readonly string[] NegativeSignals = [SignalTypes.Unsubscribe, SignalTypes.Bounce, SignalTypes.Complaint];
+
+    public bool IsHandRaiser(Signal signal) => models.Current.IsHandRaiser(signal);
+
+    /// <returns>The points added (0 when no rule matched, it had already fired, or a cap was reached).</returns>
     public async Task<int> ApplyAsync(NurtureDbContext db, Lead lead, Signal signal, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(lead);
+        ArgumentNullException.ThrowIfNull(signal);
         var model = models.Current;
-        var rule = model.Engagement.FirstOrDefault(r => r.Signal == signal.Type);
+        if (!NegativeSignals.Contains(signal.Type))
+            lead.LastEngagedAt = signal.ReceivedAt;
+        var rule = model.Engagement.FirstOrDefault(r => SignalFilters.Matches(signal, r.Signal, r.Filters));
         if (rule is null || rule.Points == 0)
             return 0;
+        var earned = db.ScoreEntries.Where(e => e.LeadId == lead.Id && e.Rule == rule.Name);
+        if (rule.FirstTimeOnly && await earned.AnyAsync(cancellationToken))
+            return 0;
 
-        if (rule.FirstTimeOnly)
+        var points = rule.Points;
+        var caps = new List<string>();
+        if (points > 0 && rule.MaxPerDay is { } perDay)
         {
-            var alreadyScored = await db.ScoreEntries.AnyAsync(e => e.LeadId == lead.Id && e.Rule == rule.Name, cancellationToken);
-            if (alreadyScored)
-                return 0;
+            var dayStart = new DateTimeOffset(signal.ReceivedAt.UtcDateTime.Date, TimeSpan.Zero);
+            var today = await earned.Where(e => e.At >= dayStart).SumAsync(e => e.Delta, cancellationToken);
+            points = Cap(points, today, perDay, $"daily cap of {perDay}", caps);
+        }
+        if (points > 0 && rule.Max is { } max)
+            points = Cap(points, await earned.SumAsync(e => e.Delta, cancellationToken), max, $"cap of {max}", caps);
+
+        // A capped signal is written too, at 0: the explanation shows which caps held points back.
+        Record(db, lead, Engagement, points, caps.Count == 0 ? Describe(signal) : $"{Describe(signal)} ({string.Join(", ", caps)} reached: {rule.Points} → {points})",
+            rule.Name, model.Version, signal.ReceivedAt, signal.Id);
+        lead.EngagementScore += points;
+        lead.QualityScore = model.QualityOf(lead);
+        return points;
+    }
+
+    /// <summary>
+    /// Brings each fit rule's and reliability check's contribution to what the profile earns now, writing
+    /// only the differences (a rule that starts or stops matching). <paramref name="checks"/> null leaves
+    /// reliability as it is (the model does not score it, or nothing it depends on changed).
+    /// </summary>
+    public async Task RefreshProfileAsync(NurtureDbContext db, Lead lead, IReadOnlyList<ReliabilityCheck>? checks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(lead);
+        var model = models.Current;
+        var current = await CurrentByRuleAsync(db, lead.Id, cancellationToken);
+
+        var targets = model.Fit.Select(r => (Dimension: Fit, r.Rule, Points: r.When!.Evaluate(lead) ? r.Points : 0,
+            Reason: r.When!.Evaluate(lead) ? $"profile matches {r.When}" : $"profile no longer matches {r.When}")).ToList();
+        targets.AddRange(current.Keys.Where(k => k.Dimension == Fit && model.Fit.All(r => r.Rule != k.Rule))
+            .Select(k => (Fit, k.Rule, 0, "rule no longer in the model")));
+        if (checks is not null)
+        {
+            targets.AddRange(checks.Select(c => (Reliability, $"reliability.{c.Name}", c.Points, c.Reason)));
         }
 
+        foreach (var (dimension, rule, points, reason) in targets)
+        {
+            var delta = points - current.GetValueOrDefault((dimension, rule));
+            // A reliability check is written the first time even at 0: its reason ("disposable domain") explains the score.
+            if (delta != 0 || (dimension == Reliability && !current.ContainsKey((dimension, rule))))
+                Record(db, lead, dimension, delta, reason, rule, model.Version, now, null);
+        }
+        lead.FitScore = SumAfter(current, targets, Fit);
+        if (checks is not null)
+            lead.ReliabilityScore = SumAfter(current, targets, Reliability);
+        lead.QualityScore = model.QualityOf(lead);
+    }
+
+    /// <summary>An engagement change not caused by a signal (decay, inactivity, a journey's AdjustScore, a recycle).</summary>
+    public void AdjustEngagement(NurtureDbContext db, Lead lead, int delta, string reason, string rule, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(lead);
+        Record(db, lead, Engagement, delta, reason, rule, models.Current.Version, now, null);
+        lead.EngagementScore += delta;
+        lead.QualityScore = models.Current.QualityOf(lead);
+    }
+
+    private static int Cap(int points, int earned, int cap, string name, List<string> caps)
+    {
+        if (earned + points <= cap)
+            return points;
+        caps.Add(name);
+        return Math.Max(0, cap - earned);
+    }
+
+    private static int SumAfter(Dictionary<(string Dimension, string Rule), int> current, List<(string Dimension, string Rule, int Points, string Reason)> targets, string dimension)
+    {
+        var byRule = current.Where(c => c.Key.Dimension == dimension).ToDictionary(c => c.Key.Rule, c => c.Value);
+        foreach (var target in targets.Where(t => t.Dimension == dimension))
+            byRule[target.Rule] = target.Points;
+        return byRule.Values.Sum();
+    }
+
+    private static async Task<Dictionary<(string Dimension, string Rule), int>> CurrentByRuleAsync(NurtureDbContext db, Guid leadId, CancellationToken cancellationToken)
+    {
+        var saved = await db.ScoreEntries.AsNoTracking()
+            .Where(e => e.LeadId == leadId && (e.Dimension == Fit || e.Dimension == Reliability))
+            .GroupBy(e => new { e.Dimension, e.Rule })
+            .Select(g => new { g.Key.Dimension, g.Key.Rule, Sum = g.Sum(e => e.Delta) })
+            .ToListAsync(cancellationToken);
+        var current = saved.ToDictionary(s => (s.Dimension, s.Rule), s => s.Sum);
+        // Rows added in this unit of work and not saved yet count too.
+        foreach (var pending in db.ChangeTracker.Entries<ScoreEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
+                     .Where(e => e.LeadId == leadId && e.Dimension is Fit or Reliability))
+            current[(pending.Dimension, pending.Rule)] = current.GetValueOrDefault((pending.Dimension, pending.Rule)) + pending.Delta;
+        return current;
+    }
+
+    private static void Record(NurtureDbContext db, Lead lead, string dimension, int delta, string reason, string rule, int modelVersion, DateTimeOffset at, Guid? signalId) =>
         db.ScoreEntries.Add(new ScoreEntry
         {
-            Id = Guid.CreateVersion7(signal.ReceivedAt),
+            Id = Guid.CreateVersion7(at),
             LeadId = lead.Id,
-            Dimension = Engagement,
-            Delta = rule.Points,
-            Reason = Describe(signal),
-            Rule = rule.Name,
-            ModelVersion = model.Version,
-            SignalId = signal.Id,
-            At = signal.ReceivedAt,
+            Dimension = dimension,
+            Delta = delta,
+            Reason = reason.Length > 300 ? reason[..300] : reason,
+            Rule = rule,
+            ModelVersion = modelVersion,
+            SignalId = signalId,
+            At = at,
         });
-        lead.EngagementScore += rule.Points;
-        return rule.Points;
-    }
 
     private static string Describe(Signal signal) => signal.Type switch
     {
@@ -47,6 +151,9 @@ public sealed class ScoringService(ScoringModelProvider models)
         SignalTypes.Download => "downloaded an asset",
         SignalTypes.Open => "opened an email",
         SignalTypes.Form => "submitted a form",
+        SignalTypes.Unsubscribe => "unsubscribed",
+        SignalTypes.Bounce => "the address bounced",
+        SignalTypes.Complaint => "marked an email as spam",
         _ => $"signal '{signal.Type}'",
     };
 }

@@ -44,8 +44,10 @@ public sealed class SignalProcessor(
                 work.Raise(LeadEvent.Received(signal));
                 if (points != 0)
                     work.Raise(LeadEvent.ScoreChanged(before, lead.EngagementScore));
-                if (points > 0)
-                    await handoff.HandOffIfQualifiedAsync(work, $"{signal.Type} signal took the score to {lead.EngagementScore}", cancellationToken);
+                if (scoring.IsHandRaiser(signal))
+                    await handoff.HandOffAsync(work, "hand-raiser", $"hand-raiser: {signal.Type} {signal.PropertiesJson}", cancellationToken);
+                else if (points > 0)
+                    await handoff.HandOffIfQualifiedAsync(work, $"{signal.Type} signal took engagement to {lead.EngagementScore}, quality {lead.QualityScore}", cancellationToken);
                 await events.DispatchAsync(work, cancellationToken);
             }
             lead.Touch(now);

@@ -455,9 +455,16 @@ namespace Nurture.Data.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<decimal?>("AnnualRevenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
                     b.Property<string>("Company")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<int?>("CompanySize")
+                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("ComplainedAt")
                         .HasColumnType("datetimeoffset");
@@ -481,12 +488,25 @@ namespace Nurture.Data.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("FitScore")
+                        .HasColumnType("int");
+
                     b.Property<DateTimeOffset?>("HardBouncedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("InactivityPenalizedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("JobTitle")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("LastEngagedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("LastName")
                         .HasMaxLength(100)
@@ -508,9 +528,18 @@ namespace Nurture.Data.SqlServer.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<int>("QualityScore")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReliabilityScore")
+                        .HasColumnType("int");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("ScoreDecayedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Stage")
                         .IsRequired()

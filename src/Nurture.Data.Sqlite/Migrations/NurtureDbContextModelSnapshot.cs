@@ -449,9 +449,16 @@ namespace Nurture.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("AnnualRevenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Company")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("CompanySize")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ComplainedAt")
                         .HasColumnType("INTEGER");
@@ -475,12 +482,25 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FitScore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("HardBouncedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("InactivityPenalizedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("JobTitle")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastEngagedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LastName")
                         .HasMaxLength(100)
@@ -502,8 +522,17 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("QualityScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReliabilityScore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScoreDecayedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Stage")

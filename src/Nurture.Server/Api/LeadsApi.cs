@@ -17,8 +17,15 @@ public static class LeadsApi
         group.MapPost("", UpsertAsync);
         group.MapGet("{id:guid}", GetAsync);
         group.MapGet("{id:guid}/emails", GetEmailsAsync);
+        group.MapGet("{id:guid}/score", ExplainScoreAsync);
         return api;
     }
+
+    /// <summary>Each dimension as the sum of its rules' ledger rows, with decay and the caps that held points back.</summary>
+    private static async Task<Results<Ok<ScoreExplanation>, ProblemHttpResult>> ExplainScoreAsync(Guid id, ScoreExplainer explainer, CancellationToken cancellationToken) =>
+        await explainer.ExplainAsync(id, cancellationToken) is { } explanation
+            ? TypedResults.Ok(explanation)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.");
 
     public sealed record LeadReference(Guid Id, string Email, bool Created);
 

@@ -1,4 +1,5 @@
 using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Scoring;
 using Quartz;
 
 namespace Nurture.Server.Jobs;
@@ -13,6 +14,7 @@ public static class QuartzRegistration
     {
         var sweepEvery = (configuration.GetSection(JourneyOptions.Section).Get<JourneyOptions>() ?? new JourneyOptions()).SweepInterval;
         var replayEvery = configuration.GetValue("Signals:ReplayInterval", TimeSpan.FromSeconds(10));
+        var scoreEvery = (configuration.GetSection(ScoringOptions.Section).Get<ScoringOptions>() ?? new ScoringOptions()).MaintenanceInterval;
         // Each host in one process (tests, several nodes) needs its own scheduler instance name.
         var instanceName = configuration["Quartz:InstanceName"] is { Length: > 0 } name ? name : "nurture";
         services.AddQuartz(new Dictionary<string, string?> { ["quartz.scheduler.instanceName"] = instanceName }, quartz =>
@@ -25,6 +27,13 @@ public static class QuartzRegistration
                     .WithIdentity("timer-sweep")
                     .StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(sweepEvery).RepeatForever()));
+            }
+            if (scoreEvery > TimeSpan.Zero)
+            {
+                quartz.ScheduleJob<ScoreMaintenanceJob>(trigger => trigger
+                    .WithIdentity("score-maintenance")
+                    .StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(scoreEvery).RepeatForever()));
             }
             quartz.ScheduleJob<JourneyRefreshJob>(trigger => trigger
                 .WithIdentity("journey-refresh")

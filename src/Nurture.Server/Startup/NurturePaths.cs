@@ -7,10 +7,17 @@ namespace Nurture.Server.Startup;
 /// </summary>
 public sealed record NurturePaths(string Home, string DataDirectory)
 {
+    private string? _scoringModel;
+
     public string Workflows => Path.Combine(Home, "workflows");
     public string Templates => Path.Combine(Home, "templates");
     public string Assets => Path.Combine(Home, "assets");
-    public string ScoringModel => Path.Combine(Workflows, "scoring", "model.json");
+    /// <summary><c>Scoring:ModelFile</c> when set, else workflows/scoring/model.json.</summary>
+    public string ScoringModel
+    {
+        get => _scoringModel ?? Path.Combine(Workflows, "scoring", "model.json");
+        init => _scoringModel = value;
+    }
 
     public static NurturePaths Resolve(IConfiguration configuration)
     {
@@ -22,7 +29,9 @@ public sealed record NurturePaths(string Home, string DataDirectory)
         var data = configuration["Nurture:DataDirectory"] is { Length: > 0 } dataDirectory
             ? Path.GetFullPath(dataDirectory, home)
             : Path.Combine(home, "data");
-        return new NurturePaths(home, data);
+        return configuration["Scoring:ModelFile"] is { Length: > 0 } model
+            ? new NurturePaths(home, data) { ScoringModel = Path.GetFullPath(model, home) }
+            : new NurturePaths(home, data);
     }
 
     private static string? FindHome(string start)

@@ -72,6 +72,10 @@ public sealed class NurtureTestHost : IAsyncDisposable
             ["Email:SendingHours:Start"] = "",
             ["Email:SendingHours:End"] = "",
             ["Email:BounceAddress"] = "bounces@nurture.test",
+            // Most tests reason in engagement points alone (click +5, download +10, MQL at 15); the scoring
+            // tests load the shipped three-dimension model themselves. Decay runs when a test calls it.
+            ["Scoring:ModelFile"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "scoring-engagement-only.json"),
+            ["Scoring:MaintenanceInterval"] = "00:00:00",
         };
         foreach (var (key, value) in options.Settings)
             settings[key] = value;

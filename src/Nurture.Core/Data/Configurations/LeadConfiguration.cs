@@ -18,6 +18,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.JobTitle).HasMaxLength(LeadValidator.MaxFieldLength);
         builder.Property(l => l.Phone).HasMaxLength(40);
         builder.Property(l => l.Country).HasMaxLength(100);
+        builder.Property(l => l.Industry).HasMaxLength(100);
+        builder.Property(l => l.AnnualRevenue).HasPrecision(18, 2);
         builder.Property(l => l.TimeZone).HasMaxLength(64);
         builder.Property(l => l.Stage).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.OptIn).HasConversion<string>().HasMaxLength(20);

@@ -5,7 +5,7 @@ using Nurture.Core.Scoring;
 namespace Nurture.Core.Journeys.Activities;
 
 /// <summary>Adds or removes engagement points through a ledger row, never a silent overwrite.</summary>
-public sealed class AdjustScoreActivity(ScoringModelProvider models) : IActivity
+public sealed class AdjustScoreActivity(ScoringService scoring) : IActivity
 {
     public string Type => "AdjustScore";
     public string Description => "Add (or, negative, remove) engagement points, with a reason in the ledger.";
@@ -28,18 +28,8 @@ public sealed class AdjustScoreActivity(ScoringModelProvider models) : IActivity
         var points = context.Node.GetInt("points")!.Value;
         var lead = context.Lead;
         var before = lead.EngagementScore;
-        context.Db.ScoreEntries.Add(new ScoreEntry
-        {
-            Id = Guid.CreateVersion7(context.Now),
-            LeadId = lead.Id,
-            Dimension = ScoringService.Engagement,
-            Delta = points,
-            Reason = context.Node.GetString("reason") ?? $"journey '{context.Journey.Definition.Name}'",
-            Rule = $"journey:{context.Journey.Id}/{context.Node.Id}",
-            ModelVersion = models.Current.Version,
-            At = context.Now,
-        });
-        lead.EngagementScore += points;
+        scoring.AdjustEngagement(context.Db, lead, points, context.Node.GetString("reason") ?? $"journey '{context.Journey.Definition.Name}'",
+            $"journey:{context.Journey.Id}/{context.Node.Id}", context.Now);
         context.Work.Raise(LeadEvent.ScoreChanged(before, lead.EngagementScore));
         return Task.FromResult(ActivityResult.Next(Activities.Outcomes.Done));
     }

@@ -16,10 +16,20 @@ public sealed record LeadCondition
     public LeadCondition? Not { get; init; }
     public string? Field { get; init; }
     public string? Operator { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public JsonElement Value { get; init; }
 
+    /// <summary>For people: <c>quality gte 70</c>, <c>(fit gte 50 and engagement gte 20)</c>.</summary>
+    public override string ToString() =>
+        All is not null ? $"({string.Join(" and ", All)})"
+        : Any is not null ? $"({string.Join(" or ", Any)})"
+        : Not is not null ? $"not {Not}"
+        : Value.ValueKind == JsonValueKind.Undefined ? $"{Field} {Operator}" : $"{Field} {Operator} {Value.GetRawText()}";
+
     public static readonly IReadOnlyList<string> Fields =
-        ["email", "firstName", "lastName", "company", "jobTitle", "phone", "country", "timeZone", "stage", "score", "tags"];
+        ["email", "firstName", "lastName", "company", "jobTitle", "seniority", "industry", "companySize", "revenue", "phone", "country", "timeZone",
+         "stage", "score", "engagement", "fit", "reliability", "quality", "tags"];
 
     public static readonly IReadOnlyList<string> Operators =
         ["equals", "notEquals", "contains", "startsWith", "endsWith", "in", "notIn", "gt", "gte", "lt", "lte", "exists", "notExists"];
@@ -74,11 +84,18 @@ public sealed record LeadCondition
         "lastName" => lead.LastName,
         "company" => lead.Company,
         "jobTitle" => lead.JobTitle,
+        "seniority" => Seniority.Of(lead.JobTitle),
+        "industry" => lead.Industry,
+        "companySize" => lead.CompanySize?.ToString(CultureInfo.InvariantCulture),
+        "revenue" => lead.AnnualRevenue?.ToString(CultureInfo.InvariantCulture),
         "phone" => lead.Phone,
         "country" => lead.Country,
         "timeZone" => lead.TimeZone,
         "stage" => lead.Stage.ToString(),
-        "score" => lead.EngagementScore.ToString(CultureInfo.InvariantCulture),
+        "score" or "engagement" => lead.EngagementScore.ToString(CultureInfo.InvariantCulture),
+        "fit" => lead.FitScore.ToString(CultureInfo.InvariantCulture),
+        "reliability" => lead.ReliabilityScore.ToString(CultureInfo.InvariantCulture),
+        "quality" => lead.QualityScore.ToString(CultureInfo.InvariantCulture),
         _ => null,
     };
 

@@ -34,13 +34,13 @@ public sealed class DnsMxLookup : IMxLookup
     private readonly ILookupClient _dns;
     private readonly ConcurrentDictionary<string, (MxResult Result, DateTime Until)> _answers = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <param name="timeout">Per attempt (two attempts); 2 s when not given.</param>
+    /// <param name="timeout">The one attempt's limit; 2 s when not given (a lead is created while it runs).</param>
     /// <param name="nameServers">The resolvers to ask; the system's when none.</param>
     public DnsMxLookup(TimeSpan? timeout = null, params IPEndPoint[] nameServers)
     {
         var options = nameServers.Length > 0 ? new LookupClientOptions(nameServers) : new LookupClientOptions();
         options.Timeout = timeout ?? TimeSpan.FromSeconds(2);
-        options.Retries = 1;
+        options.Retries = 0;
         options.UseCache = true;
         options.ThrowDnsErrors = false;
         options.ContinueOnDnsError = false;

@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Data;
+using Nurture.Core.Leads;
+
+namespace Nurture.Core.Scoring;
+
+/// <summary>What a new model version would do to the leads we have, before anyone applies it.</summary>
+public sealed record ModelPreview(int CurrentVersion, int NewVersion, int Leads, int MqlNow, int MqlAfter,
+    IReadOnlyList<LeadChange> WouldCross, IReadOnlyList<LeadChange> WouldFallBelow, int WouldCrossCount, int WouldFallBelowCount);
+
+public sealed record LeadChange(Guid LeadId, string Email, int QualityNow, int QualityAfter, int FitNow, int FitAfter);
+
+public sealed record ModelApplied(int Version, int LeadsRescored, int LedgerRows);
+
+/// <summary>
+/// A new model version: validated, previewed against every lead (fit rules, weights and the MQL rule are
+/// evaluated again; engagement and reliability stay as their ledgers say), then applied: the file is
+/// replaced and every lead's fit is brought to the new rules through ledger rows, never overwritten.
+/// Engagement rules apply to signals from then on; past signals keep the points they earned.
+/// </summary>
+public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> databases, ScoringModelProvider models, ScoringService scoring, TimeProvider time)
+{
+    public const int Examples = 10;
+    private const int BatchSize = 500;
+    private readonly SemaphoreSlim _applying = new(1, 1);
+
+    /// <exception cref="FormatException">The model is invalid, or its version is not newer than the one in force.</exception>
+    public ScoringModel Validate(string json)
+    {
+        var model = ScoringModel.Parse(json, "model");
+        if (model.Version <= models.Current.Version)
+            throw new FormatException($"model: version must be greater than {models.Current.Version}, the version in force (got {model.Version}).");
+        return model;
+    }
+
+    public async Task<ModelPreview> PreviewAsync(ScoringModel candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var current = models.Current;
+        int leads = 0, mqlNow = 0, mqlAfter = 0, crossCount = 0, fallCount = 0;
+        var cross = new List<LeadChange>();
+        var fall = new List<LeadChange>();
+        await foreach (var batch in BatchesAsync(cancellationToken))
+        {
+            foreach (var lead in batch)
+            {
+                leads++;
+                var (nowMql, qualityNow, fitNow) = (current.IsMql(lead), lead.QualityScore, lead.FitScore);
+                var after = Rescored(lead, candidate);
+                var afterMql = candidate.IsMql(after);
+                mqlNow += nowMql ? 1 : 0;
+                mqlAfter += afterMql ? 1 : 0;
+                var change = new LeadChange(lead.Id, lead.Email, qualityNow, after.QualityScore, fitNow, after.FitScore);
+                if (!nowMql && afterMql && ++crossCount <= Examples)
+                    cross.Add(change);
+                if (nowMql && !afterMql && ++fallCount <= Examples)
+                    fall.Add(change);
+            }
+        }
+        return new ModelPreview(current.Version, candidate.Version, leads, mqlNow, mqlAfter, cross, fall, crossCount, fallCount);
+    }
+
+    /// <summary>Writes the file (temporary file, then rename), puts the model in force and rescores every lead's fit.</summary>
+    public async Task<ModelApplied> ApplyAsync(ScoringModel candidate, string modelFile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        await _applying.WaitAsync(cancellationToken);
+        try
+        {
+            if (candidate.Version <= models.Current.Version)
+                throw new FormatException($"model: version must be greater than {models.Current.Version}, the version in force (got {candidate.Version}).");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelFile))!);
+            var temporary = modelFile + ".tmp";
+            await File.WriteAllTextAsync(temporary, candidate.ToJson(), cancellationToken);
+            File.Move(temporary, modelFile, overwrite: true);
+            models.Use(candidate);
+
+            int rescored = 0, rows = 0;
+            while (true)
+            {
+                var (count, written) = await RescoreBatchAsync(rescored, cancellationToken);
+                if (count == 0)
+                    return new ModelApplied(candidate.Version, rescored, rows);
+                (rescored, rows) = (rescored + count, rows + written);
+            }
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    /// <param name="skip">Leads already rescored, in id order (ids grow: new leads come after).</param>
+    private async Task<(int Count, int Rows)> RescoreBatchAsync(int skip, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var leads = await db.Leads.OrderBy(l => l.Id).Skip(skip).Take(BatchSize).ToListAsync(cancellationToken);
+            if (leads.Count == 0)
+                return (0, 0);
+            var now = time.GetUtcNow();
+            foreach (var lead in leads)
+            {
+                await scoring.RefreshProfileAsync(db, lead, checks: null, now, cancellationToken);
+                lead.Touch(now);
+            }
+            var rows = db.ChangeTracker.Entries<ScoreEntry>().Count(e => e.State == EntityState.Added);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return (leads.Count, rows);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // a lead of the batch changed meanwhile: read the batch again
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<List<Lead>> BatchesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var skip = 0; ; skip += BatchSize)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var batch = await db.Leads.AsNoTracking().OrderBy(l => l.Id).Skip(skip).Take(BatchSize).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+                yield break;
+            yield return batch;
+        }
+    }
+
+    /// <summary>The lead as the candidate would score it: fit from its rules, quality from its weights.</summary>
+    private static Lead Rescored(Lead lead, ScoringModel candidate)
+    {
+        var fit = candidate.Fit.Where(r => r.When!.Evaluate(lead)).Sum(r => r.Points);
+        var copy = new Lead
+        {
+            Id = lead.Id, Email = lead.Email, FirstName = lead.FirstName, LastName = lead.LastName, Company = lead.Company, JobTitle = lead.JobTitle,
+            Industry = lead.Industry, CompanySize = lead.CompanySize, AnnualRevenue = lead.AnnualRevenue, Phone = lead.Phone, Country = lead.Country,
+            TimeZone = lead.TimeZone, Stage = lead.Stage, Tags = lead.Tags, EngagementScore = lead.EngagementScore, ReliabilityScore = lead.ReliabilityScore,
+            FitScore = fit,
+        };
+        copy.QualityScore = candidate.QualityOf(copy);
+        return copy;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nurture.Core.Leads;
+using Nurture.Core.Scoring;
+using Nurture.Server.Startup;
+
+namespace Nurture.Server.Api;
+
+/// <summary>The score model (read, preview a new version, apply it), the funnel, and stage moves.</summary>
+public static class ScoringApi
+{
+    public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder api)
+    {
+        var model = api.MapGroup("scoring/model").WithTags("Scoring");
+        model.MapGet("", Get);
+        model.MapPost("preview", PreviewAsync);
+        model.MapPut("", ApplyAsync);
+        api.MapGet("funnel", FunnelAsync).WithTags("Lifecycle");
+        api.MapPost("leads/{id:guid}/stage", MoveAsync).WithTags("Lifecycle");
+        return api;
+    }
+
+    private static Ok<object> Get(ScoringModelProvider models, NurturePaths paths) => TypedResults.Ok<object>(new
+    {
+        models.Current.Version,
+        mqlRule = models.Current.MqlRule,
+        file = Path.GetRelativePath(paths.Home, paths.ScoringModel),
+        model = JsonDocument.Parse(models.Current.ToJson()).RootElement,
+    });
+
+    private static async Task<Results<Ok<ModelPreview>, UnprocessableEntity<ModelErrors>>> PreviewAsync(
+        JsonElement body, ScoringModelService service, CancellationToken cancellationToken)
+    {
+        if (Parse(service, body) is not { } candidate)
+            return Invalid(service, body);
+        return TypedResults.Ok(await service.PreviewAsync(candidate, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<ModelApplied>, UnprocessableEntity<ModelErrors>>> ApplyAsync(
+        JsonElement body, ScoringModelService service, NurturePaths paths, CancellationToken cancellationToken)
+    {
+        if (Parse(service, body) is not { } candidate)
+            return Invalid(service, body);
+        try
+        {
+            return TypedResults.Ok(await service.ApplyAsync(candidate, paths.ScoringModel, cancellationToken));
+        }
+        catch (FormatException e)
+        {
+            return TypedResults.UnprocessableEntity(new ModelErrors("The model was not applied", e.Message.Split(Environment.NewLine)));
+        }
+    }
+
+    public sealed record ModelErrors(string Title, IReadOnlyList<string> Errors);
+
+    private static ScoringModel? Parse(ScoringModelService service, JsonElement body)
+    {
+        try
+        {
+            return service.Validate(body.GetRawText());
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static UnprocessableEntity<ModelErrors> Invalid(ScoringModelService service, JsonElement body)
+    {
+        try
+        {
+            service.Validate(body.GetRawText());
+            return TypedResults.UnprocessableEntity(new ModelErrors("The model is invalid", []));
+        }
+        catch (FormatException e)
+        {
+            return TypedResults.UnprocessableEntity(new ModelErrors("The model is invalid", e.Message.Split(Environment.NewLine)));
+        }
+    }
+
+    private static async Task<Results<Ok<Funnel>, ValidationProblem>> FunnelAsync(
+        DateTimeOffset? from, DateTimeOffset? to, FunnelReport report, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var end = to ?? time.GetUtcNow();
+        var start = from ?? end.AddDays(-90);
+        if (start > end)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"from ({start:u}) is after to ({end:u})."] });
+        return TypedResults.Ok(await report.BuildAsync(start, end, cancellationToken));
+    }
+
+    public sealed record StageMove(string? Stage, string? Reason, string? By);
+
+    private static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> MoveAsync(
+        Guid id, StageMove body, StageService stages, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<LeadStage>(body.Stage, ignoreCase: true, out var stage) || int.TryParse(body.Stage, out _))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["stage"] = [$"'{body.Stage}' is not a stage; one of {string.Join(", ", Enum.GetNames<LeadStage>())}."],
+            });
+        if (string.IsNullOrWhiteSpace(body.Reason))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why the lead moves (it is recorded)."] });
+        var lead = await stages.MoveAsync(id, stage, string.IsNullOrWhiteSpace(body.By) ? "api" : body.By.Trim(), body.Reason.Trim(), cancellationToken);
+        return lead is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.")
+            : TypedResults.Ok<object>(new { lead.Id, stage = lead.Stage.ToString() });
+    }
+}
