@@ -31,16 +31,16 @@ public static class ScoringApi
     private static async Task<Results<Ok<ModelPreview>, UnprocessableEntity<ModelErrors>>> PreviewAsync(
         JsonElement body, ScoringModelService service, CancellationToken cancellationToken)
     {
-        if (Parse(service, body) is not { } candidate)
-            return Invalid(service, body);
-        return TypedResults.Ok(await service.PreviewAsync(candidate, cancellationToken));
+        var (candidate, invalid) = Read(service, body);
+        return candidate is null ? invalid! : TypedResults.Ok(await service.PreviewAsync(candidate, cancellationToken));
     }
 
     private static async Task<Results<Ok<ModelApplied>, UnprocessableEntity<ModelErrors>>> ApplyAsync(
         JsonElement body, ScoringModelService service, NurturePaths paths, CancellationToken cancellationToken)
     {
-        if (Parse(service, body) is not { } candidate)
-            return Invalid(service, body);
+        var (candidate, invalid) = Read(service, body);
+        if (candidate is null)
+            return invalid!;
         try
         {
             return TypedResults.Ok(await service.ApplyAsync(candidate, paths.ScoringModel, cancellationToken));
@@ -53,28 +53,15 @@ public static class ScoringApi
 
     public sealed record ModelErrors(string Title, IReadOnlyList<string> Errors);
 
-    private static ScoringModel? Parse(ScoringModelService service, JsonElement body)
+    private static (ScoringModel? Model, UnprocessableEntity<ModelErrors>? Invalid) Read(ScoringModelService service, JsonElement body)
     {
         try
         {
-            return service.Validate(body.GetRawText());
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static UnprocessableEntity<ModelErrors> Invalid(ScoringModelService service, JsonElement body)
-    {
-        try
-        {
-            service.Validate(body.GetRawText());
-            return TypedResults.UnprocessableEntity(new ModelErrors("The model is invalid", []));
+            return (service.Validate(body.GetRawText()), null);
         }
         catch (FormatException e)
         {
-            return TypedResults.UnprocessableEntity(new ModelErrors("The model is invalid", e.Message.Split(Environment.NewLine)));
+            return (null, TypedResults.UnprocessableEntity(new ModelErrors("The model is invalid", e.Message.Split(Environment.NewLine))));
         }
     }
 
