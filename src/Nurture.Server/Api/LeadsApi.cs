@@ -18,7 +18,22 @@ public static class LeadsApi
         group.MapGet("{id:guid}", GetAsync);
         group.MapGet("{id:guid}/emails", GetEmailsAsync);
         group.MapGet("{id:guid}/score", ExplainScoreAsync);
+        group.MapGet("duplicates", async (Duplicates duplicates, CancellationToken cancellationToken) => TypedResults.Ok(await duplicates.FindAsync(cancellationToken)));
+        group.MapPost("{id:guid}/merge", MergeAsync);
         return api;
+    }
+
+    public sealed record MergeRequest(Guid? DuplicateId, string? By);
+
+    /// <summary>Merges <c>duplicateId</c> into this lead: both histories kept, the duplicate removed.</summary>
+    private static async Task<Results<Ok<MergeResult>, ValidationProblem, ProblemHttpResult>> MergeAsync(
+        Guid id, MergeRequest body, Duplicates duplicates, CancellationToken cancellationToken)
+    {
+        if (body.DuplicateId is not { } duplicateId || duplicateId == id)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["duplicateId"] = ["Give the id of another lead to merge into this one."] });
+        return await duplicates.MergeAsync(id, duplicateId, string.IsNullOrWhiteSpace(body.By) ? "api" : body.By.Trim(), cancellationToken) is { } merged
+            ? TypedResults.Ok(merged)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"Lead {id} or {duplicateId} does not exist.");
     }
 
     /// <summary>Each dimension as the sum of its rules' ledger rows, with decay and the caps that held points back.</summary>
