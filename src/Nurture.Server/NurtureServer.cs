@@ -91,9 +91,11 @@ public static class NurtureServer
         api.MapDeliveryApi();
         api.MapPrivacyApi();
         api.MapScoringApi();
+        api.MapHandoffsApi();
         app.MapTrackingEndpoints();
         app.MapUnsubscribeEndpoints();
         app.MapConfirmEndpoints();
+        app.MapHandoffEndpoints();
         if (!app.Services.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.IsConfigured)
             app.MapPickupEndpoints();
         app.MapGet("/", () => Results.Redirect("/pickup")).ExcludeFromDescription();

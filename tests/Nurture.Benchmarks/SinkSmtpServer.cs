@@ -35,6 +35,13 @@ public sealed class SinkSmtpServer : IAsyncDisposable
 
     public int Received => Volatile.Read(ref _store.Count);
 
+    /// <summary>Called for each accepted message with its recipients and raw bytes, as it arrives.</summary>
+    public Action<IReadOnlyList<string>, ReadOnlySequence<byte>>? OnMessage
+    {
+        get => _store.OnMessage;
+        set => _store.OnMessage = value;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -52,10 +59,12 @@ public sealed class SinkSmtpServer : IAsyncDisposable
     private sealed class CountingStore : MessageStore
     {
         public int Count;
+        public Action<IReadOnlyList<string>, ReadOnlySequence<byte>>? OnMessage;
 
         public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Count);
+            OnMessage?.Invoke(transaction.To.Select(t => $"{t.User}@{t.Host}").ToList(), buffer);
             return Task.FromResult(SmtpResponse.Ok);
         }
     }

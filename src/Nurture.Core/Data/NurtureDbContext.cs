@@ -32,6 +32,7 @@ public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options)
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SalesHandoff> Handoffs => Set<SalesHandoff>();
+    public DbSet<HandoffEvent> HandoffEvents => Set<HandoffEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<WebhookMessage> Webhooks => Set<WebhookMessage>();

@@ -3,7 +3,10 @@ using MimeKit;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
+using Nurture.Core.Handoff.Routing;
 using Nurture.Core.Scoring;
+using Nurture.Core.Tracking;
+using Nurture.Core.Webhooks;
 using Scriban.Runtime;
 
 namespace Nurture.Core.Handoff;
@@ -14,9 +17,11 @@ namespace Nurture.Core.Handoff;
 /// </summary>
 public sealed class HandoffService(
     ScoringModelProvider models,
+    Router router,
     TemplateStore templates,
     EmailRenderer renderer,
     MessageComposer composer,
+    TrackingUrls urls,
     IOptions<SalesOptions> options,
     TimeProvider time)
 {
@@ -36,26 +41,60 @@ public sealed class HandoffService(
         var (db, lead) = (work.Db, work.Lead);
         if (!NurturingStages.Contains(lead.Stage))
             return null;
-        var threshold = models.Current.MqlThreshold;
         var now = time.GetUtcNow();
         work.MoveTo(LeadStage.Mql, by, reason, now);
+        var assignment = await router.AssignAsync(db, lead, now, cancellationToken);
         var handoff = new SalesHandoff
         {
             Id = Guid.CreateVersion7(now),
             LeadId = lead.Id,
-            RepEmail = options.Value.DefaultRepEmail,
-            Reason = reason,
+            RepEmail = assignment.RepEmail,
+            Team = assignment.Team,
+            Rule = assignment.Rule,
+            Reason = reason.Length > 500 ? reason[..500] : reason,
             ScoreAtHandoff = lead.EngagementScore,
+            SlaMinutes = assignment.SlaMinutes,
+            DueAt = now + TimeSpan.FromMinutes(assignment.SlaMinutes),
             CreatedAt = now,
         };
         db.Handoffs.Add(handoff);
-        handoff.NotificationId = await QueueNotificationAsync(db, lead, handoff, threshold, now, cancellationToken);
+        Record(db, handoff, "assigned", assignment.RepEmail, assignment.Why, now);
+        handoff.NotificationId = await QueueNotificationAsync(db, lead, handoff, options.Value.HandoffTemplate, handoff.RepEmail, now, cancellationToken);
+        if (options.Value.CrmWebhookUrl is { Length: > 0 } crm)
+        {
+            WebhookQueue.Enqueue(db, $"handoff:{handoff.Id:N}", crm, "lead.handoff", lead, new
+            {
+                handoffId = handoff.Id,
+                rep = handoff.RepEmail,
+                team = handoff.Team,
+                rule = handoff.Rule,
+                reason = handoff.Reason,
+                dueAt = handoff.DueAt,
+                scores = new { quality = lead.QualityScore, fit = lead.FitScore, reliability = lead.ReliabilityScore, engagement = lead.EngagementScore },
+            }, now);
+        }
         return handoff;
     }
 
-    private async Task<Guid> QueueNotificationAsync(NurtureDbContext db, Lead lead, SalesHandoff handoff, int threshold, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The SLA's ladder: a reminder to the same rep, a reassignment (the full notification again), an escalation.</summary>
+    public Task<Guid> NotifyAsync(NurtureDbContext db, Lead lead, SalesHandoff handoff, string template, string recipient, CancellationToken cancellationToken) =>
+        QueueNotificationAsync(db, lead, handoff, template, recipient, time.GetUtcNow(), cancellationToken);
+
+    public static void Record(NurtureDbContext db, SalesHandoff handoff, string kind, string? rep, string detail, DateTimeOffset now) =>
+        db.HandoffEvents.Add(new HandoffEvent
+        {
+            Id = Guid.CreateVersion7(now),
+            HandoffId = handoff.Id,
+            Kind = kind,
+            Rep = rep,
+            Detail = detail.Length > 500 ? detail[..500] : detail,
+            At = now,
+        });
+
+    private async Task<Guid> QueueNotificationAsync(NurtureDbContext db, Lead lead, SalesHandoff handoff, string templateName, string recipient, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var template = templates.Get(options.Value.HandoffTemplate);
+        var template = templates.Get(templateName);
+        var threshold = models.Current.MqlThreshold;
         var signals = await LeadTimeline.SignalsAsync(db, lead.Id, cancellationToken);
         var ledger = await LeadTimeline.LedgerAsync(db, lead.Id, cancellationToken);
 
@@ -87,6 +126,11 @@ public sealed class HandoffService(
                     ["quality"] = lead.QualityScore, ["fit"] = lead.FitScore, ["reliability"] = lead.ReliabilityScore, ["engagement"] = lead.EngagementScore,
                 },
                 ["mql_rule"] = E(models.Current.MqlRule),
+                ["rep"] = E(handoff.RepEmail),
+                ["due_at"] = handoff.DueAt?.ToString("yyyy-MM-dd HH:mm 'UTC'") ?? "",
+                ["sla_minutes"] = handoff.SlaMinutes,
+                ["accept_url"] = urls.HandoffAccept(handoff.Id, lead.Id, now),
+                ["reject_url"] = urls.HandoffReject(handoff.Id, lead.Id, now),
                 ["reason"] = E(handoff.Reason),
                 ["signals"] = timeline,
                 ["ledger"] = contributions,
@@ -95,16 +139,16 @@ public sealed class HandoffService(
 
         var email = renderer.Render(template, Model);
         var subject = email.Subject;
-        var message = composer.Compose(new ComposeRequest(MailboxAddress.Parse(handoff.RepEmail), subject, email.Html, email.Text));
+        var message = composer.Compose(new ComposeRequest(MailboxAddress.Parse(recipient), subject, email.Html, email.Text));
 
         var id = Guid.CreateVersion7(now);
         db.Outbox.Add(new OutboxMessage
         {
             Id = id,
-            IdempotencyKey = $"handoff:{handoff.Id:N}",
+            IdempotencyKey = $"handoff:{handoff.Id:N}:{templateName}:{recipient}:{handoff.SlaStep}",
             Kind = MessageKind.Internal,
             LeadId = lead.Id,
-            Recipient = handoff.RepEmail,
+            Recipient = recipient,
             Subject = subject,
             TemplateName = template.Name,
             MessageIdHeader = message.MessageId!,

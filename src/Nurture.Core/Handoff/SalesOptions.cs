@@ -9,4 +9,14 @@ public sealed class SalesOptions
 
     /// <summary>The template of the rep's notification, in templates/.</summary>
     public string HandoffTemplate { get; set; } = "handoff";
+
+    /// <summary>Reminder (the SLA passed) and escalation (to the manager) notifications, in templates/.</summary>
+    public string ReminderTemplate { get; set; } = "handoff-reminder";
+    public string EscalationTemplate { get; set; } = "handoff-escalation";
+
+    /// <summary>The routing file; <c>workflows/routing.json</c> when not set.</summary>
+    public string? RoutingFile { get; set; }
+
+    /// <summary>Where each handoff is POSTed as a signed webhook (a CRM); none when empty.</summary>
+    public string? CrmWebhookUrl { get; set; }
 }

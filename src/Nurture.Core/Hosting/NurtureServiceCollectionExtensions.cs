@@ -123,7 +123,11 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<LeadPrivacyService>();
 
     public static IServiceCollection AddHandoff(this IServiceCollection services) =>
-        services.AddSingleton<HandoffService>();
+        services.AddSingleton<HandoffService>()
+            .AddSingleton<Handoff.Routing.RoutingProvider>()
+            .AddSingleton<Handoff.Routing.Router>()
+            .AddSingleton<HandoffActions>()
+            .AddSingleton<SlaSweeper>();
 
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {

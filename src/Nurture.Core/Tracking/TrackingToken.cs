@@ -12,6 +12,10 @@ public enum TrackingKind : byte
 
     /// <summary>The double opt-in confirmation link.</summary>
     ConfirmOptIn = 6,
+
+    /// <summary>A rep's accept or reject link for one handoff (MessageId holds the handoff id).</summary>
+    HandoffAccept = 7,
+    HandoffReject = 8,
 }
 
 /// <summary>

@@ -131,13 +131,52 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.ToTable("delivery_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Handoff.HandoffEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Rep")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandoffId", "At");
+
+                    b.ToTable("handoff_events", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Handoff.SalesHandoff", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("LeadId")
@@ -151,22 +190,49 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("RejectedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RepEmail")
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
 
+                    b.Property<string>("Rule")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("ScoreAtHandoff")
                         .HasColumnType("integer");
+
+                    b.Property<int>("SlaMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SlaStep")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LeadId", "CreatedAt");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("Team", "CreatedAt");
 
                     b.ToTable("handoffs", (string)null);
                 });
@@ -884,6 +950,15 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Nurture.Core.Handoff.HandoffEvent", b =>
+                {
+                    b.HasOne("Nurture.Core.Handoff.SalesHandoff", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Nurture.Core.Handoff.SalesHandoff", b =>

@@ -130,13 +130,52 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.ToTable("delivery_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Handoff.HandoffEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Rep")
+                        .HasMaxLength(320)
+                        .HasColumnType("nvarchar(320)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandoffId", "At");
+
+                    b.ToTable("handoff_events", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Handoff.SalesHandoff", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<Guid>("LeadId")
@@ -150,22 +189,49 @@ namespace Nurture.Data.SqlServer.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTimeOffset?>("RejectedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("RepEmail")
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");
 
+                    b.Property<string>("Rule")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<int>("ScoreAtHandoff")
                         .HasColumnType("int");
+
+                    b.Property<int>("SlaMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<string>("SlaStep")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LeadId", "CreatedAt");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("Team", "CreatedAt");
 
                     b.ToTable("handoffs", (string)null);
                 });
@@ -885,6 +951,15 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Nurture.Core.Handoff.HandoffEvent", b =>
+                {
+                    b.HasOne("Nurture.Core.Handoff.SalesHandoff", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Nurture.Core.Handoff.SalesHandoff", b =>

@@ -125,13 +125,52 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.ToTable("delivery_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Handoff.HandoffEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HandoffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rep")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandoffId", "At");
+
+                    b.ToTable("handoff_events", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Handoff.SalesHandoff", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DueAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("LeadId")
@@ -145,22 +184,49 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RejectedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RepEmail")
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Rule")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ScoreAtHandoff")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlaMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SlaStep")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LeadId", "CreatedAt");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("Team", "CreatedAt");
 
                     b.ToTable("handoffs", (string)null);
                 });
@@ -878,6 +944,15 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Nurture.Core.Handoff.HandoffEvent", b =>
+                {
+                    b.HasOne("Nurture.Core.Handoff.SalesHandoff", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Nurture.Core.Handoff.SalesHandoff", b =>

@@ -14,6 +14,7 @@ public static class QuartzRegistration
     {
         var sweepEvery = (configuration.GetSection(JourneyOptions.Section).Get<JourneyOptions>() ?? new JourneyOptions()).SweepInterval;
         var replayEvery = configuration.GetValue("Signals:ReplayInterval", TimeSpan.FromSeconds(10));
+        var slaEvery = configuration.GetValue("Sales:SlaInterval", TimeSpan.FromSeconds(30));
         var scoreEvery = (configuration.GetSection(ScoringOptions.Section).Get<ScoringOptions>() ?? new ScoringOptions()).MaintenanceInterval;
         // Each host in one process (tests, several nodes) needs its own scheduler instance name.
         var instanceName = configuration["Quartz:InstanceName"] is { Length: > 0 } name ? name : "nurture";
@@ -27,6 +28,13 @@ public static class QuartzRegistration
                     .WithIdentity("timer-sweep")
                     .StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(sweepEvery).RepeatForever()));
+            }
+            if (slaEvery > TimeSpan.Zero)
+            {
+                quartz.ScheduleJob<SlaJob>(trigger => trigger
+                    .WithIdentity("handoff-sla")
+                    .StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(slaEvery).RepeatForever()));
             }
             if (scoreEvery > TimeSpan.Zero)
             {

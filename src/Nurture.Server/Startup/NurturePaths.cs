@@ -8,6 +8,7 @@ namespace Nurture.Server.Startup;
 public sealed record NurturePaths(string Home, string DataDirectory)
 {
     private string? _scoringModel;
+    private string? _routing;
 
     public string Workflows => Path.Combine(Home, "workflows");
     public string Templates => Path.Combine(Home, "templates");
@@ -17,6 +18,13 @@ public sealed record NurturePaths(string Home, string DataDirectory)
     {
         get => _scoringModel ?? Path.Combine(Workflows, "scoring", "model.json");
         init => _scoringModel = value;
+    }
+
+    /// <summary><c>Sales:RoutingFile</c> when set, else workflows/sales/routing.json.</summary>
+    public string Routing
+    {
+        get => _routing ?? Path.Combine(Workflows, "sales", "routing.json");
+        init => _routing = value;
     }
 
     public static NurturePaths Resolve(IConfiguration configuration)
@@ -29,9 +37,12 @@ public sealed record NurturePaths(string Home, string DataDirectory)
         var data = configuration["Nurture:DataDirectory"] is { Length: > 0 } dataDirectory
             ? Path.GetFullPath(dataDirectory, home)
             : Path.Combine(home, "data");
-        return configuration["Scoring:ModelFile"] is { Length: > 0 } model
-            ? new NurturePaths(home, data) { ScoringModel = Path.GetFullPath(model, home) }
-            : new NurturePaths(home, data);
+        var paths = new NurturePaths(home, data);
+        if (configuration["Scoring:ModelFile"] is { Length: > 0 } model)
+            paths = paths with { ScoringModel = Path.GetFullPath(model, home) };
+        if (configuration["Sales:RoutingFile"] is { Length: > 0 } routing)
+            paths = paths with { Routing = Path.GetFullPath(routing, home) };
+        return paths;
     }
 
     private static string? FindHome(string start)

@@ -33,6 +33,7 @@ public sealed class NurtureStartup(
     TemplateStore templates,
     AssetStore assets,
     ScoringModelProvider scoring,
+    Core.Handoff.Routing.RoutingProvider routing,
     JourneyCatalog journeys,
     ApiKeyStore apiKeys,
     SignalReplaySweeper replay,
@@ -52,13 +53,18 @@ public sealed class NurtureStartup(
         templates.Load(paths.Templates, new TemplateChecks { AssetExists = assets.Exists, TopicExists = email.Value.Topics.ContainsKey });
         foreach (var error in templates.Errors)
             logger.LogError("Template not loaded: {Error}", error);
-        if (!templates.Exists(sales.Value.HandoffTemplate))
-            throw new InvalidOperationException($"The handoff template '{sales.Value.HandoffTemplate}' is missing or broken in {paths.Templates}.");
+        foreach (var required in new[] { sales.Value.HandoffTemplate, sales.Value.ReminderTemplate, sales.Value.EscalationTemplate })
+        {
+            if (!templates.Exists(required))
+                throw new InvalidOperationException($"The sales template '{required}' is missing or broken in {paths.Templates}.");
+        }
         if (!templates.Exists(compliance.Value.ConfirmationTemplate))
             throw new InvalidOperationException($"The double opt-in template '{compliance.Value.ConfirmationTemplate}' is missing or broken in {paths.Templates}.");
 
         if (File.Exists(paths.ScoringModel))
             scoring.Use(ScoringModel.Load(paths.ScoringModel));
+        if (File.Exists(paths.Routing))
+            routing.Use(Core.Handoff.Routing.RoutingModel.Parse(await File.ReadAllTextAsync(paths.Routing, cancellationToken), paths.Routing));
 
         await journeys.LoadDirectoryAsync(paths.Workflows, cancellationToken);
         logger.LogInformation("Loaded {Templates} templates, {Assets} assets, {Journeys} journeys ({Errors} journey errors)",

@@ -76,6 +76,9 @@ public sealed class NurtureTestHost : IAsyncDisposable
             // tests load the shipped three-dimension model themselves. Decay runs when a test calls it.
             ["Scoring:ModelFile"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "scoring-engagement-only.json"),
             ["Scoring:MaintenanceInterval"] = "00:00:00",
+            // Every handoff goes to RepEmail unless a test brings its own routing; SLA steps run when a test calls them.
+            ["Sales:RoutingFile"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "routing-default-rep.json"),
+            ["Sales:SlaInterval"] = "00:00:00",
         };
         foreach (var (key, value) in options.Settings)
             settings[key] = value;

@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using Nurture.Core.Data;
+using Nurture.Core.Messaging;
+using Nurture.Core.Tracking;
+using Nurture.Server;
+
+namespace Nurture.Benchmarks;
+
+public sealed record SpeedToLead(int Handoffs, double P50Ms, double P99Ms, double MaxMs, double BackgroundPerSecond, int BackgroundFailed);
+
+/// <summary>
+/// Speed to lead through the real server (SQLite file) and a local SMTP server: a human click over HTTP that
+/// takes a lead over the MQL threshold, timed until the rep's notification is accepted by the SMTP server,
+/// while other leads send a steady background of signals.
+/// </summary>
+public static class SpeedToLeadRun
+{
+    private const string ApiKey = "benchmark-key-0123456789";
+    private const string Rep = "rep@sales.bench";
+    private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+
+    public static async Task<SpeedToLead> RunAsync(string directory, int handoffs, int backgroundPerSecond)
+    {
+        var home = PrepareHome(Path.Combine(directory, "speed"));
+        await using var smtp = new SinkSmtpServer();
+        var arrived = new ConcurrentDictionary<string, long>();
+        smtp.OnMessage = (recipients, raw) =>
+        {
+            if (!recipients.Contains(Rep))
+                return;
+            var at = Stopwatch.GetTimestamp();
+            using var stream = new MemoryStream(raw.ToArray());
+            arrived.TryAdd(MimeMessage.Load(stream).Subject ?? "", at);
+        };
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = Server(home, smtp.Port, clock);
+        await server.StartAsync();
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 64 }) { BaseAddress = AddressOf(server) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(Browser);
+
+        var targets = await CreateLeadsAsync(client, "target", handoffs);
+        var background = await CreateLeadsAsync(client, "background", 200);
+        var clicks = await ClickPathsAsync(server, targets, clock);
+        clock.Advance(TimeSpan.FromMinutes(5)); // past the scanner window: these are people
+
+        using var stopBackground = new CancellationTokenSource();
+        var load = Task.Run(() => BackgroundAsync(client, background, backgroundPerSecond, stopBackground.Token));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the background is running before the first click
+
+        var latencies = new ConcurrentBag<double>();
+        var measured = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, handoffs), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, cancellationToken) =>
+        {
+            var subject = $"New MQL: Target {i}";
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(clicks[i], cancellationToken);
+            if ((int)response.StatusCode != 302)
+                throw new InvalidOperationException($"The click of target {i} answered {(int)response.StatusCode}.");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            long at;
+            while (!arrived.TryGetValue(subject, out at))
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"No notification for target {i} within 60 s.");
+                await Task.Delay(1, cancellationToken);
+            }
+            latencies.Add(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds);
+        });
+        var seconds = measured.Elapsed.TotalSeconds;
+        await stopBackground.CancelAsync();
+        var (sent, failed) = await load;
+
+        var sorted = latencies.Order().ToArray();
+        return new SpeedToLead(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted[^1], sent / (seconds + 2), failed);
+    }
+
+    /// <summary>Templates and assets of the repository, one journey (the welcome email), a model where one click makes an MQL.</summary>
+    private static string PrepareHome(string home)
+    {
+        foreach (var folder in new[] { "templates", "assets" })
+            CopyDirectory(Path.Combine(Repository.Root, folder), Path.Combine(home, folder));
+        Directory.CreateDirectory(Path.Combine(home, "workflows", "scoring"));
+        File.WriteAllText(Path.Combine(home, "workflows", "welcome.json"), """
+            { "id": "welcome", "name": "Welcome", "triggers": [ { "type": "LeadCreated" } ],
+              "activities": [ { "id": "send", "type": "SendEmail", "properties": { "template": "welcome" } } ] }
+            """);
+        File.WriteAllText(Path.Combine(home, "workflows", "scoring", "model.json"), """
+            { "version": 1, "mqlThreshold": 15, "engagement": [ { "signal": "click", "points": 20 }, { "signal": "visit", "points": 1, "maxPerDay": 5 } ] }
+            """);
+        return home;
+    }
+
+    private static WebApplication Server(string home, int smtpPort, TimeProvider clock)
+    {
+        var data = Directory.CreateDirectory(Path.Combine(home, "data")).FullName;
+        return NurtureServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Nurture:Home"] = home,
+                ["Nurture:DataDirectory"] = data,
+                ["Database:Provider"] = "Sqlite",
+                ["ConnectionStrings:Nurture"] = $"Data Source={Path.Combine(data, "speed.db")};Pooling=True",
+                ["Email:Smtp:Host"] = "127.0.0.1",
+                ["Email:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Email:Smtp:Security"] = "None",
+                ["Email:Workers"] = "2",
+                ["Email:MaxMarketingPerWeek"] = "0",
+                ["Email:SendingHours:Start"] = "",
+                ["Email:SendingHours:End"] = "",
+                ["Sales:DefaultRepEmail"] = Rep,
+                ["Api:Keys:0"] = ApiKey,
+                ["Tracking:SigningKey"] = "benchmark-signing-key-0123456789-abcdefghij",
+                ["Journeys:SweepInterval"] = "00:00:00",
+            });
+            builder.Services.AddSingleton(clock);
+            builder.Logging.ClearProviders();
+        });
+    }
+
+    private static async Task<List<Guid>> CreateLeadsAsync(HttpClient client, string kind, int count)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var name = char.ToUpperInvariant(kind[0]) + kind[1..];
+            var response = await client.PostAsJsonAsync("/api/leads", new { email = $"{kind}{i}@example.com", firstName = name, lastName = i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            response.EnsureSuccessStatusCode();
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }
+        return ids;
+    }
+
+    /// <summary>Waits for every welcome email to be sent, then signs one click link per target lead's email.</summary>
+    private static async Task<List<string>> ClickPathsAsync(WebApplication server, List<Guid> targets, TimeProvider clock)
+    {
+        var databases = server.Services.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        Dictionary<Guid, Guid> messages;
+        while (true)
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            messages = await db.Outbox.AsNoTracking().Where(m => m.Status == OutboxStatus.Sent && m.LeadId != null)
+                .ToDictionaryAsync(m => m.LeadId!.Value, m => m.Id);
+            if (targets.All(messages.ContainsKey))
+                break;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("The welcome emails were not all sent within 5 minutes.");
+            await Task.Delay(200);
+        }
+        var urls = server.Services.GetRequiredService<TrackingUrls>();
+        return targets.Select(id => new Uri(urls.Click(messages[id], id, "https://example.com/pricing", clock.GetUtcNow())).PathAndQuery).ToList();
+    }
+
+    /// <summary>A steady rate of visit signals from other leads, paced every 20 ms.</summary>
+    private static async Task<(int Sent, int Failed)> BackgroundAsync(HttpClient client, List<Guid> leads, int perSecond, CancellationToken cancellationToken)
+    {
+        int sent = 0, failed = 0;
+        var perTick = Math.Max(1, perSecond / 50);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        var random = new Random(1);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var batch = Enumerable.Range(0, perTick).Select(async _ =>
+                {
+                    using var response = await client.PostAsJsonAsync("/api/signals",
+                        new { type = "visit", leadId = leads[random.Next(leads.Count)], properties = new { page = "/pricing" } }, CancellationToken.None);
+                    if (response.IsSuccessStatusCode)
+                        Interlocked.Increment(ref sent);
+                    else
+                        Interlocked.Increment(ref failed);
+                });
+                _ = Task.WhenAll(batch);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped at the end of the measurement
+        }
+        return (sent, failed);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        foreach (var directory in Directory.EnumerateDirectories(from))
+            CopyDirectory(directory, Path.Combine(to, Path.GetFileName(directory)));
+    }
+}

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Handoff;
+using Nurture.Core.Leads;
+using Nurture.Core.Webhooks;
+using Nurture.Server.Tests.Infrastructure;
+
+namespace Nurture.Server.Tests.Handoff;
+
+/// <summary>Routing (account owner, round-robin, capacity, working hours), the SLA ladder, accept and reject, the CRM webhook.</summary>
+public sealed class HandoffTests : IAsyncLifetime
+{
+    // Monday 2026-01-05 09:00 UTC: 09:00 in London (working), 04:00 in New York (not yet).
+    private const string Routing = """
+        {
+          "slaMinutes": 15,
+          "reps": [
+            { "email": "ana@sales.test", "timeZone": "Europe/London", "hours": { "start": "09:00", "end": "17:00" }, "capacity": 2 },
+            { "email": "ben@sales.test", "timeZone": "Europe/London", "hours": { "start": "09:00", "end": "17:00" }, "capacity": 1 },
+            { "email": "cleo@sales.test", "timeZone": "America/New_York", "hours": { "start": "09:00", "end": "17:00" } },
+            { "email": "owner@sales.test" }
+          ],
+          "teams": [
+            { "name": "emea", "members": ["ana@sales.test", "ben@sales.test"], "strategy": "RoundRobin", "manager": "manager@sales.test" },
+            { "name": "follow-the-sun", "members": ["cleo@sales.test", "ana@sales.test"], "strategy": "LeastLoaded" }
+          ],
+          "accounts": [ { "domain": "bigcorp.example", "owner": "owner@sales.test" } ],
+          "rules": [
+            { "name": "named-accounts", "target": { "accountOwner": true }, "slaMinutes": 10 },
+            { "name": "us", "when": { "field": "country", "operator": "equals", "value": "US" }, "target": { "team": "follow-the-sun" } },
+            { "name": "everyone-else", "target": { "team": "emea" } }
+          ]
+        }
+        """;
+
+    private readonly string _routingFile = Path.Combine(Path.GetTempPath(), "nurture-tests", $"routing-{Guid.NewGuid():N}.json");
+    private readonly TestWebhookReceiver _crm = new();
+    private TestStack _stack = null!;
+    private NurtureTestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_routingFile)!);
+        await File.WriteAllTextAsync(_routingFile, Routing);
+        _stack = await TestStack.StartAsync(configure: o => o
+            .WithSetting("Sales:RoutingFile", _routingFile)
+            .WithSetting("Sales:CrmWebhookUrl", _crm.Url));
+        _host = _stack.Host;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stack.DisposeAsync();
+        _crm.Dispose();
+        File.Delete(_routingFile);
+    }
+
+    [Fact]
+    public async Task Account_owner_round_robin_capacity_and_working_hours_decide_the_rep()
+    {
+        Assert.Equal("owner@sales.test", (await MqlAsync("cto@eu.bigcorp.example", "GB")).RepEmail);
+
+        // follow-the-sun, least loaded, at 09:00 UTC: Cleo is asleep in New York, so Ana, who is at work.
+        var early = await MqlAsync("early@us.example", "US");
+        Assert.Equal(("ana@sales.test", "follow-the-sun"), (early.RepEmail, early.Team));
+
+        // emea, round-robin: Ana (now 2 open, her capacity), Ben (1, his): then nobody has room, so the default rep.
+        var emea = new List<string>();
+        for (var i = 0; i < 3; i++)
+            emea.Add((await MqlAsync($"lead{i}@small.example", "GB")).RepEmail);
+        Assert.Equal(["ana@sales.test", "ben@sales.test", NurtureTestHost.RepEmail], emea);
+
+        // …and at 15:00 UTC Cleo is at work (10:00 in New York).
+        _host.Clock.Advance(TimeSpan.FromHours(6));
+        var late = await MqlAsync("late@us.example", "US");
+        Assert.Equal(("cleo@sales.test", "follow-the-sun", "us"), (late.RepEmail, late.Team, late.Rule));
+        await _stack.Smtp!.WaitForAsync("cleo@sales.test", "New MQL");
+    }
+
+    [Fact]
+    public async Task Unaccepted_handoff_is_reminded_reassigned_and_escalated_then_accepted_through_the_signed_link()
+    {
+        var handoff = await MqlAsync("slow@small.example", "GB");
+        Assert.Equal("ana@sales.test", handoff.RepEmail);
+        var sla = _host.Service<SlaSweeper>();
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(14));
+        Assert.Equal(0, await sla.SweepAsync(CancellationToken.None));
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await sla.SweepAsync(CancellationToken.None);
+        await _stack.Smtp!.WaitForAsync("ana@sales.test", "Reminder: Sam Slow is waiting for you");
+        _host.Clock.Advance(TimeSpan.FromMinutes(15));
+        await sla.SweepAsync(CancellationToken.None);
+        var reassigned = await _stack.Smtp.WaitForAsync("ben@sales.test", "New MQL: Sam Slow");
+        _host.Clock.Advance(TimeSpan.FromMinutes(15));
+        await sla.SweepAsync(CancellationToken.None);
+        await _stack.Smtp.WaitForAsync("manager@sales.test", "Escalation: Sam Slow");
+
+        var details = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/handoffs/{handoff.Id}");
+        var events = details.GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("rep").GetString(), e.GetProperty("at").GetDateTimeOffset())).ToList();
+        Assert.Equal(
+            [
+                ("assigned", "ana@sales.test", NurtureTestHost.Epoch),
+                ("reminded", "ana@sales.test", NurtureTestHost.Epoch.AddMinutes(15)),
+                ("reassigned", "ben@sales.test", NurtureTestHost.Epoch.AddMinutes(30)),
+                ("escalated", "manager@sales.test", NurtureTestHost.Epoch.AddMinutes(45)),
+            ], events);
+
+        // Ben accepts from his email: GET only asks, POST accepts.
+        var accept = EmailLinks.PathOf(EmailLinks.Hrefs(reassigned.Html).Single(h => h.Contains("/h/accept/", StringComparison.Ordinal)));
+        Assert.Contains("<form method=\"post\"", await (await _host.Client.GetAsync(accept)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HandoffStatus.Assigned, await StatusAsync(handoff.Id));
+        Assert.Equal(HttpStatusCode.OK, (await _host.Client.PostAsync(accept, null)).StatusCode);
+        Assert.Equal(HandoffStatus.Accepted, await StatusAsync(handoff.Id));
+        Assert.Equal(LeadStage.Sal, (await _host.LeadAsync(handoff.LeadId)).Stage);
+        Assert.Equal(HttpStatusCode.Conflict, (await _host.Client.PostAsync(accept, null)).StatusCode);
+        _host.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await sla.SweepAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rejected_lead_is_recycled_with_its_engagement_reset_through_the_ledger_and_nurtured_again()
+    {
+        var handoff = await MqlAsync("notyet@small.example", "GB");
+
+        var missing = await _host.Client.PostAsJsonAsync($"/api/handoffs/{handoff.Id}/reject", new { by = "ana@sales.test" });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        (await _host.Client.PostAsJsonAsync($"/api/handoffs/{handoff.Id}/reject", new { by = "ana@sales.test", reason = "student, no budget" })).EnsureSuccessStatusCode();
+
+        var lead = await _host.LeadAsync(handoff.LeadId);
+        Assert.Equal((LeadStage.Recycled, 0), (lead.Stage, lead.EngagementScore));
+        await using var db = _host.CreateDbContext();
+        var reset = await db.ScoreEntries.SingleAsync(e => e.LeadId == handoff.LeadId && e.Rule == "engagement.recycle");
+        Assert.Equal((-50, "recycled: rejected by ana@sales.test: student, no budget"), (reset.Delta, reset.Reason));
+        Assert.True(await db.JourneyInstances.AnyAsync(i => i.LeadId == handoff.LeadId && i.JourneyId == "recycle-nurture" && i.ActiveKey != null));
+        Assert.Contains("student, no budget", (await db.StageTransitions.SingleAsync(t => t.LeadId == handoff.LeadId && t.To == LeadStage.Recycled)).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_handoff_is_posted_to_the_CRM_signed()
+    {
+        var handoff = await MqlAsync("crm@bigcorp.example", "GB");
+
+        await NurtureTestHost.EventuallyAsync(() => Task.FromResult(_crm.Received.Count > 0), "the CRM receives the webhook");
+        var webhook = _crm.Received[0];
+        Assert.True(WebhookSignature.Verify(NurtureTestHost.WebhookSecret, webhook.Signature, webhook.Body, _host.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        var body = JsonDocument.Parse(webhook.Body).RootElement;
+        Assert.Equal("lead.handoff", body.GetProperty("event").GetString());
+        Assert.Equal(handoff.Id, body.GetProperty("details").GetProperty("handoffId").GetGuid());
+        Assert.Equal("owner@sales.test", body.GetProperty("details").GetProperty("rep").GetString());
+    }
+
+    [Fact]
+    public async Task Routing_is_replaced_through_the_API_only_when_valid()
+    {
+        var bad = await _host.Client.PutAsync("/api/routing", new StringContent("""{ "rules": [ { "name": "x", "target": { "team": "nope" } } ] }"""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("rules[0].target.team: 'nope' is not in teams.", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(Routing, await File.ReadAllTextAsync(_routingFile));
+
+        var good = await _host.Client.PutAsync("/api/routing", new StringContent("""{ "reps": [ { "email": "solo@sales.test" } ], "rules": [ { "name": "all", "target": { "rep": "solo@sales.test" } } ] }"""));
+        good.EnsureSuccessStatusCode();
+        Assert.Equal("solo@sales.test", (await MqlAsync("any@small.example", "GB")).RepEmail);
+    }
+
+    /// <summary>A lead that becomes an MQL at once (a form is worth 50 in the test model); returns its handoff.</summary>
+    private async Task<SalesHandoff> MqlAsync(string email, string country)
+    {
+        var id = await _host.CreateLeadAsync(new { email, firstName = "Sam", lastName = email.Split('@')[0] is var name ? char.ToUpperInvariant(name[0]) + name[1..] : "", country });
+        await _host.WaitUntilProcessedAsync(await _host.SignalAsync(new { type = "form", leadId = id, properties = new { form = "contact" } }));
+        await using var db = _host.CreateDbContext();
+        return await db.Handoffs.AsNoTracking().SingleAsync(h => h.LeadId == id);
+    }
+
+    private async Task<HandoffStatus> StatusAsync(Guid id)
+    {
+        await using var db = _host.CreateDbContext();
+        return (await db.Handoffs.SingleAsync(h => h.Id == id)).Status;
+    }
+}
