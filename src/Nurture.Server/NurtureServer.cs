@@ -43,6 +43,7 @@ public static class NurtureServer
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.Configure<JourneyOptions>(configuration.GetSection(JourneyOptions.Section));
         services.Configure<ComplianceOptions>(configuration.GetSection(ComplianceOptions.Section));
+        services.Configure<Core.Signals.SignalOptions>(configuration.GetSection(Core.Signals.SignalOptions.Section));
         services.Configure<Core.Scoring.ScoringOptions>(configuration.GetSection(Core.Scoring.ScoringOptions.Section));
         services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
         services.AddOptions<SalesOptions>().Validate(s => MimeKit.MailboxAddress.TryParse(s.DefaultRepEmail, out _), "Sales:DefaultRepEmail must be an email address.").ValidateOnStart();
@@ -59,9 +60,13 @@ public static class NurtureServer
         var connectionString = configuration.GetConnectionString("Nurture") is { Length: > 0 } cs
             ? cs
             : $"Data Source={Path.Combine(paths.DataDirectory, "nurture.db")}";
+        var synchronous = configuration["Database:SqliteSynchronous"] is { Length: > 0 } level ? level.ToUpperInvariant() : "NORMAL";
+        if (synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
+            throw new InvalidOperationException($"Database:SqliteSynchronous must be FULL, NORMAL or EXTRA (got '{synchronous}').");
+        var pragmas = new SqliteSynchronousInterceptor(synchronous);
         services.AddDbContextFactory<NurtureDbContext>((sp, options) => options
             .Use(provider, connectionString)
-            .AddInterceptors(sp.GetRequiredService<OutboxWakeupInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<OutboxWakeupInterceptor>(), pragmas));
 
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyFilter>();

@@ -65,7 +65,8 @@ static async Task TrackingAsync(string directory)
 
 static async Task SpeedToLeadAsync(string directory, int handoffs)
 {
-    var result = await SpeedToLeadRun.RunAsync(directory, handoffs, backgroundPerSecond: 500);
+    var background = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_BACKGROUND"), out var rate) ? rate : 500;
+    var result = await SpeedToLeadRun.RunAsync(directory, handoffs, backgroundPerSecond: background);
     Console.WriteLine($"Speed to lead, {result.Handoffs:N0} handoffs (HTTP click over the threshold -> rep's email accepted by the SMTP server),");
     Console.WriteLine($"  with {result.BackgroundPerSecond:N0} background signals/s ({result.BackgroundFailed} failed):");
     Console.WriteLine($"  p50 {result.P50Ms:F0} ms, p99 {result.P99Ms:F0} ms, max {result.MaxMs:F0} ms (target p99 < 1 s)");

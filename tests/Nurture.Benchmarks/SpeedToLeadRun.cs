@@ -43,7 +43,7 @@ public static class SpeedToLeadRun
                 return;
             var at = Stopwatch.GetTimestamp();
             using var stream = new MemoryStream(raw.ToArray());
-            arrived.TryAdd(MimeMessage.Load(stream).Subject ?? "", at);
+            arrived.TryAdd((MimeMessage.Load(stream).Subject ?? "").Split(",")[0], at); // "New MQL: Target 12, quality 4"
         };
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = Server(home, smtp.Port, clock);
@@ -75,7 +75,7 @@ public static class SpeedToLeadRun
             while (!arrived.TryGetValue(subject, out at))
             {
                 if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"No notification for target {i} within 60 s.");
+                    throw new TimeoutException($"No notification for target {i} within 60 s: {await DiagnoseAsync(server, targets[i])}");
                 await Task.Delay(1, cancellationToken);
             }
             latencies.Add(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds);
@@ -126,6 +126,7 @@ public static class SpeedToLeadRun
                 ["Api:Keys:0"] = ApiKey,
                 ["Tracking:SigningKey"] = "benchmark-signing-key-0123456789-abcdefghij",
                 ["Journeys:SweepInterval"] = "00:00:00",
+                ["Database:SqliteSynchronous"] = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS") ?? "NORMAL",
             });
             builder.Services.AddSingleton(clock);
             builder.Logging.ClearProviders();
@@ -194,6 +195,15 @@ public static class SpeedToLeadRun
             // stopped at the end of the measurement
         }
         return (sent, failed);
+    }
+
+    private static async Task<string> DiagnoseAsync(WebApplication server, Guid leadId)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<NurtureDbContext>>().CreateDbContextAsync();
+        var signals = await db.Signals.AsNoTracking().Where(s => s.LeadId == leadId).Select(s => $"{s.Type}/{s.Label}/{s.LabelReason}/processed={s.ProcessedAt != null}").ToListAsync();
+        var mails = await db.Outbox.AsNoTracking().Where(m => m.LeadId == leadId).Select(m => $"{m.Kind}/{m.Recipient}/{m.Status}/{m.LastError}").ToListAsync();
+        var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId);
+        return $"stage {lead.Stage}, engagement {lead.EngagementScore}; signals [{string.Join("; ", signals)}]; emails [{string.Join("; ", mails)}]";
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -17,6 +17,21 @@ public sealed class SmtpMailTransport(SmtpOptions options) : IMailTransport
     public async Task SendAsync(MimeMessage message, MailboxAddress? envelopeSender, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var reused = _client.IsConnected;
+        try
+        {
+            await SendOnceAsync(message, envelopeSender, cancellationToken);
+        }
+        catch (Exception e) when (reused && e is MailKit.ServiceNotConnectedException or MailKit.Net.Smtp.SmtpProtocolException or IOException)
+        {
+            // Servers close idle connections (Postfix after 5 minutes): that is not the message's failure.
+            // A fresh connection gets one immediate try before the outbox's backoff takes over.
+            await SendOnceAsync(message, envelopeSender, cancellationToken);
+        }
+    }
+
+    private async Task SendOnceAsync(MimeMessage message, MailboxAddress? envelopeSender, CancellationToken cancellationToken)
+    {
         try
         {
             await EnsureConnectedAsync(cancellationToken);

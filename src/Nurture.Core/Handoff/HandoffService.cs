@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Nurture.Core.Data;
@@ -97,6 +98,9 @@ public sealed class HandoffService(
         var threshold = models.Current.MqlThreshold;
         var signals = await LeadTimeline.SignalsAsync(db, lead.Id, cancellationToken);
         var ledger = await LeadTimeline.LedgerAsync(db, lead.Id, cancellationToken);
+        var emails = await db.Outbox.AsNoTracking()
+            .Where(m => m.LeadId == lead.Id && m.Kind == MessageKind.Marketing && m.Status == OutboxStatus.Sent)
+            .Select(m => new { m.Subject, m.SentAt }).ToListAsync(cancellationToken);
 
         ScriptObject Model(bool html)
         {
@@ -113,6 +117,9 @@ public sealed class HandoffService(
                     ["at"] = signal.OccurredAt.ToString("yyyy-MM-dd HH:mm 'UTC'"),
                 });
             }
+            var sent = new ScriptArray();
+            foreach (var email in emails.OrderBy(e => e.SentAt))
+                sent.Add(new ScriptObject { ["subject"] = E(email.Subject), ["at"] = email.SentAt?.ToString("yyyy-MM-dd HH:mm 'UTC'") ?? "" });
             var contributions = new ScriptArray();
             foreach (var entry in ledger)
                 contributions.Add(new ScriptObject { ["delta"] = entry.Delta, ["reason"] = E(entry.Reason), ["rule"] = entry.Rule, ["dimension"] = entry.Dimension });
@@ -133,6 +140,7 @@ public sealed class HandoffService(
                 ["reject_url"] = urls.HandoffReject(handoff.Id, lead.Id, now),
                 ["reason"] = E(handoff.Reason),
                 ["signals"] = timeline,
+                ["emails"] = sent,
                 ["ledger"] = contributions,
             };
         }

@@ -75,7 +75,7 @@ public sealed class HitWriter(IDbContextFactory<NurtureDbContext> databases, Sig
         foreach (var pending in batch)
         {
             if (pending.Signal.ProcessedAt is null)
-                queue.Enqueue(pending.Signal.Id);
+                queue.Enqueue(pending.Signal.Id, SignalQueue.IsPriority(pending.Signal.Type, pending.Signal.Source));
             pending.Committed.TrySetResult();
         }
     }

@@ -50,7 +50,7 @@ public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, S
             await using var again = await databases.CreateDbContextAsync(cancellationToken);
             return (await again.Signals.AsNoTracking().SingleAsync(s => s.IdempotencyKey == raced, cancellationToken), true);
         }
-        queue.Enqueue(signal.Id);
+        queue.Enqueue(signal.Id, SignalQueue.IsPriority(signal.Type, signal.Source));
         return (signal, false);
     }
 

@@ -9,4 +9,10 @@ public sealed class DatabaseOptions
 
     /// <summary>Applies pending migrations at start (logged). Turn off where a DBA applies the scripts.</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>
+    /// SQLite only: NORMAL (with WAL, the default: consistent always, durable across a process crash; a power
+    /// cut may lose the last commits) or FULL (an fsync per commit, about 2–3× fewer commits per second).
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "NORMAL";
 }

@@ -16,7 +16,8 @@ public sealed class SignupToHandoffTests
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Lead_who_clicks_and_downloads_is_handed_to_the_rep_with_its_history(string provider)
     {
-        await using var stack = await TestStack.StartAsync(provider);
+        using var crm = new TestWebhookReceiver();
+        await using var stack = await TestStack.StartAsync(provider, configure: o => o.WithSetting("Sales:CrmWebhookUrl", crm.Url));
         var (host, smtp) = (stack.Host, stack.Smtp!);
 
         var leadId = await host.CreateLeadAsync(new { email = "Ada@Example.com", firstName = "Ada", lastName = "Lovelace", company = "Analytical Engines", jobTitle = "CTO" });
@@ -53,8 +54,19 @@ public sealed class SignupToHandoffTests
         Assert.Contains("Ada Lovelace", handoff.Text);
         Assert.Contains("click (https://example.com/product-tour)", handoff.Text);
         Assert.Contains("download (whitepaper-lead-nurturing.pdf)", handoff.Text);
-        Assert.Contains("+10: downloaded an asset", handoff.Text);
+        Assert.Contains("engagement +10: downloaded an asset", handoff.Text);
+        Assert.Contains("Welcome, Ada: your guide to lead nurturing", handoff.Text); // the emails Ada received
         Assert.Contains("Analytical Engines", handoff.Html);
+        Assert.Contains(EmailLinks.Hrefs(handoff.Html), h => h.Contains("/h/accept/", StringComparison.Ordinal));
+        Assert.Contains(EmailLinks.Hrefs(handoff.Html), h => h.Contains("/h/reject/", StringComparison.Ordinal));
+
+        // The CRM hears of it too, signed, without holding up the email.
+        await NurtureTestHost.EventuallyAsync(() => Task.FromResult(crm.Received.Count > 0), "the CRM webhook arrives");
+        var webhook = crm.Received[0];
+        Assert.True(Core.Webhooks.WebhookSignature.Verify(NurtureTestHost.WebhookSecret, webhook.Signature, webhook.Body, host.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        var body = System.Text.Json.JsonDocument.Parse(webhook.Body).RootElement;
+        Assert.Equal(("lead.handoff", "ada@example.com", NurtureTestHost.RepEmail),
+            (body.GetProperty("event").GetString(), body.GetProperty("lead").GetProperty("email").GetString(), body.GetProperty("details").GetProperty("rep").GetString()));
 
         // The journey moved on: the click resumed the wait and the follow-up went out.
         await smtp.WaitForAsync("ada@example.com", "three ways teams answer leads faster");
