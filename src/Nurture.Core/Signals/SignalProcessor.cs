@@ -56,9 +56,11 @@ public sealed class SignalProcessor(
                 await db.SaveChangesAsync(cancellationToken);
                 return;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateException e) when (attempt < MaxAttempts)
             {
-                logger.LogDebug("Signal {SignalId} raced another change of lead {LeadId}; retrying", signalId, lead.Id);
+                // The lead's revision, or a unique key the winner took first (the same wait resumed, the same
+                // email queued): either way another unit of work got there; start again and see its work.
+                logger.LogDebug(e, "Signal {SignalId} raced another change of lead {LeadId}; retrying", signalId, lead.Id);
             }
         }
     }

@@ -27,6 +27,13 @@ public sealed class LocalDnsServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => (IPEndPoint)_socket.Client.LocalEndPoint!;
 
+    /// <summary>Changes what a domain answers from now on.</summary>
+    public void Set(string domain, Zone zone)
+    {
+        lock (_zones)
+            _zones[domain] = zone;
+    }
+
     public int Queries;
 
     private async Task ServeAsync()
@@ -52,7 +59,9 @@ public sealed class LocalDnsServer : IAsyncDisposable
     {
         var (name, questionEnd) = ReadName(query, 12);
         var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(questionEnd));
-        var zone = _zones.GetValueOrDefault(name) ?? new Zone(Missing: true);
+        Zone zone;
+        lock (_zones)
+            zone = _zones.GetValueOrDefault(name) ?? new Zone(Missing: true);
         if (zone.Silent)
             return null;
 
