@@ -126,6 +126,7 @@ public static class SpeedToLeadRun
                 ["Api:Keys:0"] = ApiKey,
                 ["Tracking:SigningKey"] = "benchmark-signing-key-0123456789-abcdefghij",
                 ["Journeys:SweepInterval"] = "00:00:00",
+                ["Signals:Workers"] = Environment.GetEnvironmentVariable("NURTURE_SIGNAL_WORKERS") ?? "2",
                 ["Database:SqliteSynchronous"] = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS") ?? "NORMAL",
             });
             builder.Services.AddSingleton(clock);

@@ -35,8 +35,8 @@ public static class NurtureServiceCollectionExtensions
     {
         services.AddSingleton<SignalQueue>();
         services.AddSingleton<SignalInbox>();
-        services.AddSingleton<HitWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<HitWriter>());
+        services.AddSingleton<SignalWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignalWriter>());
         services.AddSingleton<SignalProcessor>();
         services.AddSingleton<SignalReplaySweeper>();
         services.AddSingleton<HitClassifier>();

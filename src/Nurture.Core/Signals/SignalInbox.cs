@@ -9,7 +9,7 @@ namespace Nurture.Core.Signals;
 /// The durable front door for signals: a row is committed first, then its id goes to the in-process
 /// queue. An idempotency key seen before returns the first signal, which is processed once.
 /// </summary>
-public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, HitWriter hits, TimeProvider time)
+public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, SignalWriter writer, TimeProvider time)
 {
     public const int MaxPropertiesLength = 4000;
 
@@ -20,11 +20,14 @@ public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, S
         ArgumentNullException.ThrowIfNull(request);
         var properties = Validate(request);
 
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var lead = await FindLeadAsync(db, request, cancellationToken);
-        if (request.IdempotencyKey is { } key
-            && await db.Signals.AsNoTracking().FirstOrDefaultAsync(s => s.IdempotencyKey == key, cancellationToken) is { } seen)
-            return (seen, true);
+        Lead lead;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            lead = await FindLeadAsync(db, request, cancellationToken);
+            if (request.IdempotencyKey is { } key
+                && await db.Signals.AsNoTracking().FirstOrDefaultAsync(s => s.IdempotencyKey == key, cancellationToken) is { } seen)
+                return (seen, true);
+        }
 
         var now = time.GetUtcNow();
         var signal = new Signal
@@ -39,10 +42,10 @@ public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, S
             OccurredAt = (request.OccurredAt ?? now).ToUniversalTime(),
             ReceivedAt = now,
         };
-        db.Signals.Add(signal);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Group-committed with the other signals arriving now; answered once durable, then queued.
+            await writer.WriteAsync(signal, cancellationToken);
         }
         catch (DbUpdateException) when (request.IdempotencyKey is { } raced)
         {
@@ -50,7 +53,6 @@ public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, S
             await using var again = await databases.CreateDbContextAsync(cancellationToken);
             return (await again.Signals.AsNoTracking().SingleAsync(s => s.IdempotencyKey == raced, cancellationToken), true);
         }
-        queue.Enqueue(signal.Id, SignalQueue.IsPriority(signal.Type, signal.Source));
         return (signal, false);
     }
 
@@ -60,7 +62,7 @@ public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, S
         ArgumentNullException.ThrowIfNull(signal);
         if (signal.Label != SignalLabel.Human)
             signal.ProcessedAt = signal.ReceivedAt;
-        return hits.WriteAsync(signal, cancellationToken);
+        return writer.WriteAsync(signal, cancellationToken);
     }
 
     private static string? Validate(SignalRequest request)

@@ -35,6 +35,6 @@ public sealed class SignalOptions
 {
     public const string Section = "Signals";
 
-    /// <summary>Concurrent consumers of the signal queue.</summary>
-    public int Workers { get; set; } = 4;
+    /// <summary>Concurrent consumers of the signal queue; more than the cores only adds write contention on SQLite.</summary>
+    public int Workers { get; set; } = 2;
 }

@@ -7,11 +7,12 @@ using Nurture.Core.Data;
 namespace Nurture.Core.Signals;
 
 /// <summary>
-/// Group commit for tracking hits: requests hand their row over and wait; one writer commits whatever has
-/// gathered in one transaction and then answers all of them. A hit is still answered only once it is
-/// durable, but a burst (Apple's prefetch right after a send) costs one commit per batch, not per hit.
+/// Group commit for incoming signals (tracking hits and API signals): requests hand their row over and wait;
+/// one writer commits whatever has gathered in one transaction and then answers all of them. A signal is
+/// still answered only once it is durable, but a burst (Apple's prefetch right after a send, a website's
+/// page views) costs one commit per batch, not per signal. Committed rows needing processing are queued.
 /// </summary>
-public sealed class HitWriter(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, ILogger<HitWriter> logger) : BackgroundService
+public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, ILogger<SignalWriter> logger) : BackgroundService
 {
     public const int MaxBatch = 500;
 
