@@ -37,14 +37,18 @@ public sealed class HandoffTests : IAsyncLifetime
 
     private readonly string _routingFile = Path.Combine(Path.GetTempPath(), "nurture-tests", $"routing-{Guid.NewGuid():N}.json");
     private readonly TestWebhookReceiver _crm = new();
-    private TestStack _stack = null!;
+    private TestStack? _stack;
     private NurtureTestHost _host = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync("Sqlite");
+
+    private async Task StartAsync(string provider)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_routingFile)!);
         await File.WriteAllTextAsync(_routingFile, Routing);
-        _stack = await TestStack.StartAsync(configure: o => o
+        if (_stack is not null)
+            await _stack.DisposeAsync();
+        _stack = await TestStack.StartAsync(provider, configure: o => o
             .WithSetting("Sales:RoutingFile", _routingFile)
             .WithSetting("Sales:CrmWebhookUrl", _crm.Url));
         _host = _stack.Host;
@@ -52,7 +56,7 @@ public sealed class HandoffTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _stack.DisposeAsync();
+        await _stack!.DisposeAsync();
         _crm.Dispose();
         File.Delete(_routingFile);
     }
@@ -76,12 +80,15 @@ public sealed class HandoffTests : IAsyncLifetime
         _host.Clock.Advance(TimeSpan.FromHours(6));
         var late = await MqlAsync("late@us.example", "US");
         Assert.Equal(("cleo@sales.test", "follow-the-sun", "us"), (late.RepEmail, late.Team, late.Rule));
-        await _stack.Smtp!.WaitForAsync("cleo@sales.test", "New MQL");
+        await _stack!.Smtp!.WaitForAsync("cleo@sales.test", "New MQL");
     }
 
-    [Fact]
-    public async Task Unaccepted_handoff_is_reminded_reassigned_and_escalated_then_accepted_through_the_signed_link()
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Unaccepted_handoff_is_reminded_reassigned_and_escalated_then_accepted_through_the_signed_link(string provider)
     {
+        if (provider != "Sqlite")
+            await StartAsync(provider);
         var handoff = await MqlAsync("slow@small.example", "GB");
         Assert.Equal("ana@sales.test", handoff.RepEmail);
         var sla = _host.Service<SlaSweeper>();
@@ -90,13 +97,13 @@ public sealed class HandoffTests : IAsyncLifetime
         Assert.Equal(0, await sla.SweepAsync(CancellationToken.None));
         _host.Clock.Advance(TimeSpan.FromMinutes(1));
         await sla.SweepAsync(CancellationToken.None);
-        await _stack.Smtp!.WaitForAsync("ana@sales.test", "Reminder: Sam Slow is waiting for you");
+        await _stack!.Smtp!.WaitForAsync("ana@sales.test", "Reminder: Sam Slow is waiting for you");
         _host.Clock.Advance(TimeSpan.FromMinutes(15));
         await sla.SweepAsync(CancellationToken.None);
-        var reassigned = await _stack.Smtp.WaitForAsync("ben@sales.test", "New MQL: Sam Slow");
+        var reassigned = await _stack!.Smtp!.WaitForAsync("ben@sales.test", "New MQL: Sam Slow");
         _host.Clock.Advance(TimeSpan.FromMinutes(15));
         await sla.SweepAsync(CancellationToken.None);
-        await _stack.Smtp.WaitForAsync("manager@sales.test", "Escalation: Sam Slow");
+        await _stack!.Smtp!.WaitForAsync("manager@sales.test", "Escalation: Sam Slow");
 
         var details = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/handoffs/{handoff.Id}");
         var events = details.GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("rep").GetString(), e.GetProperty("at").GetDateTimeOffset())).ToList();

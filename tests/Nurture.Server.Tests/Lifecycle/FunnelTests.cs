@@ -10,10 +10,11 @@ namespace Nurture.Server.Tests.Lifecycle;
 /// <summary>Stage moves by people (backward ones too), every transition recorded, and the funnel replayed from them.</summary>
 public sealed class FunnelTests
 {
-    [Fact]
-    public async Task Funnel_counts_stages_conversions_and_time_in_stage_from_the_recorded_transitions()
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Funnel_counts_stages_conversions_and_time_in_stage_from_the_recorded_transitions(string provider)
     {
-        await using var stack = await TestStack.StartAsync(smtp: false);
+        await using var stack = await TestStack.StartAsync(provider, smtp: false);
         var host = stack.Host;
         var won = await host.CreateLeadAsync(new { email = "won@example.com" });
         await host.CreateLeadAsync(new { email = "waiting@example.com" });
