@@ -50,16 +50,10 @@ public static class HandoffsApi
     private static async Task<Results<Ok<object>, ProblemHttpResult>> AcceptAsync(Guid id, Answer? body, HandoffActions actions, CancellationToken cancellationToken) =>
         Result(id, await actions.AcceptAsync(id, By(body), cancellationToken));
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult, ValidationProblem>> RejectAsync(Guid id, Answer body, HandoffActions actions, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(body.Reason))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why the lead is rejected: marketing uses it."] });
-        return await actions.RejectAsync(id, By(body), body.Reason.Trim(), cancellationToken) switch
-        {
-            HandoffOutcome.Done => TypedResults.Ok<object>(new { id, done = true }),
-            var other => (ProblemHttpResult)Result(id, other).Result,
-        };
-    }
+    private static async Task<IResult> RejectAsync(Guid id, Answer body, HandoffActions actions, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(body.Reason)
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why the lead is rejected: marketing uses it."] })
+            : Result(id, await actions.RejectAsync(id, By(body), body.Reason.Trim(), cancellationToken));
 
     private static async Task<Results<Ok<object>, UnprocessableEntity<object>>> SaveRoutingAsync(
         HttpRequest request, RoutingProvider provider, NurturePaths paths, CancellationToken cancellationToken)
