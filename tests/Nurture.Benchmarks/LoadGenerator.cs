@@ -52,6 +52,6 @@ public static class LoadGenerator
         return [.. await Task.WhenAll(workers)];
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

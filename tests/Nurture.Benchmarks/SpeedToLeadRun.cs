@@ -4,8 +4,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,7 +46,7 @@ public static class SpeedToLeadRun
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = Server(home, smtp.Port, clock);
         await server.StartAsync();
-        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 64 }) { BaseAddress = AddressOf(server) };
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 64 }) { BaseAddress = TrackingRun.AddressOf(server) };
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         client.DefaultRequestHeaders.UserAgent.ParseAdd(Browser);
 
@@ -85,7 +83,7 @@ public static class SpeedToLeadRun
         var (sent, failed) = await load;
 
         var sorted = latencies.Order().ToArray();
-        return new SpeedToLead(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted[^1], sent / (seconds + 2), failed);
+        return new SpeedToLead(sorted.Length, LoadGenerator.Percentile(sorted, 0.50), LoadGenerator.Percentile(sorted, 0.99), sorted[^1], sent / (seconds + 2), failed);
     }
 
     /// <summary>Templates and assets of the repository, one journey (the welcome email), a model where one click makes an MQL.</summary>
@@ -216,11 +214,6 @@ public static class SpeedToLeadRun
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leadId);
         return $"stage {lead.Stage}, engagement {lead.EngagementScore}; signals [{string.Join("; ", signals)}]; emails [{string.Join("; ", mails)}]";
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static Uri AddressOf(WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     private static void CopyDirectory(string from, string to)
     {

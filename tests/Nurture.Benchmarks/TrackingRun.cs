@@ -120,6 +120,7 @@ public static class TrackingRun
     private static IDbContextFactory<NurtureDbContext> Databases(WebApplication server) =>
         server.Services.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
 
-    private static Uri AddressOf(WebApplication app) =>
+    /// <summary>Where a started app listens (it was given port 0).</summary>
+    public static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 }

@@ -92,7 +92,7 @@ public sealed class OutboxDispatcher(
             }
             catch (SmtpCommandException e) when (SmtpReply.Classify(e) is { Kind: not SmtpFailureKind.Transient } failure)
             {
-                var reply = Limit($"{(int)e.StatusCode} {e.Message}");
+                var reply = Limit(SmtpReply.Describe(e));
                 if (failure.Kind == SmtpFailureKind.Policy)
                     PauseDomain(db, message, failure.Code, reply, now);
                 else
@@ -100,7 +100,7 @@ public sealed class OutboxDispatcher(
             }
             catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException)
             {
-                Defer(message, now, e is SmtpCommandException reply ? $"{(int)reply.StatusCode} {reply.Message}" : e.Message);
+                Defer(message, now, e is SmtpCommandException reply ? SmtpReply.Describe(reply) : e.Message);
             }
         }
         await db.SaveChangesAsync(CancellationToken.None);

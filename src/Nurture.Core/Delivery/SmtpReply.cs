@@ -31,6 +31,13 @@ public static partial class SmtpReply
             : (SmtpFailureKind.Permanent, code);
     }
 
+    /// <summary>"550 5.1.1 No such user": the reply as an operator reads it in the outbox.</summary>
+    public static string Describe(SmtpCommandException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return $"{(int)e.StatusCode} {e.Message}";
+    }
+
     [GeneratedRegex(@"\b[245]\.\d{1,3}\.\d{1,3}\b")]
     private static partial Regex EnhancedCode();
 }

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using Scriban;
 using Scriban.Parsing;
 
+using Nurture.Core.Configuration;
+
 namespace Nurture.Core.Messaging;
 
 /// <summary>
@@ -92,20 +94,13 @@ public sealed partial class TemplateStore
         var checks = _checks with { LayoutExists = _loaded.Layouts.ContainsKey, PartialExists = _loaded.Partials.ContainsKey };
         if (Parse(name, Relative(directory, htmlPath), html, text is null ? null : (Relative(directory, textPath), text), errors, checks) is null)
             return errors;
-        WriteAtomically(htmlPath, html);
+        AtomicFile.WriteAllText(htmlPath, html);
         if (text is null)
             File.Delete(textPath);
         else
-            WriteAtomically(textPath, text);
+            AtomicFile.WriteAllText(textPath, text);
         Load(directory, _checks);
         return [];
-    }
-
-    private static void WriteAtomically(string path, string content)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
     }
 
     private static Dictionary<string, TemplatePart> LoadParts(string directory, string folder, List<TemplateError> errors)

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using Nurture.Core.Configuration;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Leads;
 using Nurture.Core.Scoring.Reliability;
@@ -66,14 +66,6 @@ public sealed record ScoringModel
 
     public static int Clamp(int points) => Math.Clamp(points, 0, 100);
 
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-    };
-
     /// <summary>Parses and checks a model file; throws <see cref="FormatException"/> naming the file and position.</summary>
     public static ScoringModel Load(string path)
     {
@@ -82,26 +74,9 @@ public sealed record ScoringModel
     }
 
     /// <summary>Parses and checks a model; every problem names where it is (<c>file: engagement[2].signal: …</c>).</summary>
-    public static ScoringModel Parse(string json, string source)
-    {
-        ScoringModel? model;
-        try
-        {
-            model = JsonSerializer.Deserialize<ScoringModel>(json, JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{source}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: {e.Message}", e);
-        }
-        if (model is null)
-            throw new FormatException($"{source}: the model is empty.");
-        var problems = model.Problems().ToList();
-        if (problems.Count > 0)
-            throw new FormatException(string.Join(Environment.NewLine, problems.Select(p => $"{source}: {p}")));
-        return model;
-    }
+    public static ScoringModel Parse(string json, string source) => JsonModel.Parse<ScoringModel>(json, source, m => m.Problems());
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonModel.Serialize(this);
 
     private IEnumerable<string> Problems()
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Configuration;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
 
@@ -28,9 +29,14 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
     public ScoringModel Validate(string json)
     {
         var model = ScoringModel.Parse(json, "model");
-        if (model.Version <= models.Current.Version)
-            throw new FormatException($"model: version must be greater than {models.Current.Version}, the version in force (got {model.Version}).");
+        EnsureNewer(model);
         return model;
+    }
+
+    private void EnsureNewer(ScoringModel candidate)
+    {
+        if (candidate.Version <= models.Current.Version)
+            throw new FormatException($"model: version must be greater than {models.Current.Version}, the version in force (got {candidate.Version}).");
     }
 
     public async Task<ModelPreview> PreviewAsync(ScoringModel candidate, CancellationToken cancellationToken)
@@ -67,12 +73,9 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
         await _applying.WaitAsync(cancellationToken);
         try
         {
-            if (candidate.Version <= models.Current.Version)
-                throw new FormatException($"model: version must be greater than {models.Current.Version}, the version in force (got {candidate.Version}).");
+            EnsureNewer(candidate); // again under the lock: another apply may have won meanwhile
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelFile))!);
-            var temporary = modelFile + ".tmp";
-            await File.WriteAllTextAsync(temporary, candidate.ToJson(), cancellationToken);
-            File.Move(temporary, modelFile, overwrite: true);
+            await AtomicFile.WriteAllTextAsync(modelFile, candidate.ToJson(), cancellationToken);
             models.Use(candidate);
 
             int rescored = 0, rows = 0;

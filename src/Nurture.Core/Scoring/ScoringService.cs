@@ -68,8 +68,10 @@ public sealed class ScoringService(ScoringModelProvider models)
         var model = models.Current;
         var current = await CurrentByRuleAsync(db, lead.Id, cancellationToken);
 
-        var targets = model.Fit.Select(r => (Dimension: Fit, r.Rule, Points: r.When!.Evaluate(lead) ? r.Points : 0,
-            Reason: r.When!.Evaluate(lead) ? $"profile matches {r.When}" : $"profile no longer matches {r.When}")).ToList();
+        var targets = model.Fit.Select(r => (Rule: r, Matches: r.When!.Evaluate(lead)))
+            .Select(f => (Dimension: Fit, f.Rule.Rule, Points: f.Matches ? f.Rule.Points : 0,
+                Reason: f.Matches ? $"profile matches {f.Rule.When}" : $"profile no longer matches {f.Rule.When}"))
+            .ToList();
         targets.AddRange(current.Keys.Where(k => k.Dimension == Fit && model.Fit.All(r => r.Rule != k.Rule))
             .Select(k => (Fit, k.Rule, 0, "rule no longer in the model")));
         if (checks is not null)

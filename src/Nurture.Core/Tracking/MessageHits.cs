@@ -14,7 +14,6 @@ namespace Nurture.Core.Tracking;
 /// </summary>
 public sealed class MessageHits(IDbContextFactory<NurtureDbContext> databases, IOptions<TrackingOptions> options, TimeProvider time) : IDisposable
 {
-    private const string HoneypotSource = "honeypot";
     private readonly MemoryCache _messages = new(new MemoryCacheOptions { SizeLimit = 200_000 });
 
     /// <returns>The email's state, or null when no sent email has this id (or its lead was erased).</returns>
@@ -47,12 +46,12 @@ public sealed class MessageHits(IDbContextFactory<NurtureDbContext> databases, I
             return null;
         var since = time.GetUtcNow() - options.Value.BurstWindow;
         var earlier = await db.Signals.AsNoTracking()
-            .Where(s => s.MessageId == messageId && s.IpAddress != null && (s.ReceivedAt >= since || s.Source == HoneypotSource))
+            .Where(s => s.MessageId == messageId && s.IpAddress != null && (s.ReceivedAt >= since || s.Source == TrackingService.HoneypotSource))
             .Select(s => new { s.IpAddress, s.Source, s.ReceivedAt })
             .ToListAsync(cancellationToken);
         var state = new MessageHitState(message.SentAt, options.Value.BurstWindow);
         foreach (var hit in earlier.OrderBy(h => h.ReceivedAt))
-            state.Add(hit.IpAddress, hit.ReceivedAt, hit.Source == HoneypotSource);
+            state.Add(hit.IpAddress, hit.ReceivedAt, hit.Source == TrackingService.HoneypotSource);
         return state;
     }
 

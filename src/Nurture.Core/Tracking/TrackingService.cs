@@ -59,7 +59,8 @@ public sealed class TrackingService(
         return true;
     }
 
-    private const string HoneypotSource = "honeypot";
+    /// <summary>The source of hidden-link hits; <see cref="MessageHits"/> reads it back to mark their IPs.</summary>
+    public const string HoneypotSource = "honeypot";
 
     public TrackingToken? Verify(string token, TrackingKind kind) =>
         signer.TryVerify(token, kind, time.GetUtcNow(), out var verified) ? verified : null;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Configuration;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
 using Nurture.Core.Handoff.Routing;
@@ -70,9 +71,7 @@ public static class HandoffsApi
             return TypedResults.UnprocessableEntity<object>(new { title = "The routing is invalid and was not saved", errors = e.Message.Split(Environment.NewLine) });
         }
         Directory.CreateDirectory(Path.GetDirectoryName(paths.Routing)!);
-        var temporary = paths.Routing + ".tmp";
-        await File.WriteAllTextAsync(temporary, model.ToJson(), cancellationToken);
-        File.Move(temporary, paths.Routing, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(paths.Routing, model.ToJson(), cancellationToken);
         provider.Use(model);
         return TypedResults.Ok<object>(new { saved = true, rules = model.Rules.Count });
     }

@@ -1,12 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Nurture.Core.Configuration;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Journeys.Definitions;
 
 namespace Nurture.Core.Handoff.Routing;
 
 /// <summary>
-/// Who gets an MQL, from <c>workflows/routing.json</c>: ordered rules (first match wins) whose target is a
+/// Who gets an MQL, from <c>workflows/sales/routing.json</c>: ordered rules (first match wins) whose target is a
 /// rep, a team (round-robin or least-loaded, within each rep's capacity and preferring reps in their
 /// working hours) or the owner of the account matching the lead's email domain; and the SLA in minutes.
 /// </summary>
@@ -27,34 +26,10 @@ public sealed record RoutingModel
 
     public SalesTeam? Team(string? name) => name is null ? null : Teams.FirstOrDefault(t => t.Name == name);
 
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-    };
+    /// <summary>Parses and checks a routing; every problem names where it is (<c>file: rules[1].target.team: …</c>).</summary>
+    public static RoutingModel Parse(string json, string source) => JsonModel.Parse<RoutingModel>(json, source, m => m.Problems());
 
-    public static RoutingModel Parse(string json, string source)
-    {
-        RoutingModel? model;
-        try
-        {
-            model = JsonSerializer.Deserialize<RoutingModel>(json, JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{source}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: {e.Message}", e);
-        }
-        if (model is null)
-            throw new FormatException($"{source}: the routing is empty.");
-        var problems = model.Problems().ToList();
-        if (problems.Count > 0)
-            throw new FormatException(string.Join(Environment.NewLine, problems.Select(p => $"{source}: {p}")));
-        return model;
-    }
-
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonModel.Serialize(this);
 
     private IEnumerable<string> Problems()
     {
