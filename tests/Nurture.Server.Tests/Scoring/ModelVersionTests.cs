@@ -24,7 +24,7 @@ public sealed class ModelVersionTests : IAsyncLifetime
         _stack = await TestStack.StartAsync(configure: o => o
             .WithSetting("Scoring:ModelFile", _modelFile)
             .WithSetting("Scoring:DnsServers:0", _dns.EndPoint.ToString())
-            .WithSetting("Scoring:DnsTimeout", "00:00:00.300"));
+            .WithSetting("Scoring:DnsTimeout", "00:00:02"));
         _host = _stack.Host;
     }
 

@@ -26,7 +26,7 @@ public sealed class ScoringTests : IAsyncLifetime
         _stack = await TestStack.StartAsync(configure: o => o
             .WithSetting("Scoring:ModelFile", Path.Combine(RepositoryPaths.Root, "workflows", "scoring", "model.json"))
             .WithSetting("Scoring:DnsServers:0", _dns.EndPoint.ToString())
-            .WithSetting("Scoring:DnsTimeout", "00:00:00.300"));
+            .WithSetting("Scoring:DnsTimeout", "00:00:02"));
         _host = _stack.Host;
     }
 
