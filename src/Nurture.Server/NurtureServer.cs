@@ -12,6 +12,7 @@ using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Messaging;
 using Nurture.Core.Tracking;
 using Nurture.Core.Webhooks;
+using Nurture.Server.Accounts;
 using Nurture.Server.Api;
 using Nurture.Server.Data;
 using Nurture.Server.Errors;
@@ -19,6 +20,7 @@ using Nurture.Server.Jobs;
 using Nurture.Server.Pickup;
 using Nurture.Server.Startup;
 using Nurture.Server.Tracking;
+using Nurture.Server.WebApp;
 
 namespace Nurture.Server;
 
@@ -69,7 +71,7 @@ public static class NurtureServer
             .AddInterceptors(sp.GetRequiredService<OutboxWakeupInterceptor>(), pragmas));
 
         services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<ApiKeyFilter>();
+        services.AddNurtureAccounts(configuration);
         // Registered before the engine's workers: hosted services start in order, so loading comes first.
         services.AddHostedService<NurtureStartup>();
         services.AddNurtureEngine();
@@ -85,25 +87,33 @@ public static class NurtureServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapGet("/health", HealthAsync).ExcludeFromDescription();
         app.MapOpenApi();
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+        // Every API route needs a signed-in user or an API key, and each group names the roles it admits;
+        // changes made with the session cookie need the antiforgery token.
+        var api = app.MapGroup("/api").AddEndpointFilter<CsrfFilter>().RequireAuthorization();
+        api.MapAccountApi();
         api.MapLeadsApi();
-        api.MapSignalsApi();
-        api.MapJourneysApi();
-        api.MapTemplatesApi();
-        api.MapDeliveryApi();
         api.MapPrivacyApi();
         api.MapScoringApi();
         api.MapHandoffsApi();
+        var marketing = api.MapGroup("").RequireAuthorization(Policies.Marketing);
+        marketing.MapSignalsApi();
+        marketing.MapJourneysApi();
+        marketing.MapTemplatesApi();
+        marketing.MapDeliveryApi();
+        marketing.MapReportsApi();
+        marketing.MapLeadImportApi();
         app.MapTrackingEndpoints();
         app.MapUnsubscribeEndpoints();
         app.MapConfirmEndpoints();
         app.MapHandoffEndpoints();
         if (!app.Services.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.IsConfigured)
             app.MapPickupEndpoints();
-        app.MapGet("/", () => Results.Redirect("/pickup")).ExcludeFromDescription();
+        app.MapAppPages();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddress(app));
         return app;

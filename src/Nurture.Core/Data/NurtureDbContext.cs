@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Accounts;
 using Nurture.Core.Compliance;
 using Nurture.Core.Delivery;
 using Nurture.Core.Handoff;
@@ -14,9 +17,10 @@ namespace Nurture.Core.Data;
 
 /// <summary>
 /// The one DbContext of the product: journey state, waits, the ledger and the outbox must commit in one
-/// transaction, so they live together. Migrations are kept per provider in Nurture.Data.*.
+/// transaction, so they live together (the web app's accounts too, through ASP.NET Core Identity's
+/// stores). Migrations are kept per provider in Nurture.Data.*.
 /// </summary>
-public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options) : DbContext(options)
+public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options) : IdentityDbContext<NurtureUser, IdentityRole, string>(options)
 {
     public const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
     public const string PostgreSqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -50,6 +54,9 @@ public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options)
         }
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NurtureDbContext).Assembly);
+    }
 }

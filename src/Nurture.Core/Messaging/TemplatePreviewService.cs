@@ -35,9 +35,12 @@ public sealed class TemplatePreviewService(
 
     /// <exception cref="KeyNotFoundException">No such template, or no such lead.</exception>
     /// <exception cref="TemplateRenderException">The template fails at render time (file:line:col).</exception>
-    public async Task<RenderedEmail> RenderAsync(string templateName, Guid? leadId, CancellationToken cancellationToken)
+    public Task<RenderedEmail> RenderAsync(string templateName, Guid? leadId, CancellationToken cancellationToken) =>
+        RenderAsync(templates.Get(templateName), leadId, cancellationToken);
+
+    /// <summary>Renders a template as given (an unsaved edit, checked by <see cref="TemplateStore.Check"/>).</summary>
+    public async Task<RenderedEmail> RenderAsync(EmailTemplate template, Guid? leadId, CancellationToken cancellationToken)
     {
-        var template = templates.Get(templateName);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var lead = leadId is { } id
             ? await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"No lead has id {id}.")

@@ -85,15 +85,11 @@ public sealed partial class TemplateStore
     /// </summary>
     public IReadOnlyList<TemplateError> Save(string name, string html, string? text)
     {
-        var directory = _directory ?? throw new InvalidOperationException("No template folder is loaded.");
-        if (!IsValidName(name))
-            return [new TemplateError($"{name}.html", 1, 1, "a template name is lower-case letters, digits and '-' (at most 60).")];
-        var errors = new List<TemplateError>();
+        if (Check(name, html, text, out var errors) is null)
+            return errors;
+        var directory = _directory!;
         var htmlPath = Path.Combine(directory, name + ".html");
         var textPath = Path.ChangeExtension(htmlPath, ".txt");
-        var checks = _checks with { LayoutExists = _loaded.Layouts.ContainsKey, PartialExists = _loaded.Partials.ContainsKey };
-        if (Parse(name, Relative(directory, htmlPath), html, text is null ? null : (Relative(directory, textPath), text), errors, checks) is null)
-            return errors;
         AtomicFile.WriteAllText(htmlPath, html);
         if (text is null)
             File.Delete(textPath);
@@ -101,6 +97,22 @@ public sealed partial class TemplateStore
             AtomicFile.WriteAllText(textPath, text);
         Load(directory, _checks);
         return [];
+    }
+
+    /// <summary>Parses an edited template against the loaded layouts and partials, writing nothing (the editor's live preview).</summary>
+    public EmailTemplate? Check(string name, string html, string? text, out IReadOnlyList<TemplateError> errors)
+    {
+        var directory = _directory ?? throw new InvalidOperationException("No template folder is loaded.");
+        var found = new List<TemplateError>();
+        errors = found;
+        if (!IsValidName(name))
+        {
+            found.Add(new TemplateError($"{name}.html", 1, 1, "a template name is lower-case letters, digits and '-' (at most 60)."));
+            return null;
+        }
+        var htmlPath = Path.Combine(directory, name + ".html");
+        var checks = _checks with { LayoutExists = _loaded.Layouts.ContainsKey, PartialExists = _loaded.Partials.ContainsKey };
+        return Parse(name, Relative(directory, htmlPath), html, text is null ? null : (Relative(directory, Path.ChangeExtension(htmlPath, ".txt")), text), found, checks);
     }
 
     private static Dictionary<string, TemplatePart> LoadParts(string directory, string folder, List<TemplateError> errors)

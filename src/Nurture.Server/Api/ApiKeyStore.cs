@@ -13,6 +13,7 @@ namespace Nurture.Server.Api;
 public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, ILogger<ApiKeyStore> logger)
 {
     private volatile byte[][] _hashes = [];
+    private string[] _configured = [];
 
     /// <returns>The generated key, when one had to be generated (to print once); otherwise null.</returns>
     public async Task<string?> InitializeAsync(CancellationToken cancellationToken)
@@ -33,9 +34,20 @@ public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<
             stored.Add(key.Hash);
             logger.LogInformation("Generated the first API key; only its hash is stored");
         }
-        _hashes = configured.Select(ApiKey.HashOf).Concat(stored).Distinct().Select(Convert.FromHexString).ToArray();
+        _configured = configured.Select(ApiKey.HashOf).ToArray();
+        Use(stored);
         return generated;
     }
+
+    /// <summary>Reads the stored keys again, after an admin created or revoked one.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        Use(await db.ApiKeys.Select(k => k.Hash).ToListAsync(cancellationToken));
+    }
+
+    private void Use(IEnumerable<string> stored) =>
+        _hashes = _configured.Concat(stored).Distinct().Select(Convert.FromHexString).ToArray();
 
     public bool IsValid(string? key)
     {

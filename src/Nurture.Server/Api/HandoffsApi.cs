@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Configuration;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
 using Nurture.Core.Handoff.Routing;
+using Nurture.Server.Accounts;
 using Nurture.Server.Startup;
 
 namespace Nurture.Server.Api;
@@ -13,12 +15,13 @@ public static class HandoffsApi
 {
     public static IEndpointRouteBuilder MapHandoffsApi(this IEndpointRouteBuilder api)
     {
-        var handoffs = api.MapGroup("handoffs").WithTags("Handoff");
+        var handoffs = api.MapGroup("handoffs").WithTags("Handoff").RequireAuthorization(Policies.Sales);
         handoffs.MapGet("", ListAsync);
-        handoffs.MapGet("{id:guid}", GetAsync);
-        handoffs.MapPost("{id:guid}/accept", AcceptAsync);
-        handoffs.MapPost("{id:guid}/reject", RejectAsync);
-        var routing = api.MapGroup("routing").WithTags("Handoff");
+        var one = handoffs.MapGroup("{id:guid}").AddEndpointFilter(OwnHandoffOnlyAsync);
+        one.MapGet("", GetAsync);
+        one.MapPost("accept", AcceptAsync);
+        one.MapPost("reject", RejectAsync);
+        var routing = api.MapGroup("routing").WithTags("Handoff").RequireAuthorization(Policies.Marketing);
         routing.MapGet("", (RoutingProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"));
         routing.MapPut("", SaveRoutingAsync);
         return api;
@@ -26,16 +29,51 @@ public static class HandoffsApi
 
     public sealed record Answer(string? By, string? Reason);
 
-    private static async Task<Ok<object>> ListAsync(string? status, string? rep, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    /// <summary>Handoffs, newest first, with the lead's name; a rep (or <c>mine=true</c>) gets their own only.</summary>
+    private static async Task<Ok<object>> ListAsync(
+        string? status, string? rep, bool? mine, ClaimsPrincipal user, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var query = db.Handoffs.AsNoTracking();
         if (Enum.TryParse<HandoffStatus>(status, ignoreCase: true, out var wanted))
             query = query.Where(h => h.Status == wanted);
+        if (LeadAccessFilter.IsSalesOnly(user) || (mine == true && user.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName))
+            rep = Actors.RepEmail(user);
         if (!string.IsNullOrWhiteSpace(rep))
-            query = query.Where(h => h.RepEmail == rep);
-        var rows = await query.OrderByDescending(h => h.CreatedAt).Take(500).ToListAsync(cancellationToken);
-        return TypedResults.Ok<object>(new { handoffs = rows });
+        {
+            var wantedRep = rep.Trim().ToLowerInvariant();
+            query = query.Where(h => h.RepEmail.ToLower() == wantedRep);
+        }
+        var rows = await query
+            .Join(db.Leads, h => h.LeadId, l => l.Id, (h, l) => new { Handoff = h, l.Email, l.FirstName, l.LastName, l.Company })
+            .OrderByDescending(r => r.Handoff.CreatedAt).Take(500)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok<object>(new
+        {
+            now = time.GetUtcNow(), // SLA countdowns run on the server's clock, not the browser's
+            handoffs = rows.Select(r => new
+            {
+                r.Handoff.Id, r.Handoff.LeadId, r.Handoff.RepEmail, r.Handoff.Reason, r.Handoff.ScoreAtHandoff, Status = r.Handoff.Status.ToString(),
+                r.Handoff.CreatedAt, r.Handoff.DueAt, SlaStep = r.Handoff.SlaStep.ToString(), r.Handoff.Team, r.Handoff.Rule, r.Handoff.SlaMinutes,
+                r.Handoff.AcceptedAt, r.Handoff.RejectedAt, r.Handoff.RejectReason, r.Handoff.NotificationId,
+                LeadEmail = r.Email, LeadName = string.Join(' ', new[] { r.FirstName, r.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))), r.Company,
+            }),
+        });
+    }
+
+    /// <summary>A rep may read and answer only the handoffs assigned to them.</summary>
+    private static async ValueTask<object?> OwnHandoffOnlyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!LeadAccessFilter.IsSalesOnly(http.User) || !Guid.TryParse(http.Request.RouteValues["id"] as string, out var id))
+            return await next(context);
+        var rep = Actors.RepEmail(http.User);
+        var databases = http.RequestServices.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
+        await using var db = await databases.CreateDbContextAsync(http.RequestAborted);
+        var owner = await db.Handoffs.Where(h => h.Id == id).Select(h => h.RepEmail).SingleOrDefaultAsync(http.RequestAborted);
+        return owner is null || owner.Equals(rep, StringComparison.OrdinalIgnoreCase)
+            ? await next(context)
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This handoff is assigned to another rep.");
     }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> GetAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
@@ -48,13 +86,14 @@ public static class HandoffsApi
         return TypedResults.Ok<object>(new { handoff, events });
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> AcceptAsync(Guid id, Answer? body, HandoffActions actions, CancellationToken cancellationToken) =>
-        Result(id, await actions.AcceptAsync(id, By(body), cancellationToken));
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> AcceptAsync(
+        Guid id, Answer? body, ClaimsPrincipal user, HandoffActions actions, CancellationToken cancellationToken) =>
+        Result(id, await actions.AcceptAsync(id, Actors.Who(user, body?.By), cancellationToken));
 
-    private static async Task<IResult> RejectAsync(Guid id, Answer body, HandoffActions actions, CancellationToken cancellationToken) =>
+    private static async Task<IResult> RejectAsync(Guid id, Answer body, ClaimsPrincipal user, HandoffActions actions, CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(body.Reason)
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why the lead is rejected: marketing uses it."] })
-            : Result(id, await actions.RejectAsync(id, By(body), body.Reason.Trim(), cancellationToken));
+            : Result(id, await actions.RejectAsync(id, Actors.Who(user, body.By), body.Reason.Trim(), cancellationToken));
 
     private static async Task<Results<Ok<object>, UnprocessableEntity<object>>> SaveRoutingAsync(
         HttpRequest request, RoutingProvider provider, NurturePaths paths, CancellationToken cancellationToken)
@@ -76,7 +115,6 @@ public static class HandoffsApi
         return TypedResults.Ok<object>(new { saved = true, rules = model.Rules.Count });
     }
 
-    private static string By(Answer? body) => string.IsNullOrWhiteSpace(body?.By) ? "api" : body.By.Trim();
 
     private static Results<Ok<object>, ProblemHttpResult> Result(Guid id, HandoffOutcome outcome) => outcome switch
     {

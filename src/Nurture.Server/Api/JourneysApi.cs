@@ -50,18 +50,28 @@ public static class JourneysApi
 
     public sealed record MigrationRequest(int FromVersion, int ToVersion, Dictionary<string, string> Mapping);
 
-    private static Ok<object> ListJourneys(JourneyCatalog catalog) => TypedResults.Ok<object>(new
+    public sealed record JourneySummary(string Id, string Name, string Status, int? Version, bool HasDraft, IEnumerable<string> Triggers, int Activities);
+
+    /// <summary>Published journeys and drafts never published, with what was refused at load.</summary>
+    private static async Task<Ok<object>> ListJourneys(JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
-        journeys = catalog.Published.OrderBy(j => j.Id).Select(j => new
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var drafts = await db.JourneyDrafts.AsNoTracking().ToDictionaryAsync(d => d.JourneyId, cancellationToken);
+        var published = catalog.Published.Select(j => new JourneySummary(j.Id, j.Definition.Name, "published", j.Version, drafts.ContainsKey(j.Id),
+            j.Definition.Triggers.Select(t => t.Type), j.Definition.Activities.Count));
+        var unpublished = drafts.Values.Where(d => catalog.Find(d.JourneyId) is null).Select(d => DraftSummary(d.JourneyId, d.DefinitionJson));
+        return TypedResults.Ok<object>(new
         {
-            j.Id,
-            j.Definition.Name,
-            j.Version,
-            triggers = j.Definition.Triggers.Select(t => t.Type),
-            activities = j.Definition.Activities.Count,
-        }),
-        errors = catalog.LoadErrors.Select(ErrorBody.From),
-    });
+            journeys = published.Concat(unpublished).OrderBy(j => j.Id, StringComparer.Ordinal),
+            errors = catalog.LoadErrors.Select(ErrorBody.From),
+        });
+    }
+
+    private static JourneySummary DraftSummary(string id, string json)
+    {
+        var definition = JourneyParser.Parse(json, "draft");
+        return new JourneySummary(id, definition.Name, "draft", null, true, definition.Triggers.Select(t => t.Type), definition.Activities.Count);
+    }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> GetAsync(string id, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
 using MimeKit;
+using Nurture.Server.Accounts;
 
 namespace Nurture.Server.Api;
 
@@ -14,12 +15,17 @@ public static class LeadsApi
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("leads").WithTags("Leads");
-        group.MapPost("", UpsertAsync);
-        group.MapGet("{id:guid}", GetAsync);
-        group.MapGet("{id:guid}/emails", GetEmailsAsync);
-        group.MapGet("{id:guid}/score", ExplainScoreAsync);
-        group.MapGet("duplicates", async (Duplicates duplicates, CancellationToken cancellationToken) => TypedResults.Ok(await duplicates.FindAsync(cancellationToken)));
-        group.MapPost("{id:guid}/merge", MergeAsync);
+        var marketing = group.MapGroup("").RequireAuthorization(Policies.Marketing);
+        marketing.MapGet("", LeadSearch.SearchAsync);
+        marketing.MapPost("", UpsertAsync);
+        marketing.MapGet("duplicates", async (Duplicates duplicates, CancellationToken cancellationToken) => TypedResults.Ok(await duplicates.FindAsync(cancellationToken)));
+        marketing.MapPost("{id:guid}/merge", MergeAsync);
+
+        // One lead: marketers, and the rep it was handed to.
+        var one = group.MapGroup("").RequireAuthorization(Policies.Leads).AddEndpointFilter<LeadAccessFilter>();
+        one.MapGet("{id:guid}", GetAsync);
+        one.MapGet("{id:guid}/emails", GetEmailsAsync);
+        one.MapGet("{id:guid}/score", ExplainScoreAsync);
         return api;
     }
 

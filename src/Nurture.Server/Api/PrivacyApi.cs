@@ -10,8 +10,9 @@ public static class PrivacyApi
 {
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("leads").WithTags("Privacy");
-        group.MapGet("{id:guid}/consent", ConsentAsync);
+        var group = api.MapGroup("leads").WithTags("Privacy").RequireAuthorization(Accounts.Policies.Marketing);
+        api.MapGet("leads/{id:guid}/consent", ConsentAsync).WithTags("Privacy")
+            .RequireAuthorization(Accounts.Policies.Leads).AddEndpointFilter<Accounts.LeadAccessFilter>();
         group.MapPut("{id:guid}/consent", SetConsentAsync);
         group.MapGet("{id:guid}/export", ExportAsync);
         group.MapDelete("{id:guid}", EraseAsync);

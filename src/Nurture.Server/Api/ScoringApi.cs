@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nurture.Core.Leads;
 using Nurture.Core.Scoring;
+using Nurture.Server.Accounts;
 using Nurture.Server.Startup;
 
 namespace Nurture.Server.Api;
@@ -11,12 +12,13 @@ public static class ScoringApi
 {
     public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder api)
     {
-        var model = api.MapGroup("scoring/model").WithTags("Scoring");
+        var model = api.MapGroup("scoring/model").WithTags("Scoring").RequireAuthorization(Policies.Marketing);
         model.MapGet("", Get);
         model.MapPost("preview", PreviewAsync);
         model.MapPut("", ApplyAsync);
-        api.MapGet("funnel", FunnelAsync).WithTags("Lifecycle");
-        api.MapPost("leads/{id:guid}/stage", MoveAsync).WithTags("Lifecycle");
+        api.MapGet("funnel", FunnelAsync).WithTags("Lifecycle").RequireAuthorization(Policies.Marketing);
+        // Reps move the leads handed to them on (SQL, Opportunity, Customer, Lost).
+        api.MapPost("leads/{id:guid}/stage", MoveAsync).WithTags("Lifecycle").RequireAuthorization(Policies.Leads).AddEndpointFilter<LeadAccessFilter>();
         return api;
     }
 
@@ -78,7 +80,7 @@ public static class ScoringApi
     public sealed record StageMove(string? Stage, string? Reason, string? By);
 
     private static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> MoveAsync(
-        Guid id, StageMove body, StageService stages, CancellationToken cancellationToken)
+        Guid id, StageMove body, StageService stages, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<LeadStage>(body.Stage, ignoreCase: true, out var stage) || int.TryParse(body.Stage, out _))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -87,7 +89,7 @@ public static class ScoringApi
             });
         if (string.IsNullOrWhiteSpace(body.Reason))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why the lead moves (it is recorded)."] });
-        var lead = await stages.MoveAsync(id, stage, string.IsNullOrWhiteSpace(body.By) ? "api" : body.By.Trim(), body.Reason.Trim(), cancellationToken);
+        var lead = await stages.MoveAsync(id, stage, Actors.Who(user, body.By), body.Reason.Trim(), cancellationToken);
         return lead is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.")
             : TypedResults.Ok<object>(new { lead.Id, stage = lead.Stage.ToString() });

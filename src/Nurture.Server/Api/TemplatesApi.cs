@@ -24,7 +24,8 @@ public static class TemplatesApi
     }
 
     public sealed record TemplateSource(string Html, string? Text);
-    public sealed record PreviewRequest(Guid? LeadId);
+    /// <param name="Html">An unsaved edit to render instead of the saved template (with <paramref name="Text"/>).</param>
+    public sealed record PreviewRequest(Guid? LeadId, string? Html = null, string? Text = null);
     public sealed record TestSendRequest(string? To, Guid? LeadId);
 
     private static Ok<object> List(TemplateStore templates) => TypedResults.Ok<object>(new
@@ -48,14 +49,28 @@ public static class TemplatesApi
             : TypedResults.Ok<object>(new { name, saved = true });
     }
 
-    private static async Task<Results<Ok<RenderedEmail>, ProblemHttpResult>> PreviewAsync(
+    /// <summary>Renders the saved template, or the edit in the body (validated, nothing written), for a lead or the sample.</summary>
+    private static async Task<Results<Ok<RenderedEmail>, UnprocessableEntity<object>, ProblemHttpResult>> PreviewAsync(
         string name, PreviewRequest? body, TemplateStore templates, TemplatePreviewService previews, CancellationToken cancellationToken)
     {
-        if (!templates.Exists(name))
+        EmailTemplate template;
+        if (body?.Html is { } html)
+        {
+            if (templates.Check(name, html, body.Text, out var errors) is not { } edited)
+                return TypedResults.UnprocessableEntity<object>(new { title = $"Template '{name}' has errors", errors = errors.Select(TemplateErrorBody.From) });
+            template = edited;
+        }
+        else if (templates.Exists(name))
+        {
+            template = templates.Get(name);
+        }
+        else
+        {
             return NotFound(name);
+        }
         try
         {
-            return TypedResults.Ok(await previews.RenderAsync(name, body?.LeadId, cancellationToken));
+            return TypedResults.Ok(await previews.RenderAsync(template, body?.LeadId, cancellationToken));
         }
         catch (KeyNotFoundException e)
         {

@@ -13,7 +13,8 @@ public static class PickupEndpoints
 {
     public static IEndpointRouteBuilder MapPickupEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("pickup").WithTags("Pickup").ExcludeFromDescription();
+        // Emails hold leads' data and live signed links: only marketers (signed in) may browse them.
+        var group = app.MapGroup("pickup").WithTags("Pickup").ExcludeFromDescription().RequireAuthorization(Accounts.Policies.Marketing);
         group.MapGet("", List);
         group.MapGet("{file}", ShowAsync);
         group.MapGet("{file}/raw", Raw);

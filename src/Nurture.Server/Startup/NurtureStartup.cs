@@ -37,6 +37,7 @@ public sealed class NurtureStartup(
     JourneyCatalog journeys,
     ApiKeyStore apiKeys,
     SignalReplaySweeper replay,
+    IServiceScopeFactory scopes,
     ILogger<NurtureStartup> logger) : IHostedService
 {
     public const string SigningKeySetting = "tracking.signing-key";
@@ -75,6 +76,15 @@ public sealed class NurtureStartup(
             // Printed once, on the console only: the database keeps nothing but the hash.
             Console.WriteLine($"API key (shown once, keep it): {generated}");
             Console.WriteLine($"  export NURTURE_API_KEY={generated}");
+        }
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            if (await scope.ServiceProvider.GetRequiredService<Accounts.FirstAdmin>().EnsureAsync() is { } password)
+            {
+                // Printed once, like the API key: Identity keeps only the password's hash.
+                var email = scope.ServiceProvider.GetRequiredService<IOptions<Accounts.AccountOptions>>().Value.AdminEmail;
+                Console.WriteLine($"Web app admin (shown once, keep it): {email} / {password}");
+            }
         }
         await replay.SweepAsync(cancellationToken);
     }

@@ -82,12 +82,17 @@ public sealed partial class JourneyValidator(ActivityRegistry activities)
     private IEnumerable<JourneyError> CheckGraph(JourneyDefinition journey, string file)
     {
         var starts = journey.Activities.Where(a => journey.Connections.All(c => c.To != a.Id)).ToList();
-        if (starts.Count != 1)
+        if (starts.Count == 0)
         {
-            yield return new JourneyError(file, starts.Count == 0
-                ? "no start activity: every activity has an incoming connection."
-                : $"more than one start activity ({string.Join(", ", starts.Select(s => s.Id))}); connect all but one.") { Property = "connections" };
+            yield return new JourneyError(file, "no start activity: every activity has an incoming connection.") { Property = "connections" };
             yield break;
+        }
+        // The first activity nothing leads to is the start; any other is a step left unconnected, and the
+        // error belongs on it (the designer shows it there).
+        foreach (var loose in starts.Skip(1))
+        {
+            yield return new JourneyError(file, $"not connected: nothing leads here, and '{starts[0].Id}' is the journey's start. Connect a port to it or delete it.")
+                { ActivityId = loose.Id, Property = "connections" };
         }
 
         var reachable = new HashSet<string>();
@@ -99,7 +104,7 @@ public sealed partial class JourneyValidator(ActivityRegistry activities)
             foreach (var next in journey.Connections.Where(c => c.From == id))
                 pending.Push(next.To);
         }
-        foreach (var unreachable in journey.Activities.Where(a => !reachable.Contains(a.Id)))
+        foreach (var unreachable in journey.Activities.Where(a => !reachable.Contains(a.Id) && !starts.Contains(a)))
             yield return new JourneyError(file, "unreachable from the start activity.") { ActivityId = unreachable.Id };
 
         if (FindLoopWithoutWait(journey) is { } loopNode)

@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Accounts;
+using Nurture.Core.Data;
+using Nurture.Core.Hosting;
+using Nurture.Server.Api;
+
+namespace Nurture.Server.Accounts;
+
+/// <summary>Signing in and out, who am I, and the admin's users and API keys.</summary>
+public static class AccountApi
+{
+    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder api)
+    {
+        var account = api.MapGroup("account").WithTags("Accounts");
+        account.MapGet("antiforgery", Antiforgery).AllowAnonymous();
+        account.MapPost("login", LoginAsync).AllowAnonymous();
+        account.MapPost("logout", LogoutAsync).RequireAuthorization();
+        account.MapGet("me", MeAsync).RequireAuthorization();
+
+        var users = api.MapGroup("users").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        users.MapGet("", ListUsersAsync);
+        users.MapPost("", CreateUserAsync);
+        users.MapDelete("{id}", DeleteUserAsync);
+
+        var keys = api.MapGroup("keys").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        keys.MapGet("", ListKeysAsync);
+        keys.MapPost("", CreateKeyAsync);
+        keys.MapDelete("{id:guid}", RevokeKeyAsync);
+        return api;
+    }
+
+    public sealed record LoginRequest(string? Email, string? Password);
+    public sealed record Me(string Id, string Email, string DisplayName, IList<string> Roles);
+    public sealed record NewUser(string? Email, string? DisplayName, string? Role, string? Password);
+    public sealed record NewKey(string? Name);
+
+    /// <summary>The token the web app sends in <c>X-XSRF-TOKEN</c>; ask again after signing in (it is bound to the user).</summary>
+    private static Ok<object> Antiforgery(HttpContext context, IAntiforgery antiforgery) =>
+        TypedResults.Ok<object>(new { token = antiforgery.GetAndStoreTokens(context).RequestToken, header = AccountsSetup.AntiforgeryHeader });
+
+    private static async Task<IResult> LoginAsync(LoginRequest body, SignInManager<NurtureUser> signIn, UserManager<NurtureUser> users)
+    {
+        var user = body.Email is { Length: > 0 } ? await users.FindByEmailAsync(body.Email.Trim()) : null;
+        if (user is null || string.IsNullOrEmpty(body.Password))
+            return WrongCredentials();
+        var result = await signIn.PasswordSignInAsync(user, body.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+            return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked", detail: "Too many wrong passwords; try again in 15 minutes.");
+        if (!result.Succeeded)
+            return WrongCredentials();
+        return TypedResults.Ok(await DescribeAsync(user, users));
+    }
+
+    private static ProblemHttpResult WrongCredentials() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "The email or the password is wrong.");
+
+    private static async Task<NoContent> LogoutAsync(SignInManager<NurtureUser> signIn)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> MeAsync(HttpContext context, UserManager<NurtureUser> users)
+    {
+        if (context.User.Identity?.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName)
+            return TypedResults.Ok(new Me("api-key", "", "API key", [Roles.Admin]));
+        var user = await users.GetUserAsync(context.User);
+        return user is null ? TypedResults.Unauthorized() : TypedResults.Ok(await DescribeAsync(user, users));
+    }
+
+    private static async Task<Me> DescribeAsync(NurtureUser user, UserManager<NurtureUser> users) =>
+        new(user.Id, user.Email ?? "", user.DisplayName, await users.GetRolesAsync(user));
+
+    private static async Task<Ok<List<Me>>> ListUsersAsync(UserManager<NurtureUser> users)
+    {
+        var all = await users.Users.OrderBy(u => u.Email).ToListAsync();
+        var described = new List<Me>();
+        foreach (var user in all)
+            described.Add(await DescribeAsync(user, users));
+        return TypedResults.Ok(described);
+    }
+
+    /// <summary>Creates a user with one role; without a password, one is generated and returned this once.</summary>
+    private static async Task<IResult> CreateUserAsync(NewUser body, UserManager<NurtureUser> users)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body.Email is not { Length: > 0 } || !MimeKit.MailboxAddress.TryParse(body.Email, out _) || !body.Email.Contains('@', StringComparison.Ordinal))
+            errors["email"] = ["An email address is required."];
+        if (body.Role is null || !Roles.All.Contains(body.Role))
+            errors["role"] = [$"The role must be one of: {string.Join(", ", Roles.All)}."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+
+        var password = body.Password is { Length: > 0 } given ? given : FirstAdmin.Generate();
+        var user = new NurtureUser { UserName = body.Email!.Trim(), Email = body.Email.Trim(), DisplayName = body.DisplayName?.Trim() ?? "", EmailConfirmed = true };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+            return TypedResults.ValidationProblem(created.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
+        await users.AddToRoleAsync(user, body.Role!);
+        return TypedResults.Ok(new { user = await DescribeAsync(user, users), password = body.Password is { Length: > 0 } ? null : password });
+    }
+
+    private static async Task<IResult> DeleteUserAsync(string id, HttpContext context, UserManager<NurtureUser> users)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+            return TypedResults.NotFound();
+        if (users.GetUserId(context.User) == id)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "You cannot delete yourself");
+        await users.DeleteAsync(user);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<object>> ListKeysAsync(IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var keys = await db.ApiKeys.AsNoTracking().Select(k => new { k.Id, k.Name, k.CreatedAt }).ToListAsync(cancellationToken);
+        return TypedResults.Ok<object>(keys.OrderBy(k => k.CreatedAt));
+    }
+
+    /// <summary>Creates a key; the response is the only time it is shown (the database keeps its hash).</summary>
+    private static async Task<IResult> CreateKeyAsync(NewKey body, IDbContextFactory<NurtureDbContext> databases, ApiKeyStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (body.Name is not { Length: > 0 })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Name the key after the integration that uses it."] });
+        var secret = ApiKey.Generate();
+        var key = new ApiKey { Id = Guid.CreateVersion7(time.GetUtcNow()), Name = body.Name.Trim(), Hash = ApiKey.HashOf(secret), CreatedAt = time.GetUtcNow() };
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            db.ApiKeys.Add(key);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await store.ReloadAsync(cancellationToken);
+        return TypedResults.Ok(new { key.Id, key.Name, key.CreatedAt, key = secret });
+    }
+
+    private static async Task<IResult> RevokeKeyAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, ApiKeyStore store, CancellationToken cancellationToken)
+    {
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.ApiKeys.Where(k => k.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+                return TypedResults.NotFound();
+        }
+        await store.ReloadAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Nurture.Core.Accounts;
+using Nurture.Core.Data;
+using Nurture.Server.WebApp;
+
+namespace Nurture.Server.Accounts;
+
+/// <summary>
+/// Sign-in for people (ASP.NET Core Identity: hashed passwords, lockout, a cookie) and for integrations
+/// (an API key header), one policy scheme choosing between them, and the antiforgery token the web app
+/// sends with every change.
+/// </summary>
+public static class AccountsSetup
+{
+    public const string Scheme = "Nurture";
+    public const string AntiforgeryHeader = "X-XSRF-TOKEN";
+
+    public static IServiceCollection AddNurtureAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.Section));
+        services.AddIdentity<NurtureUser, IdentityRole>(o =>
+            {
+                // Length over composition rules (NIST SP 800-63B); lockout slows guessing.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<NurtureDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "nurture.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Scheme;
+                o.DefaultAuthenticateScheme = Scheme;
+                o.DefaultChallengeScheme = Scheme;
+                o.DefaultForbidScheme = Scheme;
+            })
+            .AddPolicyScheme(Scheme, "Session cookie or API key", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorization(Policies.Add);
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = AntiforgeryHeader;
+            o.Cookie.Name = "nurture.xsrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddSingleton<CsrfFilter>();
+        services.AddScoped<FirstAdmin>();
+        return services;
+    }
+
+    /// <summary>The API answers 401/403 as problem details; pages go to the sign-in page or show the app's 403 view.</summary>
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Results.Problem(statusCode: status, title: status == 401 ? "Authentication required" : "Forbidden",
+                detail: status == 401 ? "Sign in, or send a valid API key in the X-Api-Key header." : "Your role does not allow this.").ExecuteAsync(context.HttpContext);
+        }
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Redirect($"/login?returnUrl={Uri.EscapeDataString(request.PathBase + request.Path + request.QueryString)}");
+            return Task.CompletedTask;
+        }
+        return AppShell.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden);
+    }
+}
+
+public sealed class AccountOptions
+{
+    public const string Section = "Accounts";
+
+    /// <summary>The first admin's sign-in, created when there is no user at all.</summary>
+    public string AdminEmail { get; set; } = "admin@nurture.localhost";
+
+    /// <summary>The first admin's password; when empty, one is generated and printed once.</summary>
+    public string? AdminPassword { get; set; }
+}

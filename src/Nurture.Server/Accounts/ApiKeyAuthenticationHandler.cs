@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Nurture.Core.Accounts;
+using Nurture.Server.Api;
+
+namespace Nurture.Server.Accounts;
+
+/// <summary>Authenticates integrations by the <c>X-Api-Key</c> header; a valid key acts as an admin.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(Header, out var key))
+            return Task.FromResult(AuthenticateResult.NoResult());
+        if (!keys.IsValid(key))
+            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key"), new Claim(ClaimTypes.Role, Roles.Admin)], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"ApiKey header=\"{Header}\"";
+        await Results.Problem(statusCode: 401, title: "Authentication required",
+            detail: $"Sign in, or send a valid API key in the {Header} header.").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Results.Problem(statusCode: 403, title: "Forbidden").ExecuteAsync(Context);
+    }
+}

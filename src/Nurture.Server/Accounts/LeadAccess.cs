@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Accounts;
+using Nurture.Core.Data;
+
+namespace Nurture.Server.Accounts;
+
+/// <summary>
+/// Marketers and admins see every lead; a sales user sees only the leads handed to them (their email is
+/// the rep's address in the routing). Added to routes that take the lead's <c>{id}</c>.
+/// </summary>
+public sealed class LeadAccessFilter(IDbContextFactory<NurtureDbContext> databases) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var user = context.HttpContext.User;
+        if (!IsSalesOnly(user)
+            || context.HttpContext.Request.RouteValues["id"] is not string raw || !Guid.TryParse(raw, out var leadId))
+            return await next(context);
+        var rep = Actors.RepEmail(user);
+        await using var db = await databases.CreateDbContextAsync(context.HttpContext.RequestAborted);
+        if (await db.Handoffs.AnyAsync(h => h.LeadId == leadId && h.RepEmail.ToLower() == rep, context.HttpContext.RequestAborted))
+            return await next(context);
+        return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This lead was not handed to you.");
+    }
+
+    /// <summary>A user whose only way in is the sales role (admins and marketers see every lead).</summary>
+    public static bool IsSalesOnly(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Sales) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Marketer);
+}
+
+/// <summary>Who is acting, for the records.</summary>
+public static class Actors
+{
+    /// <summary>The signed-in user's address, lower-cased as reps are compared.</summary>
+    public static string RepEmail(ClaimsPrincipal user) =>
+        (user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "").Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// A signed-in user is recorded as themselves, whatever the body claims; an integration (API key) may
+    /// name the person it acts for, else it is "api".
+    /// </summary>
+    public static string Who(ClaimsPrincipal user, string? claimed) =>
+        user.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName ? RepEmail(user)
+        : string.IsNullOrWhiteSpace(claimed) ? "api" : claimed.Trim();
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nurture.Core.Leads.Import;
+
+namespace Nurture.Server.Api;
+
+/// <summary>CSV import: preview the columns (with a suggested mapping), start an import, follow its progress.</summary>
+public static class LeadImportApi
+{
+    public static IEndpointRouteBuilder MapLeadImportApi(this IEndpointRouteBuilder api)
+    {
+        var imports = api.MapGroup("leads/import").WithTags("Leads");
+        imports.MapPost("preview", Preview);
+        imports.MapPost("", Start);
+        imports.MapGet("{id:guid}", (Guid id, LeadImports jobs) => jobs.Find(id) is { } progress ? Results.Ok(progress) : Results.NotFound());
+        return api;
+    }
+
+    public sealed record PreviewRequest(string? Csv);
+    public sealed record ImportRequest(string? Csv, Dictionary<string, string>? Mapping);
+
+    private static Results<Ok<object>, ValidationProblem> Preview(PreviewRequest body)
+    {
+        var (file, problem) = Parse(body.Csv);
+        if (file is null)
+            return problem!;
+        return TypedResults.Ok<object>(new
+        {
+            file.Columns,
+            rows = file.Rows.Count,
+            sample = file.Rows.Take(3).Select(r => r.Values),
+            suggested = file.SuggestMapping(),
+            fields = CsvLeadFile.Fields,
+        });
+    }
+
+    private static Results<Accepted<ImportProgress>, ValidationProblem> Start(ImportRequest body, LeadImports jobs)
+    {
+        var (file, problem) = Parse(body.Csv);
+        if (file is null)
+            return problem!;
+        try
+        {
+            var progress = jobs.Start(file, body.Mapping ?? []);
+            return TypedResults.Accepted($"/api/leads/import/{progress.Id}", progress);
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mapping"] = [e.Message] });
+        }
+    }
+
+    /// <summary>The parsed file, or the problem that names the line.</summary>
+    private static (CsvLeadFile? File, ValidationProblem? Problem) Parse(string? csv)
+    {
+        try
+        {
+            if (string.IsNullOrWhiteSpace(csv))
+                throw new FormatException("The CSV is empty.");
+            return (CsvLeadFile.Parse(csv), null);
+        }
+        catch (FormatException e)
+        {
+            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["csv"] = [e.Message] }));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Data;
+using Nurture.Core.Leads;
+
+namespace Nurture.Server.Api;
+
+/// <summary>The leads list: free text over name, email and company, and filters on stage, score, tag and journey.</summary>
+public static class LeadSearch
+{
+    public const int PageSize = 200;
+
+    public sealed record Row(Guid Id, string Email, string Name, string? Company, string Stage, int QualityScore, int EngagementScore, IReadOnlyList<string> Tags);
+
+    public sealed record Page(int Total, IReadOnlyList<Row> Leads);
+
+    public static async Task<Results<Ok<Page>, ValidationProblem>> SearchAsync(
+        string? q, string? stage, int? minScore, string? tag, string? journey,
+        IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var leads = db.Leads.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim().ToLowerInvariant();
+            leads = leads.Where(l => l.Email.ToLower().Contains(text)
+                || (l.FirstName != null && l.FirstName.ToLower().Contains(text))
+                || (l.LastName != null && l.LastName.ToLower().Contains(text))
+                || (l.Company != null && l.Company.ToLower().Contains(text)));
+        }
+        if (!string.IsNullOrWhiteSpace(stage))
+        {
+            if (!Enum.TryParse<LeadStage>(stage, ignoreCase: true, out var wanted) || int.TryParse(stage, out _))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stage"] = [$"'{stage}' is not a stage; one of {string.Join(", ", Enum.GetNames<LeadStage>())}."] });
+            leads = leads.Where(l => l.Stage == wanted);
+        }
+        if (minScore is { } min)
+            leads = leads.Where(l => l.QualityScore >= min);
+        if (!string.IsNullOrWhiteSpace(tag))
+        {
+            var wantedTag = tag.Trim();
+            leads = leads.Where(l => l.Tags.Contains(wantedTag));
+        }
+        if (!string.IsNullOrWhiteSpace(journey))
+            leads = leads.Where(l => db.JourneyInstances.Any(i => i.LeadId == l.Id && i.JourneyId == journey));
+
+        var total = await leads.CountAsync(cancellationToken);
+        var rows = await leads.OrderByDescending(l => l.QualityScore).ThenBy(l => l.Email).Take(PageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page(total, rows.Select(l => new Row(
+            l.Id, l.Email, string.Join(' ', new[] { l.FirstName, l.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))),
+            l.Company, l.Stage.ToString(), l.QualityScore, l.EngagementScore, l.Tags)).ToList()));
+    }
+}

@@ -1,0 +1,52 @@
+using Nurture.Server.Accounts;
+
+namespace Nurture.Server.WebApp;
+
+/// <summary>
+/// The web app's pages: each path answers with the app shell once the role allows it (401 goes to the
+/// sign-in page, 403 shows the app's Forbidden view with a 403 status), and the embedded bundle.
+/// </summary>
+public static class AppPages
+{
+    // The same table as the client's routes (src/Nurture.Web/src/main.jsx).
+    private static readonly (string Pattern, string Policy)[] Pages =
+    [
+        ("/dashboard", Policies.Marketing),
+        ("/journeys", Policies.Marketing),
+        ("/journeys/{id}", Policies.Marketing),
+        ("/templates", Policies.Marketing),
+        ("/templates/{name}", Policies.Marketing),
+        ("/leads", Policies.Marketing),
+        ("/leads/{id:guid}", Policies.Marketing),
+        ("/inbox", Policies.Sales),
+        ("/admin", Policies.Admin),
+    ];
+
+    public static IEndpointRouteBuilder MapAppPages(this IEndpointRouteBuilder app)
+    {
+        foreach (var (pattern, policy) in Pages)
+            app.MapGet(pattern, (HttpContext context) => AppShell.WriteAsync(context)).RequireAuthorization(policy).ExcludeFromDescription();
+        app.MapGet("/login", (HttpContext context) => AppShell.WriteAsync(context)).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/", HomeAsync).ExcludeFromDescription();
+        app.MapGet("/app/{file}", Asset).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Signed in: the app picks the home page of the role; otherwise the sign-in page.</summary>
+    private static async Task HomeAsync(HttpContext context)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+            await AppShell.WriteAsync(context);
+        else
+            context.Response.Redirect("/login");
+    }
+
+    private static IResult Asset(string file, HttpContext context)
+    {
+        if (AppShell.Find(file) is not { } asset)
+            return TypedResults.NotFound();
+        context.Response.Headers.CacheControl = context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable" : "no-cache";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Bytes(asset.Content, asset.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{asset.Hash}\""));
+    }
+}

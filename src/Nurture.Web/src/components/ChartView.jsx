@@ -1,0 +1,25 @@
+import { useEffect, useRef } from 'react';
+import { Chart, BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
+
+const COLORS = ['#1f5fa8', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0f766e', '#a16207', '#4b5563'];
+
+/** A Chart.js chart; the table beside it carries the same numbers for screen readers and copying. */
+export function ChartView({ type = 'bar', labels, datasets, label, stacked = false }) {
+  const canvas = useRef(null);
+  useEffect(() => {
+    const chart = new Chart(canvas.current, {
+      type,
+      data: { labels, datasets: datasets.map((d, i) => ({ ...d, backgroundColor: COLORS[i % COLORS.length], borderColor: COLORS[i % COLORS.length] })) },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: { x: { stacked }, y: { stacked, beginAtZero: true } },
+      },
+    });
+    return () => chart.destroy();
+  }, [type, JSON.stringify(labels), JSON.stringify(datasets), stacked]);
+  return <div className="chart"><canvas ref={canvas} role="img" aria-label={label} /></div>;
+}

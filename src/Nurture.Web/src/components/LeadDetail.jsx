@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react';
+import { get } from '../api.js';
+import { stageLabel } from '../stages.js';
+
+const when = (at) => (at ? new Date(at).toLocaleString() : '—');
+const nameOf = (lead) => [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
+
+/** A lead's profile, stage, score explanation, timeline (machine hits labelled as such), consent and suppression. */
+export function LeadDetail({ id, reload = 0 }) {
+  const [lead, setLead] = useState(null);
+  const [score, setScore] = useState(null);
+  const [consent, setConsent] = useState(null);
+  const [error, setError] = useState(null);
+
+  useEffect(() => {
+    Promise.all([get(`/api/leads/${id}`), get(`/api/leads/${id}/score`), get(`/api/leads/${id}/consent`)])
+      .then(([l, s, c]) => { setLead(l); setScore(s); setConsent(c); })
+      .catch((e) => setError(e.message));
+  }, [id, reload]);
+
+  if (error) return <p className="error" role="alert">{error}</p>;
+  if (!lead) return <p className="loading">Loading…</p>;
+  const stages = lead.timeline.filter((t) => t.kind === 'stage');
+  return (
+    <div className="lead-detail">
+      <h2 className="lead-name" data-testid="lead-name">{nameOf(lead)}</h2>
+      <div className="cards">
+        <section className="card" aria-labelledby="profile-h">
+          <h3 id="profile-h">Profile</h3>
+          <dl>
+            <dt>Email</dt><dd>{lead.email}</dd>
+            <dt>Company</dt><dd>{lead.company ?? '—'}</dd>
+            <dt>Title</dt><dd>{lead.jobTitle ?? '—'}</dd>
+            <dt>Country</dt><dd>{lead.country ?? '—'}</dd>
+            <dt>Phone</dt><dd>{lead.phone ?? '—'}</dd>
+            <dt>Stage</dt><dd data-testid="lead-stage">{stageLabel(lead.stage)}</dd>
+            <dt>Created</dt><dd>{when(lead.createdAt)}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="consent-h">
+          <h3 id="consent-h">Consent and suppression</h3>
+          <dl>
+            <dt>Opt-in</dt><dd>{consent.optIn}</dd>
+            <dt>Receives marketing</dt><dd>{consent.canReceiveMarketing ? 'yes' : 'no'}</dd>
+            <dt>Unsubscribed</dt><dd>{when(consent.unsubscribedAt)}</dd>
+            <dt>Hard bounce</dt><dd>{when(consent.hardBouncedAt)}</dd>
+            <dt>Complaint</dt><dd>{when(consent.complainedAt)}</dd>
+            <dt>Open tracking</dt><dd>{consent.openTracking ? 'on' : 'off'}</dd>
+            <dt>Topics opted out</dt><dd>{consent.optedOutTopics.join(', ') || '—'}</dd>
+          </dl>
+          <details>
+            <summary>Consent records ({consent.records.length})</summary>
+            <ul>{consent.records.map((r, i) => <li key={i}>{when(r.at)}: {r.kind} via {r.source} ({r.textVersion ?? 'no text version'})</li>)}</ul>
+          </details>
+        </section>
+        <ScoreCard score={score} />
+      </div>
+      <section aria-labelledby="stages-h">
+        <h3 id="stages-h">Stage history</h3>
+        <ol>{stages.map((s, i) => <li key={i}>{when(s.at)}: {s.detail}</li>)}</ol>
+      </section>
+      <section aria-labelledby="timeline-h">
+        <h3 id="timeline-h">Timeline</h3>
+        <table>
+          <caption className="sr-only">Emails, signals and stage changes</caption>
+          <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Detail</th><th scope="col">Counted as</th></tr></thead>
+          <tbody>
+            {lead.timeline.map((t, i) => (
+              <tr key={i} className={t.label && t.label !== 'Human' ? 'machine' : undefined}>
+                <td>{when(t.at)}</td>
+                <td>{t.kind === 'signal' ? t.type : `${t.kind}: ${t.kind === 'stage' ? stageLabel(t.type) : t.type}`}</td>
+                <td>{t.detail}{t.status ? ` (${t.status})` : ''}</td>
+                <td>{t.label ? (t.label === 'Human' ? 'human' : `machine (${t.label}: ${t.labelReason ?? ''})`) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+function ScoreCard({ score }) {
+  return (
+    <section className="card" aria-labelledby="score-h">
+      <h3 id="score-h">Score: quality {score.quality} {score.isMql ? '(MQL)' : ''}</h3>
+      <p className="muted">MQL rule: {score.mqlRule} · model v{score.modelVersion}</p>
+      <table>
+        <caption className="sr-only">Score by dimension and rule</caption>
+        <thead><tr><th scope="col">Dimension / rule</th><th scope="col">Points</th></tr></thead>
+        <tbody>
+          {score.dimensions.map((d) => [
+            <tr key={d.name} className="dimension"><th scope="row">{d.name}{d.decay ? ` (decay ${d.decay})` : ''}{d.capsHit.length ? ` · caps: ${d.capsHit.join(', ')}` : ''}</th><td>{d.points}</td></tr>,
+            ...d.rules.map((r) => <tr key={`${d.name}-${r.rule}`}><td className="indent">{r.rule}: {r.lastReason} ×{r.rows}</td><td>{r.points}</td></tr>),
+          ])}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react';
+import { get } from '../api.js';
+import { ChartView } from '../components/ChartView.jsx';
+import { stageLabel } from '../stages.js';
+
+const hours = (h) => (h == null ? '—' : h < 1 ? `${Math.round(h * 60)} min` : `${h.toFixed(1)} h`);
+const seconds = (s) => (s == null ? '—' : s < 120 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
+
+export function Dashboard() {
+  // No range until the server says what "the last 30 days" are on its clock; then the marketer's choice.
+  const [range, setRange] = useState(null);
+  const [funnel, setFunnel] = useState(null);
+  const [emails, setEmails] = useState(null);
+  const [speed, setSpeed] = useState(null);
+  const [error, setError] = useState(null);
+
+  useEffect(() => {
+    const query = range ? `from=${range.from}T00:00:00Z&to=${range.to}T23:59:59Z` : '';
+    (async () => {
+      const e = await get(`/api/reports/emails?${query}`);
+      const shown = range ?? { from: e.from.slice(0, 10), to: e.to.slice(0, 10) };
+      const bounds = `from=${encodeURIComponent(e.from)}&to=${encodeURIComponent(e.to)}`;
+      const [f, s] = await Promise.all([get(`/api/funnel?${bounds}`), get(`/api/reports/speed-to-lead?${bounds}`)]);
+      setEmails(e); setFunnel(f); setSpeed(s); setError(null);
+      if (!range) setRange(shown);
+    })().catch((err) => setError(err.message));
+  }, [range]);
+
+  return (
+    <>
+      <h1>Dashboard</h1>
+      {range && (
+        <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
+          <label htmlFor="d-from">From</label>
+          <input id="d-from" type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
+          <label htmlFor="d-to">to</label>
+          <input id="d-to" type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
+        </form>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+      {funnel && <FunnelSection funnel={funnel} />}
+      {emails && <EmailSection rows={emails.rows} />}
+      {speed && <SpeedSection speed={speed} />}
+    </>
+  );
+}
+
+function FunnelSection({ funnel }) {
+  return (
+    <section aria-labelledby="funnel-h" className="report">
+      <h2 id="funnel-h">Funnel by stage</h2>
+      <div className="report-body">
+        <ChartView label="Leads per stage now and entered in the range" labels={funnel.stages.map((s) => stageLabel(s.stage))}
+          datasets={[{ label: 'now', data: funnel.stages.map((s) => s.now) }, { label: 'entered', data: funnel.stages.map((s) => s.entered) }]} />
+        <table>
+          <caption className="sr-only">Funnel</caption>
+          <thead><tr><th scope="col">Stage</th><th scope="col">Now</th><th scope="col">Entered</th><th scope="col">Avg time in stage</th></tr></thead>
+          <tbody>{funnel.stages.map((s) => <tr key={s.stage}><th scope="row">{stageLabel(s.stage)}</th><td>{s.now}</td><td>{s.entered}</td><td>{hours(s.averageHours)}</td></tr>)}</tbody>
+        </table>
+        <table>
+          <caption className="sr-only">Conversion between stages</caption>
+          <thead><tr><th scope="col">From → to</th><th scope="col">Converted</th><th scope="col">Rate</th></tr></thead>
+          <tbody>{funnel.conversions.map((c) => <tr key={`${c.from}-${c.to}`}><th scope="row">{stageLabel(c.from)} → {stageLabel(c.to)}</th><td>{c.converted} / {c.entered}</td><td>{(c.rate * 100).toFixed(0)} %</td></tr>)}</tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+const EMAIL_COLUMNS = [
+  ['sent', 'Sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'], ['humanOpens', 'Human opens'], ['machineOpens', 'Machine opens'],
+  ['clicks', 'Clicks'], ['downloads', 'Downloads'], ['unsubscribes', 'Unsubscribes'],
+];
+
+function EmailSection({ rows }) {
+  return (
+    <section aria-labelledby="emails-h" className="report">
+      <h2 id="emails-h">Per journey and email</h2>
+      <ChartView label="Email results per journey and template" labels={rows.map((r) => `${r.journey ?? '—'} / ${r.template ?? '—'}`)}
+        datasets={EMAIL_COLUMNS.filter(([k]) => k !== 'sent').map(([key, label]) => ({ label, data: rows.map((r) => r[key]) }))} />
+      <table>
+        <caption className="sr-only">Email results</caption>
+        <thead><tr><th scope="col">Journey</th><th scope="col">Email</th>{EMAIL_COLUMNS.map(([k, l]) => <th key={k} scope="col">{l}</th>)}</tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.journey}-${r.template}`}><td>{r.journey ?? '—'}</td><td>{r.template ?? '—'}</td>{EMAIL_COLUMNS.map(([k]) => <td key={k}>{r[k]}</td>)}</tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function SpeedSection({ speed }) {
+  return (
+    <section aria-labelledby="speed-h" className="report">
+      <h2 id="speed-h">Speed to lead</h2>
+      <p>Median time to notify the rep: <b>{seconds(speed.medianNotifySeconds)}</b> · median time to accept: <b>{seconds(speed.medianAcceptSeconds)}</b> · {speed.handoffs} handoff(s)</p>
+      <ChartView type="line" label="Median seconds to notify and to accept, per day" labels={speed.days.map((d) => d.day)}
+        datasets={[{ label: 'to notify (s)', data: speed.days.map((d) => d.medianNotifySeconds) }, { label: 'to accept (s)', data: speed.days.map((d) => d.medianAcceptSeconds) }]} />
+      <table>
+        <caption className="sr-only">Speed to lead per day</caption>
+        <thead><tr><th scope="col">Day</th><th scope="col">Handoffs</th><th scope="col">Median to notify</th><th scope="col">Median to accept</th></tr></thead>
+        <tbody>{speed.days.map((d) => <tr key={d.day}><th scope="row">{d.day}</th><td>{d.handoffs}</td><td>{seconds(d.medianNotifySeconds)}</td><td>{seconds(d.medianAcceptSeconds)}</td></tr>)}</tbody>
+      </table>
+    </section>
+  );
+}

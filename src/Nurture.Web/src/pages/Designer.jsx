@@ -1,0 +1,300 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ReactFlow, ReactFlowProvider, Background, Controls, MiniMap, useReactFlow, applyNodeChanges, applyEdgeChanges } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { ApiError, get, post, put } from '../api.js';
+import { navigate } from '../router.js';
+import { ActivityNode } from '../designer/ActivityNode.jsx';
+import { PropertyPanel } from '../designer/PropertyPanel.jsx';
+import { autoLayout, edgeOf, newId, outcomesOf, toDefinition, toFlow } from '../designer/graph.js';
+import { VersionHistory } from '../designer/VersionHistory.jsx';
+
+const nodeTypes = { activity: ActivityNode };
+const DRAG_TYPE = 'application/x-nurture-activity';
+const TRIGGERS = ['LeadCreated', 'FormSubmitted', 'SignalReceived', 'ScoreCrossed', 'StageChanged', 'TagAdded'];
+
+export function Designer({ id }) {
+  return (
+    <ReactFlowProvider>
+      <DesignerCanvas id={id} />
+    </ReactFlowProvider>
+  );
+}
+
+function DesignerCanvas({ id }) {
+  const flow = useReactFlow();
+  const [catalog, setCatalog] = useState(null);
+  const [templates, setTemplates] = useState([]);
+  const [meta, setMeta] = useState(null);
+  const [status, setStatus] = useState({ status: 'new', version: null });
+  const [nodes, setNodes] = useState([]);
+  const [edges, setEdges] = useState([]);
+  const [selectedId, setSelectedId] = useState(null);
+  const [errors, setErrors] = useState([]);
+  const [message, setMessage] = useState(null);
+  const [stats, setStats] = useState({});
+  const history = useRef({ undo: [], redo: [] });
+  const [, setHistoryVersion] = useState(0);
+
+  // Load the activity catalog, templates and the journey (its draft when there is one).
+  useEffect(() => {
+    (async () => {
+      const activities = await get('/api/activities');
+      const byType = Object.fromEntries(activities.map((a) => [a.type, a]));
+      setCatalog(byType);
+      setTemplates((await get('/api/templates')).templates);
+      try {
+        const journey = await get(`/api/journeys/${encodeURIComponent(id)}`);
+        const definition = journey.draft ?? journey.definition;
+        setStatus({ status: journey.status, version: journey.version, hasDraft: !!journey.draft });
+        load(definition, byType);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 404)) throw e;
+        load({ id, name: new URLSearchParams(window.location.search).get('name') || id, triggers: [{ type: 'LeadCreated' }], activities: [], connections: [] }, byType);
+      }
+    })().catch((e) => setMessage({ kind: 'error', text: e.message }));
+  }, [id]);
+
+  function load(definition, byType) {
+    const { activities, connections, ...rest } = definition;
+    setMeta(rest);
+    const flowGraph = toFlow(definition, byType);
+    setNodes(flowGraph.nodes);
+    setEdges(flowGraph.edges);
+    history.current = { undo: [], redo: [] };
+    // Fit once the loaded steps are measured; not on every first node, or a drop would move the view.
+    if (flowGraph.nodes.length) setTimeout(() => flow.fitView({ padding: 0.3, maxZoom: 1 }), 50);
+  }
+
+  const definition = useMemo(() => (meta ? toDefinition(meta, nodes, edges) : null), [meta, nodes, edges]);
+
+  // Validate as the marketer edits (debounced); errors land on the activity they name.
+  useEffect(() => {
+    if (!definition) return undefined;
+    const timer = setTimeout(() => {
+      post('/api/journeys/validate', definition).then((r) => setErrors(r.errors)).catch(() => {});
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [definition]);
+
+  // Live counts per activity on a published journey.
+  useEffect(() => {
+    if (status.status !== 'published') return undefined;
+    let stop = false;
+    const poll = async () => {
+      try {
+        const rows = await get(`/api/journeys/${encodeURIComponent(id)}/stats`);
+        if (!stop) setStats(Object.fromEntries(rows.map((r) => [r.activityId, r])));
+      } catch { /* the next poll tries again */ }
+    };
+    poll();
+    const timer = setInterval(poll, 2000);
+    return () => { stop = true; clearInterval(timer); };
+  }, [id, status.status, status.version]);
+
+  const snapshot = () => ({ nodes, edges });
+  const remember = () => {
+    history.current.undo.push(snapshot());
+    history.current.redo = [];
+    setHistoryVersion((v) => v + 1);
+  };
+  const undo = useCallback(() => {
+    const previous = history.current.undo.pop();
+    if (!previous) return;
+    history.current.redo.push({ nodes, edges });
+    setNodes(previous.nodes);
+    setEdges(previous.edges);
+    setHistoryVersion((v) => v + 1);
+  }, [nodes, edges]);
+  const redo = useCallback(() => {
+    const next = history.current.redo.pop();
+    if (!next) return;
+    history.current.undo.push({ nodes, edges });
+    setNodes(next.nodes);
+    setEdges(next.edges);
+    setHistoryVersion((v) => v + 1);
+  }, [nodes, edges]);
+
+  useEffect(() => {
+    const onKey = (e) => {
+      if (!(e.ctrlKey || e.metaKey) || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName)) return;
+      if (e.key === 'z' && !e.shiftKey) { e.preventDefault(); undo(); }
+      if (e.key === 'y' || (e.key === 'z' && e.shiftKey)) { e.preventDefault(); redo(); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
+
+  const onNodesChange = useCallback((changes) => {
+    if (changes.some((c) => c.type === 'remove')) remember();
+    setNodes((current) => applyNodeChanges(changes, current));
+    const removed = changes.filter((c) => c.type === 'remove').map((c) => c.id);
+    if (removed.length) setEdges((current) => current.filter((e) => !removed.includes(e.source) && !removed.includes(e.target)));
+  }, [nodes, edges]);
+  const onEdgesChange = useCallback((changes) => {
+    if (changes.some((c) => c.type === 'remove')) remember();
+    setEdges((current) => applyEdgeChanges(changes, current));
+  }, [nodes, edges]);
+
+  const onConnect = useCallback((connection) => {
+    if (connection.source === connection.target) return;
+    remember();
+    // A port leads to one activity: connecting it again moves the connection.
+    setEdges((current) => [
+      ...current.filter((e) => !(e.source === connection.source && e.sourceHandle === connection.sourceHandle)),
+      edgeOf(connection.source, connection.sourceHandle, connection.target),
+    ]);
+  }, [nodes, edges]);
+
+  function addActivity(type, position) {
+    const descriptor = catalog[type];
+    remember();
+    const nodeId = newId(type, nodes);
+    setNodes((current) => [...current.map((n) => ({ ...n, selected: false })), {
+      id: nodeId, type: 'activity', position, selected: true,
+      data: { activityType: type, properties: {}, outcomes: outcomesOf(descriptor, {}) },
+    }]);
+    setSelectedId(nodeId);
+  }
+
+  function onDrop(e) {
+    e.preventDefault();
+    const type = e.dataTransfer.getData(DRAG_TYPE);
+    if (!type || !catalog[type]) return;
+    addActivity(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+  }
+
+  function updateProperties(nodeId, properties) {
+    remember();
+    setNodes((current) => current.map((n) => (n.id === nodeId
+      ? { ...n, data: { ...n.data, properties, outcomes: outcomesOf(catalog[n.data.activityType], properties) } }
+      : n)));
+  }
+
+  function deleteSelected() {
+    remember();
+    setNodes((current) => current.filter((n) => n.id !== selectedId));
+    setEdges((current) => current.filter((e) => e.source !== selectedId && e.target !== selectedId));
+    setSelectedId(null);
+  }
+
+  function layout() {
+    remember();
+    setNodes(autoLayout(nodes, edges));
+    setTimeout(() => flow.fitView({ padding: 0.2 }), 50);
+  }
+
+  async function saveDraft() {
+    const result = await put(`/api/journeys/${encodeURIComponent(id)}/draft`, definition);
+    setErrors(result.errors);
+    setStatus((s) => ({ ...s, hasDraft: true }));
+    return result;
+  }
+
+  async function run(action) {
+    setMessage(null);
+    try { await action(); } catch (e) {
+      if (e instanceof ApiError && e.errors.length) setErrors(e.errors);
+      setMessage({ kind: 'error', text: e.message });
+    }
+  }
+
+  const onSave = () => run(async () => {
+    const result = await saveDraft();
+    setMessage({ kind: 'ok', text: result.publishable ? 'Draft saved; it can be published.' : `Draft saved with ${result.errors.length} error(s).` });
+  });
+
+  const onPublish = () => run(async () => {
+    const saved = await saveDraft();
+    if (!saved.publishable) {
+      setMessage({ kind: 'error', text: `Not published: fix the ${saved.errors.length} error(s) first.` });
+      return;
+    }
+    const published = await post(`/api/journeys/${encodeURIComponent(id)}/publish`);
+    setStatus({ status: 'published', version: published.version, hasDraft: false });
+    setMessage({ kind: 'ok', text: `Published version ${published.version}.` });
+  });
+
+  const onImport = (file) => run(async () => {
+    const imported = await post('/api/journeys/import/elsa', await file.text());
+    if (imported.journey.id !== id) navigate(`/journeys/${encodeURIComponent(imported.journey.id)}`);
+    else load(imported.journey, catalog);
+    setMessage({ kind: 'ok', text: `Imported from Elsa as a draft (${imported.report?.unmapped?.length ?? 0} unmapped).` });
+  });
+
+  if (!catalog || !meta) return <p className="loading">{message?.text ?? 'Loading the designer…'}</p>;
+
+  const errorsByNode = {};
+  errors.forEach((e) => { if (e.activityId) (errorsByNode[e.activityId] ??= []).push(e); });
+  const journeyErrors = errors.filter((e) => !e.activityId || !nodes.some((n) => n.id === e.activityId));
+  // On a published journey every step shows its counts, zero until a lead reaches it.
+  const live = status.status === 'published';
+  const shownNodes = nodes.map((n) => ({
+    ...n,
+    data: { ...n.data, errors: errorsByNode[n.id] ?? [], stats: live ? stats[n.id] ?? { waiting: 0, passed: 0, exited: 0 } : undefined },
+  }));
+  const selected = nodes.find((n) => n.id === selectedId);
+
+  return (
+    <div className="designer">
+      <div className="designer-bar">
+        <h1>{meta.name || id}</h1>
+        <span className={`badge ${status.status}`} data-testid="journey-status">
+          {status.status === 'published' ? `published v${status.version}` : status.status}{status.hasDraft ? ' · draft' : ''}
+        </span>
+        <label htmlFor="journey-name" className="inline">Name</label>
+        <input id="journey-name" value={meta.name ?? ''} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
+        <label htmlFor="journey-trigger" className="inline">Starts on</label>
+        <select id="journey-trigger" value={meta.triggers?.[0]?.type ?? ''} onChange={(e) => setMeta({ ...meta, triggers: e.target.value ? [{ type: e.target.value }] : [] })}>
+          <option value="">(no trigger: started through the API)</option>
+          {TRIGGERS.map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
+        <span className="spacer" />
+        <button type="button" className="secondary" onClick={undo} disabled={!history.current.undo.length} title="Undo (Ctrl+Z)">Undo</button>
+        <button type="button" className="secondary" onClick={redo} disabled={!history.current.redo.length} title="Redo (Ctrl+Y)">Redo</button>
+        <button type="button" className="secondary" onClick={layout}>Auto-layout</button>
+        <button type="button" className="secondary" onClick={onSave}>Save draft</button>
+        <button type="button" onClick={onPublish}>Publish</button>
+      </div>
+      {message && <p className={message.kind === 'error' ? 'error' : 'ok'} role="status">{message.text}</p>}
+      {journeyErrors.length > 0 && (
+        <ul className="journey-errors" aria-label="Journey errors">
+          {journeyErrors.map((e, i) => <li key={i} className="error">{e.activityId ? `${e.activityId}: ` : ''}{e.message}</li>)}
+        </ul>
+      )}
+      <div className="designer-body">
+        <aside className="toolbox" aria-label="Toolbox">
+          <h2>Activities</h2>
+          <p className="muted">Drag onto the canvas, or press to add.</p>
+          <ul>
+            {Object.values(catalog).map((a) => (
+              <li key={a.type}>
+                <button type="button" className="tool" draggable data-activity={a.type} title={a.description}
+                  onDragStart={(e) => { e.dataTransfer.setData(DRAG_TYPE, a.type); e.dataTransfer.effectAllowed = 'move'; }}
+                  onClick={() => addActivity(a.type, { x: 40 + nodes.length * 30, y: 40 + nodes.length * 120 })}>
+                  {a.type}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </aside>
+        <div className="canvas" data-testid="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
+          <ReactFlow nodes={shownNodes} edges={edges} nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
+            onNodeDragStart={remember}
+            onSelectionChange={({ nodes: picked }) => setSelectedId(picked[0]?.id ?? null)}
+            deleteKeyCode={['Delete', 'Backspace']} defaultViewport={{ x: 40, y: 20, zoom: 1 }}>
+            <Background />
+            <Controls />
+            <MiniMap pannable zoomable ariaLabel="Overview of the journey" />
+          </ReactFlow>
+        </div>
+        <aside className="properties" aria-label="Properties">
+          <PropertyPanel node={selected} descriptor={selected && catalog[selected.data.activityType]} templates={templates}
+            errors={selected ? errorsByNode[selected.id] ?? [] : []}
+            onChange={(properties) => updateProperties(selected.id, properties)} onDelete={deleteSelected} />
+          <VersionHistory id={id} version={status.version} onImport={onImport} />
+        </aside>
+      </div>
+    </div>
+  );
+}

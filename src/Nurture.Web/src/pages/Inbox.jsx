@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import { get, post } from '../api.js';
+import { LeadDetail } from '../components/LeadDetail.jsx';
+import { stageLabel } from '../stages.js';
+
+const MOVES = ['Sql', 'Opportunity', 'Customer', 'Lost'];
+
+/** Time left to accept, ticking; overdue shows how late. */
+function Countdown({ dueAt, now }) {
+  if (!dueAt) return <span>—</span>;
+  const seconds = Math.round((new Date(dueAt) - now) / 1000);
+  const abs = Math.abs(seconds);
+  const text = `${Math.floor(abs / 60)}m ${String(abs % 60).padStart(2, '0')}s`;
+  return <span className={seconds < 0 ? 'overdue' : 'due'}>{seconds < 0 ? `${text} overdue` : `${text} left`}</span>;
+}
+
+export function Inbox() {
+  const [handoffs, setHandoffs] = useState(null);
+  const [skew, setSkew] = useState(0); // server clock minus browser clock
+  const [selected, setSelected] = useState(null);
+  const [now, setNow] = useState(Date.now());
+  const [reload, setReload] = useState(0);
+  const [message, setMessage] = useState(null);
+
+  useEffect(() => {
+    get('/api/handoffs?mine=true').then((r) => { setSkew(new Date(r.now) - Date.now()); setHandoffs(r.handoffs); });
+  }, [reload]);
+  useEffect(() => { const t = setInterval(() => setNow(Date.now()), 1000); return () => clearInterval(t); }, []);
+
+  async function act(action, success) {
+    setMessage(null);
+    try { await action(); setMessage({ kind: 'ok', text: success }); setReload((r) => r + 1); } catch (e) { setMessage({ kind: 'error', text: e.message }); }
+  }
+
+  if (!handoffs) return <p className="loading">Loading…</p>;
+  const current = handoffs.find((h) => h.id === selected);
+  return (
+    <>
+      <h1>Sales inbox</h1>
+      {message && <p className={message.kind === 'error' ? 'error' : 'ok'} role="status">{message.text}</p>}
+      <table>
+        <caption>{handoffs.length} lead(s) handed to you</caption>
+        <thead><tr><th scope="col">Lead</th><th scope="col">Why</th><th scope="col">Score</th><th scope="col">Status</th><th scope="col">SLA</th><th scope="col">Actions</th></tr></thead>
+        <tbody>
+          {handoffs.map((h) => (
+            <tr key={h.id} aria-selected={h.id === selected} data-testid={`handoff-${h.leadId}`}>
+              <td><button type="button" className="link" onClick={() => setSelected(h.id)}>{h.leadName || h.leadEmail}</button> <span className="muted">{h.company}</span></td>
+              <td>{h.reason}</td>
+              <td>{h.scoreAtHandoff}</td>
+              <td>{h.status}</td>
+              <td>{h.status === 'Assigned' ? <Countdown dueAt={h.dueAt} now={now + skew} /> : '—'}</td>
+              <td>
+                {h.status === 'Assigned' && (
+                  <>
+                    <button type="button" onClick={() => act(() => post(`/api/handoffs/${h.id}/accept`, {}), `Accepted ${h.leadEmail}.`)}>Accept</button>
+                    <RejectForm handoff={h} onReject={(reason) => act(() => post(`/api/handoffs/${h.id}/reject`, { reason }), `Rejected ${h.leadEmail}.`)} />
+                  </>
+                )}
+                {h.status === 'Accepted' && (
+                  <MoveForm handoff={h} onMove={(stage, reason) => act(() => post(`/api/leads/${h.leadId}/stage`, { stage, reason }), `Moved to ${stageLabel(stage)}.`)} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {current && <LeadDetail id={current.leadId} reload={reload} />}
+    </>
+  );
+}
+
+function RejectForm({ handoff, onReject }) {
+  const [reason, setReason] = useState('');
+  const id = `reject-${handoff.id}`;
+  return (
+    <form className="inline-form" onSubmit={(e) => { e.preventDefault(); onReject(reason); }}>
+      <label htmlFor={id}>Reason</label>
+      <input id={id} required value={reason} onChange={(e) => setReason(e.target.value)} />
+      <button type="submit" className="secondary">Reject</button>
+    </form>
+  );
+}
+
+function MoveForm({ handoff, onMove }) {
+  const [stage, setStage] = useState('Sql');
+  const [reason, setReason] = useState('');
+  const id = `move-${handoff.id}`;
+  return (
+    <form className="inline-form" onSubmit={(e) => { e.preventDefault(); onMove(stage, reason); }}>
+      <label htmlFor={`${id}-stage`}>Move to</label>
+      <select id={`${id}-stage`} value={stage} onChange={(e) => setStage(e.target.value)}>{MOVES.map((s) => <option key={s} value={s}>{stageLabel(s)}</option>)}</select>
+      <label htmlFor={`${id}-reason`}>Why</label>
+      <input id={`${id}-reason`} required value={reason} onChange={(e) => setReason(e.target.value)} />
+      <button type="submit" className="secondary">Move</button>
+    </form>
+  );
+}

@@ -1,0 +1,132 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, get, post, put } from '../api.js';
+import { Link } from '../router.js';
+
+export function TemplateList() {
+  const [data, setData] = useState(null);
+  useEffect(() => { get('/api/templates').then(setData); }, []);
+  if (!data) return <p className="loading">Loading…</p>;
+  return (
+    <>
+      <h1>Templates</h1>
+      <table>
+        <caption className="sr-only">Email templates</caption>
+        <thead><tr><th scope="col">Template</th><th scope="col">Layout</th><th scope="col">Topic</th><th scope="col">Text part</th></tr></thead>
+        <tbody>
+          {data.templates.map((t) => (
+            <tr key={t.name}>
+              <td><Link to={`/templates/${encodeURIComponent(t.name)}`}>{t.name}</Link></td>
+              <td>{t.layout ?? '—'}</td><td>{t.topic ?? '—'}</td><td>{t.hasText ? 'authored' : 'generated'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data.errors.length > 0 && <ul>{data.errors.map((e, i) => <li key={i} className="error">{e.text}</li>)}</ul>}
+    </>
+  );
+}
+
+/** Source on the left, the rendered email on the right, re-rendered as the marketer types. */
+export function TemplateEditor({ name }) {
+  const [html, setHtml] = useState(null);
+  const [text, setText] = useState('');
+  const [leadId, setLeadId] = useState('');
+  const [preview, setPreview] = useState(null);
+  const [errors, setErrors] = useState([]);
+  const [message, setMessage] = useState(null);
+  const [to, setTo] = useState('');
+  const editor = useRef(null);
+
+  useEffect(() => {
+    get(`/api/templates/${encodeURIComponent(name)}`).then((t) => { setHtml(t.html); setText(t.text ?? ''); })
+      .catch((e) => (e instanceof ApiError && e.status === 404 ? setHtml('---\nsubject: New email\n---\n<p>Hello {{ lead.first_name }}</p>\n') : setMessage({ kind: 'error', text: e.message })));
+  }, [name]);
+
+  useEffect(() => {
+    if (html === null) return undefined;
+    const timer = setTimeout(async () => {
+      try {
+        setPreview(await post(`/api/templates/${encodeURIComponent(name)}/preview`, { html, text: text || null, leadId: leadId || null }));
+        setErrors([]);
+      } catch (e) {
+        setErrors(e instanceof ApiError && e.errors.length ? e.errors : [{ text: e.message }]);
+      }
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [html, text, leadId, name]);
+
+  function goTo(error) {
+    if (!error.line || !editor.current || !error.file?.endsWith('.html')) return;
+    const lines = html.split('\n');
+    const offset = lines.slice(0, error.line - 1).reduce((sum, l) => sum + l.length + 1, 0) + Math.max(0, (error.column ?? 1) - 1);
+    editor.current.focus();
+    editor.current.setSelectionRange(offset, offset);
+  }
+
+  async function save() {
+    setMessage(null);
+    try {
+      await put(`/api/templates/${encodeURIComponent(name)}`, { html, text: text || null });
+      setMessage({ kind: 'ok', text: 'Saved.' });
+    } catch (e) {
+      if (e instanceof ApiError && e.errors.length) setErrors(e.errors);
+      setMessage({ kind: 'error', text: e.message });
+    }
+  }
+
+  async function testSend(e) {
+    e.preventDefault();
+    try {
+      const sent = await post(`/api/templates/${encodeURIComponent(name)}/test-send`, { to, leadId: leadId || null });
+      setMessage({ kind: 'ok', text: `Test email queued to ${sent.to}.` });
+    } catch (err) {
+      setMessage({ kind: 'error', text: err.message });
+    }
+  }
+
+  if (html === null) return <p className="loading">Loading…</p>;
+  return (
+    <div className="template-editor">
+      <div className="designer-bar">
+        <h1>Template {name}</h1>
+        <span className="spacer" />
+        <label htmlFor="preview-lead" className="inline">Preview for lead id</label>
+        <input id="preview-lead" value={leadId} placeholder="sample lead" onChange={(e) => setLeadId(e.target.value.trim())} />
+        <button type="button" onClick={save}>Save</button>
+      </div>
+      {message && <p className={message.kind === 'error' ? 'error' : 'ok'} role="status">{message.text}</p>}
+      {errors.length > 0 && (
+        <ul className="template-errors" aria-label="Template errors">
+          {errors.map((e, i) => (
+            <li key={i} className="error">
+              <button type="button" className="link" onClick={() => goTo(e)}>{e.file ? `${e.file}:${e.line}:${e.column}` : 'error'}</button> {e.message ?? e.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="split">
+        <div>
+          <label htmlFor="template-html">HTML (with front matter)</label>
+          <textarea id="template-html" ref={editor} className="code" rows={24} spellCheck={false} value={html} onChange={(e) => setHtml(e.target.value)} />
+          <label htmlFor="template-text">Plain text (empty: generated from the HTML)</label>
+          <textarea id="template-text" className="code" rows={8} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
+          <form className="inline-form" onSubmit={testSend}>
+            <label htmlFor="test-to">Send a test to</label>
+            <input id="test-to" type="email" required value={to} onChange={(e) => setTo(e.target.value)} />
+            <button type="submit" className="secondary">Test-send</button>
+          </form>
+        </div>
+        <div className="preview">
+          <h2>Preview</h2>
+          {preview && (
+            <>
+              <p data-testid="preview-subject"><b>Subject:</b> {preview.subject}</p>
+              <iframe title="Email preview" data-testid="preview-frame" sandbox="" srcDoc={preview.html} />
+              <details><summary>Plain text</summary><pre>{preview.text}</pre></details>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

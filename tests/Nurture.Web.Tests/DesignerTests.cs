@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Nurture.Web.Tests;
+
+[Collection(WebCollection.Name)]
+public sealed partial class DesignerTests(WebAppFixture app)
+{
+    [Fact]
+    public async Task A_marketer_builds_a_journey_by_drag_and_drop_fixes_its_error_publishes_it_and_sees_a_lead_waiting_on_the_right_step()
+    {
+        var page = await app.SignInAsync(WebAppFixture.MarketerEmail);
+        Assert.EndsWith("/dashboard", page.Url, StringComparison.Ordinal);
+
+        // A new journey from the list.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Journeys" }).ClickAsync();
+        await page.GetByLabel("Id").FillAsync("web-built");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Built in the browser");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Built in the browser" })).ToBeVisibleAsync();
+
+        // Three steps dragged from the toolbox built from GET /api/activities.
+        var canvas = page.GetByTestId("canvas");
+        await DragAsync(page, "SendEmail", canvas, 250, 60);
+        await DragAsync(page, "Delay", canvas, 250, 260);
+        await DragAsync(page, "SendEmail", canvas, 250, 460);
+        await Expect(page.GetByTestId("node-sendemail-1")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("node-delay-1")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("node-sendemail-2")).ToBeVisibleAsync();
+
+        // Only the first port is connected; the properties are set in the panel.
+        await ConnectAsync(page, "sendemail-1", "Done", "delay-1");
+        await SetAsync(page, "sendemail-1", "template", "welcome");
+        await SetAsync(page, "delay-1", "duration", "P2D");
+        await SetAsync(page, "sendemail-2", "template", "follow-up");
+
+        // The server's validation lands on the unconnected step.
+        var loose = page.GetByTestId("node-sendemail-2").Locator(".node-error");
+        await Expect(loose).ToContainTextAsync("not connected");
+        await Expect(page.GetByTestId("node-delay-1").Locator(".node-error")).ToHaveCountAsync(0);
+
+        // Publishing with the error is refused; connecting the port fixes it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Not published");
+        await ConnectAsync(page, "delay-1", "Done", "sendemail-2");
+        await Expect(loose).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Published version 1");
+        await Expect(page.GetByTestId("journey-status")).ToContainTextAsync("published v1");
+
+        // A lead created through the API starts the journey (LeadCreated), gets the email and waits on the delay.
+        await Expect(page.GetByTestId("stats-delay-1")).ToContainTextAsync("waiting 0");
+        await app.Host.CreateLeadAsync(new { email = "canvas@example.com", firstName = "Cass" });
+        await Expect(page.GetByTestId("stats-delay-1")).ToContainTextAsync("waiting 1", new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("stats-sendemail-1")).ToContainTextAsync("passed 1");
+        await Expect(page.GetByTestId("stats-sendemail-2")).ToContainTextAsync("waiting 0");
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, "designer-built.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Undo_and_redo_take_back_and_restore_an_added_step_and_auto_layout_keeps_every_step()
+    {
+        var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/journeys/undo-check?name=Undo");
+        await DragAsync(page, "Delay", page.GetByTestId("canvas"), 200, 80);
+        await DragAsync(page, "Exit", page.GetByTestId("canvas"), 200, 300);
+        await Expect(page.Locator(".activity-node")).ToHaveCountAsync(2);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+        await Expect(page.Locator(".activity-node")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Redo" }).ClickAsync();
+        await Expect(page.Locator(".activity-node")).ToHaveCountAsync(2);
+
+        await ConnectAsync(page, "delay-1", "Done", "exit-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Auto-layout" }).ClickAsync();
+        await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
+        var delay = await page.GetByTestId("node-delay-1").BoundingBoxAsync();
+        var exit = await page.GetByTestId("node-exit-1").BoundingBoxAsync();
+        Assert.True(exit!.Y > delay!.Y + delay.Height, "auto-layout puts the exit below the delay it follows");
+
+        // Deleting the selected step removes its connection too.
+        await page.GetByTestId("node-exit-1").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete activity" }).ClickAsync();
+        await Expect(page.Locator(".activity-node")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(0);
+    }
+
+    private static async Task DragAsync(IPage page, string activity, ILocator canvas, float x, float y) =>
+        await page.Locator($"button.tool[data-activity='{activity}']").DragToAsync(canvas, new() { TargetPosition = new() { X = x, Y = y } });
+
+    /// <summary>Drags from an outcome port to the input port of another step, as a marketer does with the mouse.</summary>
+    private static async Task ConnectAsync(IPage page, string from, string outcome, string to)
+    {
+        var source = page.GetByTestId($"node-{from}").Locator($".react-flow__handle.source[data-handleid='{outcome}']");
+        var target = page.GetByTestId($"node-{to}").Locator(".react-flow__handle.target");
+        var a = (await source.BoundingBoxAsync())!;
+        var b = (await target.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(a.X + (a.Width / 2), a.Y + (a.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(b.X + (b.Width / 2), b.Y + (b.Height / 2), new() { Steps = 12 });
+        await page.Mouse.UpAsync();
+        await Expect(page.Locator($"[data-testid='rf__edge-{from}:{outcome}->{to}']")).ToHaveCountAsync(1);
+    }
+
+    private static async Task SetAsync(IPage page, string node, string property, string value)
+    {
+        await page.GetByTestId($"node-{node}").Locator(".node-type").ClickAsync();
+        var field = page.Locator($"#prop-{node}-{property}");
+        if (await field.EvaluateAsync<string>("e => e.tagName") == "SELECT")
+            await field.SelectOptionAsync(value);
+        else
+            await field.FillAsync(value);
+        await Expect(page.GetByTestId($"node-{node}").Locator(".node-summary")).ToContainTextAsync(new Regex(Regex.Escape(value)));
+    }
+}

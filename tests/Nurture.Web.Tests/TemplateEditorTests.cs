@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Nurture.Web.Tests;
+
+[Collection(WebCollection.Name)]
+public sealed class TemplateEditorTests(WebAppFixture app)
+{
+    [Fact]
+    public async Task The_preview_follows_each_edit_and_a_syntax_error_shows_its_line_and_column()
+    {
+        var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/templates/welcome");
+        var source = page.GetByLabel("HTML (with front matter)");
+        var subject = page.GetByTestId("preview-subject");
+        await Expect(subject).Not.ToBeEmptyAsync();
+        var original = await source.InputValueAsync();
+
+        // An edit to the subject line re-renders the preview (nothing is saved).
+        var edited = System.Text.RegularExpressions.Regex.Replace(original, "(?m)^subject: .*$", "subject: Edited in the browser for {{ lead.first_name }}");
+        Assert.NotEqual(original, edited);
+        await source.FillAsync(edited);
+        await Expect(subject).ToContainTextAsync("Edited in the browser for Ada");
+        await Expect(page.GetByTestId("preview-frame")).ToBeVisibleAsync();
+
+        // A broken tag on a known line: the error names welcome.html with that line and a column.
+        var lines = edited.Split('\n').ToList();
+        lines.Insert(lines.Count - 1, "<p>{{ if lead.first_name }}never closed</p>");
+        var brokenLine = lines.Count - 1;
+        await source.FillAsync(string.Join('\n', lines));
+        var error = page.GetByRole(AriaRole.List, new() { Name = "Template errors" }).Locator("li").First;
+        await Expect(error).ToContainTextAsync(new System.Text.RegularExpressions.Regex($@"welcome\.html:{brokenLine}:\d+"));
+
+        // Fixing it clears the error and the preview comes back.
+        await source.FillAsync(edited);
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Template errors" })).ToHaveCountAsync(0);
+        await Expect(subject).ToContainTextAsync("Edited in the browser for Ada");
+        Assert.Equal(original.ReplaceLineEndings(), (await File.ReadAllTextAsync(Path.Combine(app.Host.Service<Nurture.Server.Startup.NurturePaths>().Templates, "welcome.html"))).ReplaceLineEndings());
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Nurture.Server.Tests.Infrastructure;
+
+namespace Nurture.Web.Tests;
+
+/// <summary>
+/// One real server (SQLite file, local SMTP server, a copy of the repository's templates and journeys)
+/// and one Chromium for the web tests, which run one after another in a single collection; each test
+/// opens its own browser context, so cookies never leak from one user to the next.
+/// </summary>
+public sealed class WebAppFixture : IAsyncLifetime
+{
+    public const string Password = "correct horse battery staple";
+    public const string AdminEmail = "admin@nurture.test";
+    public const string MarketerEmail = "mia@marketing.test";
+    public const string SalesEmail = NurtureTestHost.RepEmail;
+
+    private IPlaywright? _playwright;
+
+    public TestStack Stack { get; private set; } = null!;
+    public NurtureTestHost Host => Stack.Host;
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: TestResults/screenshots at the repository's root (CI keeps TestResults).</summary>
+    public static string Screenshots { get; } = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var home = RepositoryPaths.CopyHome(Path.Combine(Path.GetTempPath(), "nurture-tests", "web-" + Guid.NewGuid().ToString("N")));
+        Stack = await TestStack.StartAsync(configure: o => (o with { Home = home })
+            .WithSetting("Accounts:AdminEmail", AdminEmail)
+            .WithSetting("Accounts:AdminPassword", Password));
+        await CreateUserAsync(MarketerEmail, "Mia Marketer", "marketer");
+        await CreateUserAsync(SalesEmail, "Sam Sales", "sales");
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("NURTURE_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            // Without these, Chromium keeps calling Google's services, which this closed network refuses.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await Stack.DisposeAsync();
+    }
+
+    private async Task CreateUserAsync(string email, string name, string role)
+    {
+        var response = await Host.Client.PostAsJsonAsync("/api/users", new { email, displayName = name, role, password = Password });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A fresh browser context (no cookies) with a page that fails the test on any script dialog.</summary>
+    /// <param name="bypassCsp">Lets a test inject a script (axe-core) that the app's Content-Security-Policy would refuse.</param>
+    public async Task<IPage> NewPageAsync(bool bypassCsp = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BypassCSP = bypassCsp,
+            BaseURL = Host.BaseAddress.ToString().TrimEnd('/'),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        page.Dialog += (_, dialog) => DialogsSeen.Add($"{dialog.Type}: {dialog.Message} on {page.Url}");
+        return page;
+    }
+
+    /// <summary>Script dialogs (alert, confirm) any page opened: an injected script would show here.</summary>
+    public List<string> DialogsSeen { get; } = [];
+
+    public async Task<IPage> SignInAsync(string email, string? landing = null, bool bypassCsp = false)
+    {
+        var page = await NewPageAsync(bypassCsp);
+        await page.GotoAsync("/login" + (landing is null ? "" : $"?returnUrl={Uri.EscapeDataString(landing)}"));
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await page.Locator("header.top").WaitForAsync();
+        return page;
+    }
+
+    /// <summary>A lead created through the API, handed to the sales rep by a form signal (worth 50 points, MQL at 15).</summary>
+    public async Task<Guid> HandedOffLeadAsync(object lead)
+    {
+        var id = await Host.CreateLeadAsync(lead);
+        await Host.WaitUntilProcessedAsync(await Host.SignalAsync(new { type = "form", leadId = id, properties = new { form = "contact" } }));
+        await NurtureTestHost.EventuallyAsync(async () =>
+        {
+            var list = await Host.Client.GetFromJsonAsync<JsonElement>($"/api/handoffs?rep={SalesEmail}");
+            return list.GetProperty("handoffs").EnumerateArray().Any(h => h.GetProperty("leadId").GetGuid() == id);
+        }, "the lead is handed to the rep");
+        return id;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<WebAppFixture>
+{
+    public const string Name = "web app";
+}
