@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite, on a fresh machine too: installs and starts PostgreSQL when it is missing,
+# Runs the whole test suite, on a fresh machine too: installs what is missing from Debian's packages
+# (PostgreSQL, Chromium for the web app's browser tests, Node.js and npm for its build), starts PostgreSQL,
 # checks that the SQL Server migration script still generates, then runs `dotnet test` on the solution.
 # Ends with one line: "N passed, N failed". Set NURTURE_TEST_POSTGRES to use a PostgreSQL of your own.
 set -uo pipefail
@@ -25,12 +26,21 @@ as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi
 }
 
-ensure_postgres() {
-  if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ -z "$(ls /usr/lib/postgresql 2>/dev/null)" ]; then
-    step "Installing PostgreSQL (Debian package)"
-    as_root apt-get update -qq || fail_early "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null || fail_early "installing postgresql failed"
+# Debian packages the suite needs and this machine lacks, installed with one apt-get run.
+ensure_packages() {
+  local missing=()
+  if [ -z "${NURTURE_TEST_POSTGRES:-}" ] && { ! command -v pg_ctlcluster >/dev/null 2>&1 || [ -z "$(ls /usr/lib/postgresql 2>/dev/null)" ]; }; then
+    missing+=(postgresql)
   fi
+  [ -x "${NURTURE_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  [ ${#missing[@]} -eq 0 ] && return
+  step "Installing from Debian's packages: ${missing[*]}"
+  as_root apt-get update -qq || fail_early "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null || fail_early "installing ${missing[*]} failed"
+}
+
+ensure_postgres() {
   local version
   version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
   if ! pg_lsclusters -h 2>/dev/null | grep -q "^$version main"; then
@@ -51,6 +61,7 @@ ensure_postgres() {
     || fail_early "creating the PostgreSQL database failed"
 }
 
+ensure_packages
 if [ -z "${NURTURE_TEST_POSTGRES:-}" ]; then
   ensure_postgres
   export NURTURE_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=$PG_ROLE;Password=$PG_PASSWORD;Database=nurture"
