@@ -79,12 +79,12 @@ public sealed class WebAppFixture : IAsyncLifetime
     /// <summary>Script dialogs (alert, confirm) any page opened: an injected script would show here.</summary>
     public List<string> DialogsSeen { get; } = [];
 
-    public async Task<IPage> SignInAsync(string email, string? landing = null, bool bypassCsp = false)
+    public async Task<IPage> SignInAsync(string email, string? landing = null, bool bypassCsp = false, string password = Password)
     {
         var page = await NewPageAsync(bypassCsp);
         await page.GotoAsync("/login" + (landing is null ? "" : $"?returnUrl={Uri.EscapeDataString(landing)}"));
         await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
         await page.Locator("header.top").WaitForAsync();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { del, get, post } from '../api.js';
+import { Settings } from '../components/SettingsEditor.jsx';
 
 export function Admin() {
   const [users, setUsers] = useState([]);
@@ -66,6 +67,7 @@ export function Admin() {
         <label htmlFor="k-name">Key name</label><input id="k-name" required value={keyName} onChange={(e) => setKeyName(e.target.value)} />
         <button type="submit">Create key</button>
       </form>
+      <Settings />
     </>
   );
 }
