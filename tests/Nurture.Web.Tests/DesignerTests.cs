@@ -86,6 +86,20 @@ public sealed partial class DesignerTests(WebAppFixture app)
         await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task An_elsa_export_is_imported_as_a_draft_and_opens_in_the_designer_with_what_was_not_mapped()
+    {
+        var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/journeys/welcome-nurture");
+        await page.GetByLabel("Import an Elsa 3 workflow (JSON)").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "elsa-3.1-onboarding.json"));
+
+        await page.WaitForURLAsync(url => url.EndsWith("/journeys/onboarding-flow", StringComparison.Ordinal));
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Imported from Elsa as a draft (1 unmapped)");
+        await Expect(page.GetByTestId("node-wait").Locator(".node-summary")).ToHaveTextAsync("wait P2D");
+        await Expect(page.GetByTestId("node-log").Locator(".node-type")).ToHaveTextAsync("Opaque");
+        await Expect(page.GetByTestId("node-log").Locator(".node-error")).Not.ToHaveCountAsync(0); // an opaque step cannot be published
+        await Expect(page.GetByTestId("journey-status")).ToContainTextAsync("draft");
+    }
+
     private static async Task DragAsync(IPage page, string activity, ILocator canvas, float x, float y) =>
         await page.Locator($"button.tool[data-activity='{activity}']").DragToAsync(canvas, new() { TargetPosition = new() { X = x, Y = y } });
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlow, ReactFlowProvider, Background, Controls, MiniMap, useReactFlow, applyNodeChanges, applyEdgeChanges } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { ApiError, get, post, put } from '../api.js';
@@ -7,6 +7,7 @@ import { ActivityNode } from '../designer/ActivityNode.jsx';
 import { PropertyPanel } from '../designer/PropertyPanel.jsx';
 import { autoLayout, edgeOf, newId, outcomesOf, toDefinition, toFlow } from '../designer/graph.js';
 import { VersionHistory } from '../designer/VersionHistory.jsx';
+import { useHistory } from '../designer/useHistory.js';
 
 const nodeTypes = { activity: ActivityNode };
 const DRAG_TYPE = 'application/x-nurture-activity';
@@ -32,8 +33,6 @@ function DesignerCanvas({ id }) {
   const [errors, setErrors] = useState([]);
   const [message, setMessage] = useState(null);
   const [stats, setStats] = useState({});
-  const history = useRef({ undo: [], redo: [] });
-  const [, setHistoryVersion] = useState(0);
 
   // Load the activity catalog, templates and the journey (its draft when there is one).
   useEffect(() => {
@@ -60,7 +59,7 @@ function DesignerCanvas({ id }) {
     const flowGraph = toFlow(definition, byType);
     setNodes(flowGraph.nodes);
     setEdges(flowGraph.edges);
-    history.current = { undo: [], redo: [] };
+    reset();
     // Fit once the loaded steps are measured; not on every first node, or a drop would move the view.
     if (flowGraph.nodes.length) setTimeout(() => flow.fitView({ padding: 0.3, maxZoom: 1 }), 50);
   }
@@ -91,38 +90,7 @@ function DesignerCanvas({ id }) {
     return () => { stop = true; clearInterval(timer); };
   }, [id, status.status, status.version]);
 
-  const snapshot = () => ({ nodes, edges });
-  const remember = () => {
-    history.current.undo.push(snapshot());
-    history.current.redo = [];
-    setHistoryVersion((v) => v + 1);
-  };
-  const undo = useCallback(() => {
-    const previous = history.current.undo.pop();
-    if (!previous) return;
-    history.current.redo.push({ nodes, edges });
-    setNodes(previous.nodes);
-    setEdges(previous.edges);
-    setHistoryVersion((v) => v + 1);
-  }, [nodes, edges]);
-  const redo = useCallback(() => {
-    const next = history.current.redo.pop();
-    if (!next) return;
-    history.current.undo.push({ nodes, edges });
-    setNodes(next.nodes);
-    setEdges(next.edges);
-    setHistoryVersion((v) => v + 1);
-  }, [nodes, edges]);
-
-  useEffect(() => {
-    const onKey = (e) => {
-      if (!(e.ctrlKey || e.metaKey) || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName)) return;
-      if (e.key === 'z' && !e.shiftKey) { e.preventDefault(); undo(); }
-      if (e.key === 'y' || (e.key === 'z' && e.shiftKey)) { e.preventDefault(); redo(); }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [undo, redo]);
+  const { remember, undo, redo, reset, canUndo, canRedo } = useHistory(nodes, edges, setNodes, setEdges);
 
   const onNodesChange = useCallback((changes) => {
     if (changes.some((c) => c.type === 'remove')) remember();
@@ -249,8 +217,8 @@ function DesignerCanvas({ id }) {
           {TRIGGERS.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
         <span className="spacer" />
-        <button type="button" className="secondary" onClick={undo} disabled={!history.current.undo.length} title="Undo (Ctrl+Z)">Undo</button>
-        <button type="button" className="secondary" onClick={redo} disabled={!history.current.redo.length} title="Redo (Ctrl+Y)">Redo</button>
+        <button type="button" className="secondary" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
+        <button type="button" className="secondary" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Y)">Redo</button>
         <button type="button" className="secondary" onClick={layout}>Auto-layout</button>
         <button type="button" className="secondary" onClick={onSave}>Save draft</button>
         <button type="button" onClick={onPublish}>Publish</button>
