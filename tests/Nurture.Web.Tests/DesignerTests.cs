@@ -34,6 +34,8 @@ public sealed partial class DesignerTests(WebAppFixture app)
         await SetAsync(page, "sendemail-1", "template", "welcome");
         await SetAsync(page, "delay-1", "duration", "P2D");
         await SetAsync(page, "sendemail-2", "template", "follow-up");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview follow-up" }).ClickAsync();
+        await Expect(page.FrameLocator("iframe[title='Preview of follow-up']").Locator("body")).ToContainTextAsync("Ada"); // the sample lead
 
         // The server's validation lands on the unconnected step.
         var loose = page.GetByTestId("node-sendemail-2").Locator(".node-error");

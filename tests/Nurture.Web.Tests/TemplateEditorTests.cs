@@ -36,4 +36,17 @@ public sealed class TemplateEditorTests(WebAppFixture app)
         await Expect(subject).ToContainTextAsync("Edited in the browser for Ada");
         Assert.Equal(original.ReplaceLineEndings(), (await File.ReadAllTextAsync(Path.Combine(app.Host.Service<Nurture.Server.Startup.NurturePaths>().Templates, "welcome.html"))).ReplaceLineEndings());
     }
+
+    [Fact]
+    public async Task A_test_send_reaches_the_smtp_server_marked_as_a_test()
+    {
+        var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/templates/nudge");
+        await Expect(page.GetByTestId("preview-subject")).Not.ToBeEmptyAsync();
+        await page.GetByLabel("Send a test to").FillAsync("proof@marketing.test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test-send" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Test email queued to proof@marketing.test");
+
+        var email = await app.Stack.Smtp!.WaitForAsync("proof@marketing.test", "[Test]");
+        Assert.StartsWith("[Test] ", email.Message.Subject, StringComparison.Ordinal);
+    }
 }
