@@ -33,6 +33,7 @@ public sealed class AccessibilityTests(WebAppFixture app)
             ("/templates/welcome", "[data-testid=preview-subject]", null),
             ("/leads", "table", null),
             ($"/leads/{leadId}", "#timeline-h", "lead-page"),
+            ("/account", "#pw-current", null),
         })
         {
             await marketer.GotoAsync(path);

@@ -38,6 +38,25 @@ public sealed class TemplateEditorTests(WebAppFixture app)
     }
 
     [Fact]
+    public async Task A_new_template_is_created_from_the_list_previewed_and_saved_to_the_templates_folder()
+    {
+        var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/templates");
+        await page.GetByLabel("Name").FillAsync("spring-offer");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/templates/spring-offer", StringComparison.Ordinal));
+
+        await page.GetByLabel("HTML (with front matter)").FillAsync("---\nsubject: Spring offer for {{ lead.company }}\n---\n<p>Hello {{ lead.first_name }}</p>\n");
+        await Expect(page.GetByTestId("preview-subject")).ToContainTextAsync("Spring offer for Analytical Engines Ltd");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+
+        var file = Path.Combine(app.Host.Service<Nurture.Server.Startup.NurturePaths>().Templates, "spring-offer.html");
+        Assert.Contains("Spring offer for {{ lead.company }}", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        await page.GotoAsync("/templates");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "spring-offer" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task A_test_send_reaches_the_smtp_server_marked_as_a_test()
     {
         var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/templates/nudge");

@@ -19,6 +19,7 @@ public static class AccountApi
         account.MapPost("login", LoginAsync).AllowAnonymous();
         account.MapPost("logout", LogoutAsync).RequireAuthorization();
         account.MapGet("me", MeAsync).RequireAuthorization();
+        account.MapPost("password", ChangePasswordAsync).RequireAuthorization();
 
         var users = api.MapGroup("users").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         users.MapGet("", ListUsersAsync);
@@ -36,6 +37,7 @@ public static class AccountApi
     public sealed record Me(string Id, string Email, string DisplayName, IList<string> Roles);
     public sealed record NewUser(string? Email, string? DisplayName, string? Role, string? Password);
     public sealed record NewKey(string? Name);
+    public sealed record PasswordChange(string? Current, string? New);
 
     /// <summary>The token the web app sends in <c>X-XSRF-TOKEN</c>; ask again after signing in (it is bound to the user).</summary>
     private static Ok<object> Antiforgery(HttpContext context, IAntiforgery antiforgery) =>
@@ -69,6 +71,26 @@ public static class AccountApi
             return TypedResults.Ok(new Me("api-key", "", "API key", [Roles.Admin]));
         var user = await users.GetUserAsync(context.User);
         return user is null ? TypedResults.Unauthorized() : TypedResults.Ok(await DescribeAsync(user, users));
+    }
+
+    /// <summary>
+    /// A signed-in user changes their own password (the current one is required). This session goes on;
+    /// the others end at their next security-stamp check (within a minute, see AccountsSetup).
+    /// </summary>
+    private static async Task<IResult> ChangePasswordAsync(
+        PasswordChange body, HttpContext context, UserManager<NurtureUser> users, SignInManager<NurtureUser> signIn)
+    {
+        if (await users.GetUserAsync(context.User) is not { } user)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Only people have passwords", detail: "An API key has no password to change.");
+        var changed = await users.ChangePasswordAsync(user, body.Current ?? "", body.New ?? "");
+        if (!changed.Succeeded)
+        {
+            return TypedResults.ValidationProblem(changed.Errors
+                .GroupBy(e => e.Code == "PasswordMismatch" ? "current" : "new")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Code == "PasswordMismatch" ? "The current password is wrong." : e.Description).ToArray()));
+        }
+        await signIn.RefreshSignInAsync(user); // a new cookie carrying the new security stamp
+        return TypedResults.NoContent();
     }
 
     private static async Task<Me> DescribeAsync(NurtureUser user, UserManager<NurtureUser> users) =>

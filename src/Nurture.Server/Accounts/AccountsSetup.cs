@@ -32,6 +32,8 @@ public static class AccountsSetup
             .AddEntityFrameworkStores<NurtureDbContext>()
             .AddDefaultTokenProviders();
 
+        // A deleted user, a changed role or a changed password reaches every session within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "nurture.session";

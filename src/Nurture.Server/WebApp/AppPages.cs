@@ -26,6 +26,7 @@ public static class AppPages
     {
         foreach (var (pattern, policy) in Pages)
             app.MapGet(pattern, (HttpContext context) => AppShell.WriteAsync(context)).RequireAuthorization(policy).ExcludeFromDescription();
+        app.MapGet("/account", (HttpContext context) => AppShell.WriteAsync(context)).RequireAuthorization(Policies.Leads).ExcludeFromDescription();
         app.MapGet("/login", (HttpContext context) => AppShell.WriteAsync(context)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/", HomeAsync).ExcludeFromDescription();
         app.MapGet("/app/{file}", Asset).AllowAnonymous().ExcludeFromDescription();

@@ -11,6 +11,7 @@ import { Leads } from './pages/Leads.jsx';
 import { LeadPage } from './pages/LeadPage.jsx';
 import { Inbox } from './pages/Inbox.jsx';
 import { Admin } from './pages/Admin.jsx';
+import { Account } from './pages/Account.jsx';
 import './app.css';
 
 const MARKETING = ['admin', 'marketer'];
@@ -27,6 +28,7 @@ const routes = [
   { pattern: /^\/leads\/([0-9a-f-]{36})$/, roles: MARKETING, title: 'Lead', render: (m) => <LeadPage id={m[1]} /> },
   { pattern: /^\/inbox$/, roles: SALES, title: 'Sales inbox', render: () => <Inbox /> },
   { pattern: /^\/admin$/, roles: ['admin'], title: 'Administration', render: () => <Admin /> },
+  { pattern: /^\/account$/, roles: ['admin', 'marketer', 'sales'], title: 'Your account', render: (m, me) => <Account me={me} /> },
 ];
 
 export function homeOf(me) {
@@ -61,7 +63,7 @@ function App() {
     <Shell me={me} path={path}>
       {!route && <Problem title="Not found" detail={`No page at ${path}.`} />}
       {route && !allowed && <Problem title="403 Forbidden" detail={`Your role (${me.roles.join(', ')}) cannot open ${route.title.toLowerCase()}.`} />}
-      {route && allowed && route.render(path.match(route.pattern))}
+      {route && allowed && route.render(path.match(route.pattern), me)}
     </Shell>
   );
 }
@@ -93,7 +95,7 @@ function Shell({ me, path, children }) {
             ))}
           </ul>
         </nav>
-        <span className="who">{me.displayName || me.email} ({me.roles.join(', ')})</span>
+        <Link to="/account" className="who">{me.displayName || me.email} ({me.roles.join(', ')})</Link>
         <button type="button" className="secondary" onClick={signOut}>Sign out</button>
       </header>
       <main id="main">{children}</main>

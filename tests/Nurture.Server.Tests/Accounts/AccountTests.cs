@@ -135,6 +135,25 @@ public sealed class AccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_changes_their_password_only_with_the_current_one()
+    {
+        using var mia = await SignedInAsync("mia@marketing.test");
+        var wrong = await mia.SendAsync(HttpMethod.Post, "/api/account/password", new { current = "not it at all", @new = "a brand new passphrase" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("current password is wrong", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var tooShort = await mia.SendAsync(HttpMethod.Post, "/api/account/password", new { current = Password, @new = "short" });
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await mia.SendAsync(HttpMethod.Post, "/api/account/password", new { current = Password, @new = "a brand new passphrase" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await mia.GetAsync("/api/journeys")).StatusCode); // this session goes on
+
+        using var again = new SessionClient(_host.BaseAddress);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await again.SignInAsync("mia@marketing.test", Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await again.SignInAsync("mia@marketing.test", "a brand new passphrase")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _host.Client.PostAsJsonAsync("/api/account/password", new { current = "x", @new = "y" })).StatusCode); // an API key has none
+    }
+
+    [Fact]
     public async Task Passwords_are_stored_as_hashes_and_short_ones_are_refused()
     {
         var tooShort = await _host.Client.PostAsJsonAsync("/api/users", new { email = "short@marketing.test", role = "marketer", password = "2short" });

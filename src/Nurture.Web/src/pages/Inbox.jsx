@@ -22,9 +22,12 @@ export function Inbox() {
   const [reload, setReload] = useState(0);
   const [message, setMessage] = useState(null);
 
+  const [poll, setPoll] = useState(0);
   useEffect(() => {
     get('/api/handoffs?mine=true').then((r) => { setSkew(new Date(r.now) - Date.now()); setHandoffs(r.handoffs); });
-  }, [reload]);
+  }, [reload, poll]);
+  // New handoffs appear by themselves: minutes count here.
+  useEffect(() => { const t = setInterval(() => setPoll((p) => p + 1), 10_000); return () => clearInterval(t); }, []);
   useEffect(() => { const t = setInterval(() => setNow(Date.now()), 1000); return () => clearInterval(t); }, []);
 
   async function act(action, success) {

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, get, post, put } from '../api.js';
-import { Link } from '../router.js';
+import { Link, navigate } from '../router.js';
 
 export function TemplateList() {
   const [data, setData] = useState(null);
+  const [newName, setNewName] = useState('');
   useEffect(() => { get('/api/templates').then(setData); }, []);
   if (!data) return <p className="loading">Loading…</p>;
   return (
@@ -22,6 +23,12 @@ export function TemplateList() {
         </tbody>
       </table>
       {data.errors.length > 0 && <ul>{data.errors.map((e, i) => <li key={i} className="error">{e.text}</li>)}</ul>}
+      <h2>New template</h2>
+      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); navigate(`/templates/${encodeURIComponent(newName)}`); }}>
+        <label htmlFor="new-template">Name</label>
+        <input id="new-template" required pattern="[a-z0-9][a-z0-9-]*" title="lower-case letters, digits and dashes" value={newName} onChange={(e) => setNewName(e.target.value)} />
+        <button type="submit">Create</button>
+      </form>
     </>
   );
 }
