@@ -62,7 +62,7 @@ public sealed partial class DesignerTests(WebAppFixture app)
     }
 
     [Fact]
-    public async Task Undo_and_redo_take_back_and_restore_an_added_step_and_auto_layout_keeps_every_step()
+    public async Task Undo_redo_auto_layout_renaming_and_deleting_steps_keep_the_connections_right()
     {
         var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/journeys/undo-check?name=Undo");
         await DragAsync(page, "Delay", page.GetByTestId("canvas"), 200, 80);
@@ -80,6 +80,16 @@ public sealed partial class DesignerTests(WebAppFixture app)
         var delay = await page.GetByTestId("node-delay-1").BoundingBoxAsync();
         var exit = await page.GetByTestId("node-exit-1").BoundingBoxAsync();
         Assert.True(exit!.Y > delay!.Y + delay.Height, "auto-layout puts the exit below the delay it follows");
+
+        // A step can be given a readable id; its connections follow; an unusable id is refused.
+        await page.GetByTestId("node-delay-1").Locator(".node-type").ClickAsync();
+        await page.GetByLabel("Step id").FillAsync("has space");
+        await page.GetByLabel("Step id").PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "An id is letters" })).ToBeVisibleAsync();
+        await page.GetByLabel("Step id").FillAsync("wait-a-bit");
+        await page.GetByLabel("Step id").PressAsync("Enter");
+        await Expect(page.GetByTestId("node-wait-a-bit")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid='rf__edge-wait-a-bit:Done->exit-1']")).ToHaveCountAsync(1);
 
         // Deleting the selected step removes its connection too.
         await page.GetByTestId("node-exit-1").ClickAsync();

@@ -5,7 +5,7 @@ import { post } from '../api.js';
 const SIMPLE = new Set(['string', 'url', 'datetime', 'duration', 'integer', 'string[]', 'template', 'stage']);
 
 /** The selected activity's properties, each edited by its kind, with the server's errors beside the field. */
-export function PropertyPanel({ node, descriptor, templates, errors, onChange, onDelete }) {
+export function PropertyPanel({ node, descriptor, templates, errors, onChange, onRename, onDelete }) {
   if (!node) return <p className="hint">Select an activity to edit it.</p>;
   const properties = node.data.properties ?? {};
   const set = (name, value) => {
@@ -20,12 +20,31 @@ export function PropertyPanel({ node, descriptor, templates, errors, onChange, o
     <div className="property-panel">
       <h2>{node.data.activityType} <span className="muted">{node.id}</span></h2>
       {descriptor?.description && <p className="muted">{descriptor.description}</p>}
+      <RenameField key={node.id} id={node.id} onRename={onRename} />
       {general.map((e, i) => <p key={i} className="error" role="alert">{e.message}</p>)}
       {(descriptor?.properties ?? []).map((p) => (
         <Field key={p.name} nodeId={node.id} property={p} value={properties[p.name]} templates={templates}
           error={errors.find((e) => e.property === p.name)} onChange={(v) => set(p.name, v)} />
       ))}
       <button type="button" className="danger" onClick={onDelete}>Delete activity</button>
+    </div>
+  );
+}
+
+/** The step's id (what the journal, the stats and the migrations name); renaming keeps its connections. */
+function RenameField({ id, onRename }) {
+  const [value, setValue] = useState(id);
+  const [problem, setProblem] = useState(null);
+  const commit = () => {
+    if (value === id) return;
+    setProblem(onRename(value.trim()));
+  };
+  return (
+    <div className="field">
+      <label htmlFor="activity-id">Step id</label>
+      <input id="activity-id" value={value} onChange={(e) => setValue(e.target.value)} onBlur={commit}
+        onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); commit(); } }} />
+      {problem && <p className="error" role="alert">{problem}</p>}
     </div>
   );
 }

@@ -138,6 +138,19 @@ function DesignerCanvas({ id }) {
       : n)));
   }
 
+  /** Renames a step and its connections; returns the problem instead when the id is not usable. */
+  function renameNode(from, to) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(to)) return 'An id is letters, digits, "-" or "_", starting with a letter or digit.';
+    if (nodes.some((n) => n.id === to)) return `Another step is already called ${to}.`;
+    remember();
+    setNodes((current) => current.map((n) => (n.id === from ? { ...n, id: to } : n)));
+    setEdges((current) => current.map((e) => (e.source === from || e.target === from
+      ? edgeOf(e.source === from ? to : e.source, e.sourceHandle, e.target === from ? to : e.target)
+      : e)));
+    setSelectedId(to);
+    return null;
+  }
+
   function deleteSelected() {
     remember();
     setNodes((current) => current.filter((n) => n.id !== selectedId));
@@ -259,7 +272,7 @@ function DesignerCanvas({ id }) {
         <aside className="properties" aria-label="Properties">
           <PropertyPanel node={selected} descriptor={selected && catalog[selected.data.activityType]} templates={templates}
             errors={selected ? errorsByNode[selected.id] ?? [] : []}
-            onChange={(properties) => updateProperties(selected.id, properties)} onDelete={deleteSelected} />
+            onChange={(properties) => updateProperties(selected.id, properties)} onRename={(to) => renameNode(selected.id, to)} onDelete={deleteSelected} />
           <VersionHistory id={id} version={status.version} onImport={onImport} />
         </aside>
       </div>
