@@ -28,6 +28,7 @@ public sealed partial class DesignerTests(WebAppFixture app)
         await Expect(page.GetByTestId("node-sendemail-1")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("node-delay-1")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("node-sendemail-2")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("unsaved")).ToBeVisibleAsync(); // and leaving the page would ask first
 
         // Only the first port is connected; the properties are set in the panel.
         await ConnectAsync(page, "sendemail-1", "Done", "delay-1");
@@ -50,6 +51,7 @@ public sealed partial class DesignerTests(WebAppFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Published version 1");
         await Expect(page.GetByTestId("journey-status")).ToContainTextAsync("published v1");
+        await Expect(page.GetByTestId("unsaved")).ToHaveCountAsync(0);
 
         // A lead created through the API starts the journey (LeadCreated), gets the email and waits on the delay.
         await Expect(page.GetByTestId("stats-delay-1")).ToContainTextAsync("waiting 0");

@@ -33,6 +33,7 @@ function DesignerCanvas({ id }) {
   const [errors, setErrors] = useState([]);
   const [message, setMessage] = useState(null);
   const [stats, setStats] = useState({});
+  const [savedJson, setSavedJson] = useState(null); // the definition as last loaded or saved
 
   // Load the activity catalog, templates and the journey (its draft when there is one).
   useEffect(() => {
@@ -59,12 +60,22 @@ function DesignerCanvas({ id }) {
     const flowGraph = toFlow(definition, byType);
     setNodes(flowGraph.nodes);
     setEdges(flowGraph.edges);
+    setSavedJson(JSON.stringify(toDefinition(rest, flowGraph.nodes, flowGraph.edges)));
     reset();
     // Fit once the loaded steps are measured; not on every first node, or a drop would move the view.
     if (flowGraph.nodes.length) setTimeout(() => flow.fitView({ padding: 0.3, maxZoom: 1 }), 50);
   }
 
   const definition = useMemo(() => (meta ? toDefinition(meta, nodes, edges) : null), [meta, nodes, edges]);
+  const unsaved = definition !== null && savedJson !== null && JSON.stringify(definition) !== savedJson;
+
+  // Leaving the page (reload, close, another site) with unsaved changes asks first.
+  useEffect(() => {
+    if (!unsaved) return undefined;
+    const warn = (e) => { e.preventDefault(); e.returnValue = ''; };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   // Validate as the marketer edits (debounced); errors land on the activity they name.
   useEffect(() => {
@@ -166,6 +177,7 @@ function DesignerCanvas({ id }) {
 
   async function saveDraft() {
     const result = await put(`/api/journeys/${encodeURIComponent(id)}/draft`, definition);
+    setSavedJson(JSON.stringify(definition));
     setErrors(result.errors);
     setStatus((s) => ({ ...s, hasDraft: true }));
     return result;
@@ -222,6 +234,7 @@ function DesignerCanvas({ id }) {
         <span className={`badge ${status.status}`} data-testid="journey-status">
           {status.status === 'published' ? `published v${status.version}` : status.status}{status.hasDraft ? ' · draft' : ''}
         </span>
+        {unsaved && <span className="badge unsaved" data-testid="unsaved">unsaved changes</span>}
         <label htmlFor="journey-name" className="inline">Name</label>
         <input id="journey-name" value={meta.name ?? ''} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
         <label htmlFor="journey-trigger" className="inline">Starts on</label>
