@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -112,6 +113,32 @@ public sealed partial class DesignerTests(WebAppFixture app)
         await Expect(page.GetByTestId("node-log").Locator(".node-type")).ToHaveTextAsync("Opaque");
         await Expect(page.GetByTestId("node-log").Locator(".node-error")).Not.ToHaveCountAsync(0); // an opaque step cannot be published
         await Expect(page.GetByTestId("journey-status")).ToContainTextAsync("draft");
+    }
+
+    [Fact]
+    public async Task A_condition_is_built_from_rules_without_writing_json()
+    {
+        var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/journeys/condition-check?name=Conditions");
+        await page.Locator("button.tool[data-activity='Condition']").ClickAsync(); // the keyboard way: press to add
+        await Expect(page.GetByTestId("node-condition-1").Locator(".node-error")).ToContainTextAsync("condition");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a rule" }).ClickAsync();
+        await page.GetByLabel("Field 1").SelectOptionAsync("country");
+        await page.GetByLabel("Operator 1").SelectOptionAsync("in");
+        await page.GetByLabel("Value 1").FillAsync("UK, IE");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a rule" }).ClickAsync();
+        await page.GetByLabel("Field 2").SelectOptionAsync("score");
+        await page.GetByLabel("Operator 2").SelectOptionAsync("gte");
+        await page.GetByLabel("Value 2").FillAsync("50");
+        await page.GetByLabel("Match").SelectOptionAsync("any");
+        await Expect(page.GetByTestId("node-condition-1").Locator(".node-summary")).ToHaveTextAsync("if any of 2 rules");
+        await Expect(page.GetByTestId("node-condition-1").Locator(".node-error")).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Draft saved");
+        var journey = await app.Host.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/journeys/condition-check");
+        var condition = journey.GetProperty("draft").GetProperty("activities")[0].GetProperty("properties").GetProperty("condition");
+        Assert.Equal("""{"any":[{"field":"country","operator":"in","value":["UK","IE"]},{"field":"score","operator":"gte","value":50}]}""", condition.GetRawText());
     }
 
     private static async Task DragAsync(IPage page, string activity, ILocator canvas, float x, float y) =>

@@ -1,6 +1,7 @@
 import { STAGES, stageLabel } from '../stages.js';
 import { useState } from 'react';
 import { post } from '../api.js';
+import { ConditionBuilder } from './ConditionBuilder.jsx';
 
 const SIMPLE = new Set(['string', 'url', 'datetime', 'duration', 'integer', 'string[]', 'template', 'stage']);
 
@@ -54,10 +55,12 @@ function Field({ nodeId, property, value, templates, error, onChange }) {
   const label = `${property.name}${property.required ? ' (required)' : ''}`;
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {SIMPLE.has(property.kind)
-        ? <SimpleInput id={id} kind={property.kind} value={value} templates={templates} onChange={onChange} />
-        : <JsonInput id={id} value={value} onChange={onChange} />}
+      <label htmlFor={id} id={`${id}-label`}>{label}</label>
+      {SIMPLE.has(property.kind) && <SimpleInput id={id} kind={property.kind} value={value} templates={templates} onChange={onChange} />}
+      {property.kind === 'condition' && (
+        <ConditionBuilder id={id} value={value} onChange={onChange} renderJson={() => <JsonInput id={id} value={value} onChange={onChange} />} />
+      )}
+      {!SIMPLE.has(property.kind) && property.kind !== 'condition' && <JsonInput id={id} value={value} onChange={onChange} />}
       <small className="muted">{property.description}</small>
       {error && <p className="error" role="alert">{error.message}</p>}
       {property.kind === 'template' && value && <TemplatePreview name={value} />}

@@ -71,5 +71,17 @@ export function summaryOf(type, properties) {
   if (properties.signalTypes) return `for ${[].concat(properties.signalTypes).join(', ')}${properties.timeout ? ` (timeout ${properties.timeout})` : ''}`;
   if (properties.tag) return `tag: ${properties.tag}`;
   if (properties.stage) return `stage: ${properties.stage}`;
+  if (properties.condition) return `if ${describeCondition(properties.condition)}`;
   return '';
+}
+
+function describeCondition(condition) {
+  if (condition.field) {
+    const value = Array.isArray(condition.value) ? condition.value.join(', ') : condition.value ?? '';
+    return `${condition.field} ${condition.operator} ${value}`.trim();
+  }
+  for (const mode of ['all', 'any']) {
+    if (Array.isArray(condition[mode])) return condition[mode].length === 1 ? describeCondition(condition[mode][0]) : `${mode} of ${condition[mode].length} rules`;
+  }
+  return condition.not ? 'not (…)' : '…';
 }
