@@ -56,6 +56,8 @@ ensure_postgres() {
   as_postgres "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='$PG_ROLE'\"" | grep -q 1 \
     || as_postgres "psql -qc \"CREATE ROLE $PG_ROLE WITH LOGIN PASSWORD '$PG_PASSWORD' CREATEDB;\"" \
     || fail_early "creating the PostgreSQL role failed"
+  # Tests drop their databases WITH (FORCE), which must be able to end an autovacuum worker there.
+  as_postgres "psql -qc 'GRANT pg_signal_backend TO $PG_ROLE;'" >/dev/null || fail_early "granting pg_signal_backend failed"
   as_postgres "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='nurture'\"" | grep -q 1 \
     || as_postgres "psql -qc 'CREATE DATABASE nurture OWNER $PG_ROLE;'" \
     || fail_early "creating the PostgreSQL database failed"

@@ -54,6 +54,19 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                // An autovacuum worker was analysing the fresh tables: FORCE may not end it without
+                // pg_signal_backend (test.sh grants it), but it finishes within moments.
+                await Task.Delay(250);
+            }
+        }
     }
 }
