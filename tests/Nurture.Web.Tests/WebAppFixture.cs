@@ -35,6 +35,9 @@ public sealed class WebAppFixture : IAsyncLifetime
         await CreateUserAsync(MarketerEmail, "Mia Marketer", "marketer");
         await CreateUserAsync(SalesEmail, "Sam Sales", "sales");
 
+        // A loaded CI machine parses the bundle and answers more slowly than a laptop: wait up to 15 s
+        // for what a test expects to appear (it still fails fast when something else appears instead).
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
