@@ -1,3 +1,4 @@
+using Nurture.Core.Reports;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
 
@@ -50,7 +51,7 @@ public sealed class FunnelReport(IDbContextFactory<NurtureDbContext> databases)
         {
             var hours = stays.GetValueOrDefault(stage) ?? [];
             return new FunnelStage(stage.ToString(), now.GetValueOrDefault(stage), entered.GetValueOrDefault(stage)?.Count ?? 0, hours.Count,
-                hours.Count == 0 ? null : Math.Round(hours.Average(), 2), hours.Count == 0 ? null : Math.Round(Median(hours), 2));
+                hours.Count == 0 ? null : Math.Round(hours.Average(), 2), Statistics.Median(hours) is { } median ? Math.Round(median, 2) : null);
         }).ToList();
 
         var conversions = new List<FunnelStep>();
@@ -64,12 +65,5 @@ public sealed class FunnelReport(IDbContextFactory<NurtureDbContext> databases)
                 cohort.Count == 0 ? 0 : Math.Round(converted / (double)cohort.Count, 4)));
         }
         return new Funnel(from, to, stages, conversions);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

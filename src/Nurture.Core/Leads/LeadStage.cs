@@ -14,3 +14,15 @@ public enum LeadStage
     Disqualified,
     Lost,
 }
+
+public static class LeadStages
+{
+    /// <summary>A stage by name, any case; numbers are refused (an enum would take "3" as Sql).</summary>
+    public static bool TryParse(string? text, out LeadStage stage)
+    {
+        stage = default;
+        return !int.TryParse(text, out _) && Enum.TryParse(text, ignoreCase: true, out stage);
+    }
+
+    public static string NotAStage(string? text) => $"'{text}' is not a stage; one of {string.Join(", ", Enum.GetNames<LeadStage>())}.";
+}

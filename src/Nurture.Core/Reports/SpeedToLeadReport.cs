@@ -16,29 +16,25 @@ public sealed class SpeedToLeadReport(IDbContextFactory<NurtureDbContext> databa
     public async Task<SpeedToLead> ForRangeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Handoffs.AsNoTracking().Where(h => h.CreatedAt >= from && h.CreatedAt <= to)
+        var handoffs = await db.Handoffs.AsNoTracking().Where(h => h.CreatedAt >= from && h.CreatedAt <= to)
             .GroupJoin(db.Outbox, h => h.NotificationId, m => m.Id, (h, m) => new { h, m })
-            .SelectMany(x => x.m.DefaultIfEmpty(), (x, m) => new { x.h.CreatedAt, x.h.AcceptedAt, NotifiedAt = m == null ? null : m.SentAt })
+            .SelectMany(x => x.m.DefaultIfEmpty(), (x, m) => new Timing(x.h.CreatedAt, m == null ? null : m.SentAt, x.h.AcceptedAt))
             .ToListAsync(cancellationToken);
 
-        static double? Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToList();
-            if (sorted.Count == 0)
-                return null;
-            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        }
-
-        static IEnumerable<double> Notify(IEnumerable<(DateTimeOffset Created, DateTimeOffset? Accepted, DateTimeOffset? Notified)> r) =>
-            r.Where(x => x.Notified is not null).Select(x => (x.Notified!.Value - x.Created).TotalSeconds);
-        static IEnumerable<double> Accept(IEnumerable<(DateTimeOffset Created, DateTimeOffset? Accepted, DateTimeOffset? Notified)> r) =>
-            r.Where(x => x.Accepted is not null).Select(x => (x.Accepted!.Value - x.Created).TotalSeconds);
-
-        var all = rows.Select(r => (r.CreatedAt, r.AcceptedAt, r.NotifiedAt)).ToList();
-        var days = all.GroupBy(r => r.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+        var days = handoffs.GroupBy(t => t.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new SpeedToLeadDay(g.Key, g.Count(), Median(Notify(g)), Median(Accept(g))))
+            .Select(g => new SpeedToLeadDay(g.Key, g.Count(), MedianNotify(g), MedianAccept(g)))
             .ToList();
-        return new SpeedToLead(all.Count, Median(Notify(all)), Median(Accept(all)), days);
+        return new SpeedToLead(handoffs.Count, MedianNotify(handoffs), MedianAccept(handoffs), days);
+    }
+
+    private static double? MedianNotify(IEnumerable<Timing> handoffs) => Statistics.Median(handoffs.Select(t => t.NotifySeconds).OfType<double>());
+
+    private static double? MedianAccept(IEnumerable<Timing> handoffs) => Statistics.Median(handoffs.Select(t => t.AcceptSeconds).OfType<double>());
+
+    private sealed record Timing(DateTimeOffset CreatedAt, DateTimeOffset? NotifiedAt, DateTimeOffset? AcceptedAt)
+    {
+        public double? NotifySeconds => (NotifiedAt - CreatedAt)?.TotalSeconds;
+        public double? AcceptSeconds => (AcceptedAt - CreatedAt)?.TotalSeconds;
     }
 }

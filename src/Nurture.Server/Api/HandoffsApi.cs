@@ -45,7 +45,7 @@ public static class HandoffsApi
             query = query.Where(h => h.RepEmail.ToLower() == wantedRep);
         }
         var rows = await query
-            .Join(db.Leads, h => h.LeadId, l => l.Id, (h, l) => new { Handoff = h, l.Email, l.FirstName, l.LastName, l.Company })
+            .Join(db.Leads, h => h.LeadId, l => l.Id, (h, l) => new { Handoff = h, Lead = l })
             .OrderByDescending(r => r.Handoff.CreatedAt).Take(500)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok<object>(new
@@ -56,7 +56,7 @@ public static class HandoffsApi
                 r.Handoff.Id, r.Handoff.LeadId, r.Handoff.RepEmail, r.Handoff.Reason, r.Handoff.ScoreAtHandoff, Status = r.Handoff.Status.ToString(),
                 r.Handoff.CreatedAt, r.Handoff.DueAt, SlaStep = r.Handoff.SlaStep.ToString(), r.Handoff.Team, r.Handoff.Rule, r.Handoff.SlaMinutes,
                 r.Handoff.AcceptedAt, r.Handoff.RejectedAt, r.Handoff.RejectReason, r.Handoff.NotificationId,
-                LeadEmail = r.Email, LeadName = string.Join(' ', new[] { r.FirstName, r.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))), r.Company,
+                LeadEmail = r.Lead.Email, LeadName = r.Lead.DisplayName, r.Lead.Company,
             }),
         });
     }

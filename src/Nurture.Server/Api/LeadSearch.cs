@@ -30,8 +30,8 @@ public static class LeadSearch
         }
         if (!string.IsNullOrWhiteSpace(stage))
         {
-            if (!Enum.TryParse<LeadStage>(stage, ignoreCase: true, out var wanted) || int.TryParse(stage, out _))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stage"] = [$"'{stage}' is not a stage; one of {string.Join(", ", Enum.GetNames<LeadStage>())}."] });
+            if (!LeadStages.TryParse(stage, out var wanted))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stage"] = [LeadStages.NotAStage(stage)] });
             leads = leads.Where(l => l.Stage == wanted);
         }
         if (minScore is { } min)
@@ -47,7 +47,6 @@ public static class LeadSearch
         var total = await leads.CountAsync(cancellationToken);
         var rows = await leads.OrderByDescending(l => l.QualityScore).ThenBy(l => l.Email).Take(PageSize).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page(total, rows.Select(l => new Row(
-            l.Id, l.Email, string.Join(' ', new[] { l.FirstName, l.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))),
-            l.Company, l.Stage.ToString(), l.QualityScore, l.EngagementScore, l.Tags)).ToList()));
+            l.Id, l.Email, l.DisplayName, l.Company, l.Stage.ToString(), l.QualityScore, l.EngagementScore, l.Tags)).ToList()));
     }
 }

@@ -70,11 +70,9 @@ public static class ScoringApi
     private static async Task<Results<Ok<Funnel>, ValidationProblem>> FunnelAsync(
         DateTimeOffset? from, DateTimeOffset? to, FunnelReport report, TimeProvider time, CancellationToken cancellationToken)
     {
-        var end = to ?? time.GetUtcNow();
-        var start = from ?? end.AddDays(-90);
-        if (start > end)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"from ({start:u}) is after to ({end:u})."] });
-        return TypedResults.Ok(await report.BuildAsync(start, end, cancellationToken));
+        if (!ReportPeriod.TryResolve(from, to, time, TimeSpan.FromDays(90), out var period, out var problem))
+            return problem;
+        return TypedResults.Ok(await report.BuildAsync(period.From, period.To, cancellationToken));
     }
 
     public sealed record StageMove(string? Stage, string? Reason, string? By);
@@ -82,11 +80,8 @@ public static class ScoringApi
     private static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> MoveAsync(
         Guid id, StageMove body, StageService stages, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<LeadStage>(body.Stage, ignoreCase: true, out var stage) || int.TryParse(body.Stage, out _))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["stage"] = [$"'{body.Stage}' is not a stage; one of {string.Join(", ", Enum.GetNames<LeadStage>())}."],
-            });
+        if (!LeadStages.TryParse(body.Stage, out var stage))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stage"] = [LeadStages.NotAStage(body.Stage)] });
         if (string.IsNullOrWhiteSpace(body.Reason))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why the lead moves (it is recorded)."] });
         var lead = await stages.MoveAsync(id, stage, Actors.Who(user, body.By), body.Reason.Trim(), cancellationToken);

@@ -15,30 +15,30 @@ public static class AppShell
 
     public static Asset? Find(string name) => Assets.Value.GetValueOrDefault(name);
 
-    public static string Html
+    /// <summary>The page, made once: the asset hashes do not change while the process runs.</summary>
+    public static string Html => Page.Value;
+
+    private static readonly Lazy<string> Page = new(() =>
     {
-        get
-        {
-            var css = Find("app.css")?.Hash ?? "missing";
-            var js = Find("app.js")?.Hash ?? "missing";
-            return $"""
-                <!doctype html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>Nurture</title>
-                <link rel="stylesheet" href="/app/app.css?v={css}">
-                </head>
-                <body>
-                <div id="root"></div>
-                <noscript>The Nurture web app needs JavaScript.</noscript>
-                <script type="module" src="/app/app.js?v={js}"></script>
-                </body>
-                </html>
-                """;
-        }
-    }
+        var css = Find("app.css")?.Hash ?? "missing";
+        var js = Find("app.js")?.Hash ?? "missing";
+        return $"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Nurture</title>
+            <link rel="stylesheet" href="/app/app.css?v={css}">
+            </head>
+            <body>
+            <div id="root"></div>
+            <noscript>The Nurture web app needs JavaScript.</noscript>
+            <script type="module" src="/app/app.js?v={js}"></script>
+            </body>
+            </html>
+            """;
+    });
 
     public static async Task WriteAsync(HttpContext context, int status = StatusCodes.Status200OK)
     {

@@ -13,6 +13,14 @@ export class ApiError extends Error {
   get errors() {
     return this.body?.errors ?? [];
   }
+
+  /** What went wrong as sentences: a validation problem's messages per field, an error list's texts, else the title. */
+  get messages() {
+    const errors = this.body?.errors;
+    if (Array.isArray(errors) && errors.length) return errors.map((e) => (typeof e === 'string' ? e : e.text ?? e.message));
+    if (errors && typeof errors === 'object' && !Array.isArray(errors)) return Object.values(errors).flat();
+    return [this.message];
+  }
 }
 
 export async function refreshCsrf() {

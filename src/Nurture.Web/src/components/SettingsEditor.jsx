@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, get, post } from '../api.js';
+import { ApiError, api, get, post } from '../api.js';
 
 /**
  * A JSON setting kept in a file on the server (routing, score model): edit, optionally preview what it
@@ -16,7 +16,7 @@ export function SettingsEditor({ id, title, load, save, preview }) {
     setErrors([]); setResult(null);
     let body;
     try { body = JSON.parse(text); } catch (e) { setErrors([`Not valid JSON: ${e.message}`]); return; }
-    try { setResult(await action(body)); } catch (e) { setErrors(e.errors.length ? e.errors.map(String) : [e.message]); }
+    try { setResult(await action(body)); } catch (e) { setErrors(e instanceof ApiError ? e.messages : [e.message]); }
   }
 
   return (

@@ -16,8 +16,7 @@ export function Account({ me }) {
       setCurrent(''); setNext('');
       setMessage({ kind: 'ok', text: 'Password changed.' });
     } catch (err) {
-      const fields = err instanceof ApiError && err.body?.errors && !Array.isArray(err.body.errors) ? Object.values(err.body.errors).flat() : [err.message];
-      setMessage({ kind: 'error', text: fields.join(' ') });
+      setMessage({ kind: 'error', text: err instanceof ApiError ? err.messages.join(' ') : err.message });
     }
   }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { del, get, post } from '../api.js';
+import { ApiError, del, get, post } from '../api.js';
 import { Settings } from '../components/SettingsEditor.jsx';
 
 export function Admin() {
@@ -19,7 +19,7 @@ export function Admin() {
   async function attempt(action) {
     setError(null);
     try { await action(); setReload((r) => r + 1); } catch (e) {
-      setError(e.body?.errors ? Object.values(e.body.errors).flat().join(' ') : e.message);
+      setError(e instanceof ApiError ? e.messages.join(' ') : e.message);
     }
   }
 

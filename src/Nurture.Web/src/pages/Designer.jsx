@@ -8,6 +8,7 @@ import { PropertyPanel } from '../designer/PropertyPanel.jsx';
 import { autoLayout, edgeOf, newId, outcomesOf, toDefinition, toFlow } from '../designer/graph.js';
 import { VersionHistory } from '../designer/VersionHistory.jsx';
 import { useHistory } from '../designer/useHistory.js';
+import { Notice } from '../components/Notice.jsx';
 
 const nodeTypes = { activity: ActivityNode };
 const DRAG_TYPE = 'application/x-nurture-activity';
@@ -249,7 +250,7 @@ function DesignerCanvas({ id }) {
         <button type="button" className="secondary" onClick={onSave}>Save draft</button>
         <button type="button" onClick={onPublish}>Publish</button>
       </div>
-      {message && <p className={message.kind === 'error' ? 'error' : 'ok'} role="status">{message.text}</p>}
+      <Notice message={message} />
       {journeyErrors.length > 0 && (
         <ul className="journey-errors" aria-label="Journey errors">
           {journeyErrors.map((e, i) => <li key={i} className="error">{e.activityId ? `${e.activityId}: ` : ''}{e.message}</li>)}

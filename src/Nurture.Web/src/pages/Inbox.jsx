@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { get, post } from '../api.js';
 import { LeadDetail } from '../components/LeadDetail.jsx';
 import { stageLabel } from '../stages.js';
+import { Notice } from '../components/Notice.jsx';
 
 const MOVES = ['Sql', 'Opportunity', 'Customer', 'Lost'];
 
@@ -40,7 +41,7 @@ export function Inbox() {
   return (
     <>
       <h1>Sales inbox</h1>
-      {message && <p className={message.kind === 'error' ? 'error' : 'ok'} role="status">{message.text}</p>}
+      <Notice message={message} />
       <table>
         <caption>{handoffs.length} lead(s) handed to you</caption>
         <thead><tr><th scope="col">Lead</th><th scope="col">Why</th><th scope="col">Score</th><th scope="col">Status</th><th scope="col">SLA</th><th scope="col">Actions</th></tr></thead>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, get, post, put } from '../api.js';
 import { Link, navigate } from '../router.js';
+import { Notice } from '../components/Notice.jsx';
 
 export function TemplateList() {
   const [data, setData] = useState(null);
@@ -101,7 +102,7 @@ export function TemplateEditor({ name }) {
         <input id="preview-lead" value={leadId} placeholder="sample lead" onChange={(e) => setLeadId(e.target.value.trim())} />
         <button type="button" onClick={save}>Save</button>
       </div>
-      {message && <p className={message.kind === 'error' ? 'error' : 'ok'} role="status">{message.text}</p>}
+      <Notice message={message} />
       {errors.length > 0 && (
         <ul className="template-errors" aria-label="Template errors">
           {errors.map((e, i) => (
