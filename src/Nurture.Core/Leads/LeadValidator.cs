@@ -1,4 +1,4 @@
-using MimeKit;
+using Nurture.Core.Messaging;
 
 namespace Nurture.Core.Leads;
 
@@ -17,7 +17,7 @@ public static class LeadValidator
             errors["email"] = ["Email is required."];
         else if (input.Email.Length > MaxEmailLength)
             errors["email"] = [$"Email must be at most {MaxEmailLength} characters."];
-        else if (!IsValidEmail(input.Email.Trim()))
+        else if (!EmailAddresses.IsPlainAddress(input.Email.Trim()))
             errors["email"] = [$"'{input.Email}' is not a valid email address."];
 
         CheckLength(errors, "firstName", input.FirstName, MaxNameLength);
@@ -48,15 +48,6 @@ public static class LeadValidator
     }
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
-
-    private static bool IsValidEmail(string email)
-    {
-        // One plain addr-spec with a dotted domain: no display name, no group, no comments.
-        if (!MailboxAddress.TryParse(ParserOptions.Default, email, out var mailbox) || mailbox.Address != email)
-            return false;
-        var at = email.LastIndexOf('@');
-        return at > 0 && email.IndexOf('.', at) > at + 1 && !email.EndsWith('.') && !email.Any(char.IsWhiteSpace);
-    }
 
     private static void CheckLength(Dictionary<string, string[]> errors, string field, string? value, int max)
     {

@@ -27,6 +27,16 @@ public static class EmailAddresses
 {
     public static string DomainOf(string address) =>
         address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..].Trim().ToLowerInvariant() : "";
+
+    /// <summary>One plain addr-spec with a dotted domain: no display name, no group, no comments, no spaces.</summary>
+    public static bool IsPlainAddress(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        if (!MimeKit.MailboxAddress.TryParse(MimeKit.ParserOptions.Default, email, out var mailbox) || mailbox.Address != email)
+            return false;
+        var at = email.LastIndexOf('@');
+        return at > 0 && email.IndexOf('.', at) > at + 1 && !email.EndsWith('.') && !email.Any(char.IsWhiteSpace);
+    }
 }
 
 /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Accounts;
 using Nurture.Core.Data;
 using Nurture.Core.Hosting;
+using Nurture.Core.Messaging;
 using Nurture.Server.Api;
 
 namespace Nurture.Server.Accounts;
@@ -109,7 +110,7 @@ public static class AccountApi
     private static async Task<IResult> CreateUserAsync(NewUser body, UserManager<NurtureUser> users)
     {
         var errors = new Dictionary<string, string[]>();
-        if (body.Email is not { Length: > 0 } || !MimeKit.MailboxAddress.TryParse(body.Email, out _) || !body.Email.Contains('@', StringComparison.Ordinal))
+        if (body.Email is not { Length: > 0 } || !EmailAddresses.IsPlainAddress(body.Email.Trim()))
             errors["email"] = ["An email address is required."];
         if (body.Role is null || !Roles.All.Contains(body.Role))
             errors["role"] = [$"The role must be one of: {string.Join(", ", Roles.All)}."];

@@ -156,6 +156,11 @@ public sealed class AccountTests : IAsyncLifetime
     [Fact]
     public async Task Passwords_are_stored_as_hashes_and_short_ones_are_refused()
     {
+        foreach (var address in new[] { "Ann <ann@marketing.test>", "ann@localhost", "not an address" })
+        {
+            var refused = await _host.Client.PostAsJsonAsync("/api/users", new { email = address, role = "marketer", password = Password });
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"'{address}' must be refused as a user's email");
+        }
         var tooShort = await _host.Client.PostAsJsonAsync("/api/users", new { email = "short@marketing.test", role = "marketer", password = "2short" });
         Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
         Assert.Contains("password", await tooShort.Content.ReadAsStringAsync(), StringComparison.Ordinal);
