@@ -1,6 +1,8 @@
 using Nurture.Benchmarks;
 
-// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|tracking|speed]
+// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|tracking|speed|inserts]
+// NURTURE_AGENT (tracking: the user agent, "Mozilla/5.0" for Apple MPP opens), NURTURE_CLIENTS (tracking: concurrent clients),
+// NURTURE_TRACKING=unrecorded (tracking: the same pipeline with an invalid token, which records nothing: its ceiling)
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
 var phase = args.Length > 2 ? args[2] : "all";
@@ -21,6 +23,8 @@ try
         await EmailAsync(Math.Min(leads, 5_000), directory);
     if (phase is "all" or "tracking")
         await TrackingAsync(directory);
+    if (phase == "inserts")
+        await SignalInsertRun.RunAsync(directory);
     if (phase is "all" or "speed")
         await SpeedToLeadAsync(directory, Math.Max(1_000, Math.Min(leads, 5_000)));
 }
@@ -56,8 +60,9 @@ static async Task EmailAsync(int emails, string directory)
 
 static async Task TrackingAsync(string directory)
 {
-    var (ours, baseline) = await TrackingRun.RunAsync(directory, concurrency: 16, duration: TimeSpan.FromSeconds(15));
-    Console.WriteLine("Open-pixel hits, 16 concurrent clients, 15 s after a 3 s warm-up:");
+    var clients = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_CLIENTS"), out var c) ? c : 16;
+    var (ours, baseline) = await TrackingRun.RunAsync(directory, concurrency: clients, duration: TimeSpan.FromSeconds(15));
+    Console.WriteLine($"Open-pixel hits, {clients} concurrent clients, 15 s after a 3 s warm-up:");
     Console.WriteLine($"  bare Kestrel, same GIF: {baseline}");
     Console.WriteLine($"  Nurture (verify, classify, commit a signal row): {ours}");
     Console.WriteLine($"  Ratio: {ours.PerSecond / baseline.PerSecond:F2}x (target >= 0.5x, p99 < 20 ms)");

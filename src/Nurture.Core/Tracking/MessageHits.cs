@@ -61,7 +61,10 @@ public sealed class MessageHits(IDbContextFactory<NurtureDbContext> databases, I
 /// <summary>One email's hit history on this node; thread-safe.</summary>
 public sealed class MessageHitState(DateTimeOffset? deliveredAt, TimeSpan burstWindow)
 {
+    // The hits of the burst window in arrival order, and how many of them each IP made: a hit's evidence
+    // costs the same whether the email had three hits in the window or thirty thousand (Apple's prefetch).
     private readonly Queue<(string Ip, DateTimeOffset At)> _recent = new();
+    private readonly Dictionary<string, int> _hitsByIp = new(StringComparer.Ordinal);
     private readonly HashSet<string> _honeypotIps = new(StringComparer.Ordinal);
 
     public DateTimeOffset? DeliveredAt { get; } = deliveredAt;
@@ -72,7 +75,7 @@ public sealed class MessageHitState(DateTimeOffset? deliveredAt, TimeSpan burstW
         lock (_recent)
         {
             Expire(now);
-            var ips = _recent.Select(h => h.Ip).Append(ip).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+            var ips = _hitsByIp.Count + (ip is not null && !_hitsByIp.ContainsKey(ip) ? 1 : 0);
             return new HitHistory(ips, ip is not null && _honeypotIps.Contains(ip));
         }
     }
@@ -84,6 +87,7 @@ public sealed class MessageHitState(DateTimeOffset? deliveredAt, TimeSpan burstW
         lock (_recent)
         {
             _recent.Enqueue((ip, at));
+            _hitsByIp[ip] = _hitsByIp.GetValueOrDefault(ip) + 1;
             if (honeypot)
                 _honeypotIps.Add(ip);
             Expire(at);
@@ -93,6 +97,10 @@ public sealed class MessageHitState(DateTimeOffset? deliveredAt, TimeSpan burstW
     private void Expire(DateTimeOffset now)
     {
         while (_recent.TryPeek(out var oldest) && oldest.At < now - burstWindow)
+        {
             _recent.Dequeue();
+            if (--_hitsByIp[oldest.Ip] == 0)
+                _hitsByIp.Remove(oldest.Ip);
+        }
     }
 }

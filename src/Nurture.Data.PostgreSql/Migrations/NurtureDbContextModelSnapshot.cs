@@ -1080,9 +1080,12 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("IdempotencyKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
-                    b.HasIndex("ProcessedAt");
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("IX_signals_Unprocessed")
+                        .HasFilter("\"ProcessedAt\" IS NULL");
 
                     b.HasIndex("LeadId", "ReceivedAt");
 

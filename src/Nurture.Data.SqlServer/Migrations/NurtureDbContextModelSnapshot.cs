@@ -1083,9 +1083,11 @@ namespace Nurture.Data.SqlServer.Migrations
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
-                        .HasFilter("[IdempotencyKey] IS NOT NULL");
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
-                    b.HasIndex("ProcessedAt");
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("IX_signals_Unprocessed")
+                        .HasFilter("\"ProcessedAt\" IS NULL");
 
                     b.HasIndex("LeadId", "ReceivedAt");
 

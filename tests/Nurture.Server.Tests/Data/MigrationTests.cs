@@ -32,6 +32,7 @@ public sealed class MigrationTests
         Assert.Contains("CREATE UNIQUE INDEX [IX_leads_Email]", script, StringComparison.Ordinal);
         Assert.Contains("WHERE [ActiveKey] IS NOT NULL", script, StringComparison.Ordinal);
         Assert.Contains("CREATE INDEX [IX_journey_waits_DueAt]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX [IX_signals_Unprocessed] ON [signals] ([ReceivedAt]) WHERE \"ProcessedAt\" IS NULL", script, StringComparison.Ordinal);
     }
 
     private static NurtureDbContext Create(string provider, string connectionString)

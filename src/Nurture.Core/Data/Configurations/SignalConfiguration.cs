@@ -14,13 +14,16 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         builder.Property(s => s.Type).HasMaxLength(64);
         builder.Property(s => s.Source).HasMaxLength(32);
         builder.Property(s => s.IdempotencyKey).HasMaxLength(200);
-        builder.HasIndex(s => s.IdempotencyKey).IsUnique();
+        // Partial indexes: tracking hits have no key and machine hits are processed when written, so a burst
+        // of hits adds nothing to these two (the replay sweep looks only for the unprocessed rows).
+        // Double-quoted names are standard SQL: SQLite, PostgreSQL and SQL Server (QUOTED_IDENTIFIER ON) read them.
+        builder.HasIndex(s => s.IdempotencyKey).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
         builder.Property(s => s.Label).HasConversion<string>().HasMaxLength(20);
         builder.Property(s => s.LabelReason).HasMaxLength(200);
         builder.Property(s => s.IpAddress).HasMaxLength(64);
         builder.Property(s => s.UserAgent).HasMaxLength(512);
         builder.HasIndex(s => new { s.LeadId, s.ReceivedAt });
-        builder.HasIndex(s => s.ProcessedAt);
+        builder.HasIndex(s => s.ReceivedAt).HasDatabaseName("IX_signals_Unprocessed").HasFilter("\"ProcessedAt\" IS NULL");
         builder.HasIndex(s => new { s.MessageId, s.ReceivedAt });
         builder.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
     }

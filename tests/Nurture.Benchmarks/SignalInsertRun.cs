@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Nurture.Core.Data;
+using Nurture.Core.Leads;
+using Nurture.Core.Signals;
+
+namespace Nurture.Benchmarks;
+
+/// <summary>
+/// The tracking writer's ceiling on its own: signal rows per second through <see cref="BulkInsert{T}"/> on a
+/// SQLite file (WAL, synchronous=NORMAL), by batch size, with nothing else running.
+/// </summary>
+public static class SignalInsertRun
+{
+    public static async Task RunAsync(string directory)
+    {
+        await using var services = NurtureRun.Services(directory, TimeProvider.System, "inserts.db");
+        var databases = services.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
+        await using var db = await databases.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await db.Database.OpenConnectionAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;");
+        var lead = new Lead { Id = Guid.NewGuid(), Email = "x@example.com", CreatedAt = DateTimeOffset.UtcNow };
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync();
+        var insert = new BulkInsert<Signal>(db);
+        foreach (var size in new[] { 1, 17, 100, 500 })
+        {
+            var rows = 0;
+            var watch = Stopwatch.StartNew();
+            while (watch.Elapsed < TimeSpan.FromSeconds(3))
+            {
+                var now = DateTimeOffset.UtcNow;
+                var batch = Enumerable.Range(0, size).Select(_ => new Signal { Id = Guid.CreateVersion7(now), LeadId = lead.Id, Type = "open", Source = "tracking", MessageId = Guid.NewGuid(), Label = SignalLabel.MachineOpen, LabelReason = "Apple Mail Privacy Protection user agent", IpAddress = "127.0.0.1", UserAgent = "Mozilla/5.0", OccurredAt = now, ReceivedAt = now, ProcessedAt = now }).ToList();
+                await insert.InsertAsync(db, batch, CancellationToken.None);
+                rows += size;
+            }
+            Console.WriteLine($"batch {size}: {rows / watch.Elapsed.TotalSeconds:N0} rows/s, {watch.Elapsed.TotalMilliseconds * size / rows:F3} ms per batch");
+        }
+    }
+}
