@@ -99,16 +99,35 @@ public static class EmailRun
         }
         clock.Advance(TimeSpan.FromDays(1));
 
+        // As in the server: the delivery worker sends what each committed batch queued while the timer sweep
+        // renders the next one (the two share the machine's two cores).
         var watch = Stopwatch.StartNew();
-        var fired = await services.GetRequiredService<TimerSweeper>().SweepAsync(CancellationToken.None);
-        var queued = watch.Elapsed.TotalSeconds;
+        var queued = 0.0;
+        var sweep = Task.Run(async () =>
+        {
+            var count = await services.GetRequiredService<TimerSweeper>().SweepAsync(CancellationToken.None);
+            queued = watch.Elapsed.TotalSeconds;
+            return count;
+        });
         await using var transport = new SmtpMailTransport(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Smtp);
-        var sent = await services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(transport, CancellationToken.None);
+        var dispatcher = services.GetRequiredService<OutboxDispatcher>();
+        var sent = 0;
+        while (true)
+        {
+            var sweepDone = sweep.IsCompleted; // read before the pass, so the last pass sees all that was queued
+            var handled = await dispatcher.DispatchDueAsync(transport, CancellationToken.None);
+            sent += handled;
+            if (sweepDone)
+                break;
+            if (handled == 0)
+                await Task.Delay(2);
+        }
+        var fired = await sweep;
         var seconds = watch.Elapsed.TotalSeconds;
 
         await using var check = await databases.CreateDbContextAsync();
         var delivered = await check.Outbox.CountAsync(m => m.Status == OutboxStatus.Sent);
-        Console.WriteLine($"  (of which queueing {queued:F1} s: {fired:N0} timers fired)");
+        Console.WriteLine($"  (the sweep queued {fired:N0} emails in {queued:F1} s; the last was sent {seconds:F1} s after the start)");
         if (sent != emails || delivered != emails)
             throw new InvalidOperationException($"Expected {emails} emails sent, the dispatcher handled {sent} and {delivered} are marked sent.");
         return emails / seconds;

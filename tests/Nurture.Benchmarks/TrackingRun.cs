@@ -48,6 +48,7 @@ public static class TrackingRun
         var recorded = await OpenSignalsAsync(server) - before;
         if (recorded < ours.Requests && !unrecorded)
             throw new InvalidOperationException($"{ours.Requests} hits answered in the measured phase but only {recorded} signal rows were stored in all.");
+        await ReportScoringBacklogAsync(server);
         return (ours, baseline);
     }
 
@@ -111,6 +112,26 @@ public static class TrackingRun
         var urls = server.Services.GetRequiredService<TrackingUrls>();
         var now = DateTimeOffset.UtcNow;
         return sent.Select(m => new Uri(urls.Open(m.Id, m.LeadId!.Value, now)).PathAndQuery).ToList();
+    }
+
+    /// <summary>Human hits are scored behind the writer: how many were still waiting when the load stopped, and how long they took to drain.</summary>
+    private static async Task ReportScoringBacklogAsync(WebApplication server)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var waiting = await UnprocessedAsync(server);
+        var left = waiting;
+        while (left > 0 && watch.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            await Task.Delay(500);
+            left = await UnprocessedAsync(server);
+        }
+        Console.WriteLine($"  human hits not yet scored when the load stopped: {waiting:N0}; {(left == 0 ? $"all scored {watch.Elapsed.TotalSeconds:F1} s later" : $"{left:N0} still waiting after 10 minutes")}");
+    }
+
+    private static async Task<int> UnprocessedAsync(WebApplication server)
+    {
+        await using var db = await Databases(server).CreateDbContextAsync();
+        return await db.Signals.CountAsync(s => s.ProcessedAt == null);
     }
 
     private static async Task<int> OpenSignalsAsync(WebApplication server)
