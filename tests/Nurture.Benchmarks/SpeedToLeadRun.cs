@@ -81,6 +81,7 @@ public static class SpeedToLeadRun
         var seconds = measured.Elapsed.TotalSeconds;
         await stopBackground.CancelAsync();
         var (sent, failed) = await load;
+        await TrackingRun.ReportScoringBacklogAsync(server);
 
         var sorted = latencies.Order().ToArray();
         return new SpeedToLead(sorted.Length, LoadGenerator.Percentile(sorted, 0.50), LoadGenerator.Percentile(sorted, 0.99), sorted[^1], sent / (seconds + 2), failed);

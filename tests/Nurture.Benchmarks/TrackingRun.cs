@@ -114,8 +114,8 @@ public static class TrackingRun
         return sent.Select(m => new Uri(urls.Open(m.Id, m.LeadId!.Value, now)).PathAndQuery).ToList();
     }
 
-    /// <summary>Human hits are scored behind the writer: how many were still waiting when the load stopped, and how long they took to drain.</summary>
-    private static async Task ReportScoringBacklogAsync(WebApplication server)
+    /// <summary>Signals are scored behind the writer: how many were still waiting when the load stopped, and how long they took to drain.</summary>
+    public static async Task ReportScoringBacklogAsync(WebApplication server)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var waiting = await UnprocessedAsync(server);
@@ -125,7 +125,7 @@ public static class TrackingRun
             await Task.Delay(500);
             left = await UnprocessedAsync(server);
         }
-        Console.WriteLine($"  human hits not yet scored when the load stopped: {waiting:N0}; {(left == 0 ? $"all scored {watch.Elapsed.TotalSeconds:F1} s later" : $"{left:N0} still waiting after 10 minutes")}");
+        Console.WriteLine($"  signals not yet scored when the load stopped: {waiting:N0}; {(left == 0 ? $"all scored {watch.Elapsed.TotalSeconds:F1} s later" : $"{left:N0} still waiting after 10 minutes")}");
     }
 
     private static async Task<int> UnprocessedAsync(WebApplication server)

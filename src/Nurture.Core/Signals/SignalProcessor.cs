@@ -9,8 +9,9 @@ using Nurture.Core.Scoring;
 namespace Nurture.Core.Signals;
 
 /// <summary>
-/// classify → score → resume journeys → hand off, for one committed signal, in one transaction. The lead's
-/// revision makes a concurrent step on the same lead conflict; the loser retries and sees the winner's work.
+/// classify → score → resume journeys → hand off, for committed signals: one in one transaction, or a batch
+/// of many leads' signals in one transaction per round. The lead's revision makes a concurrent step on the
+/// same lead conflict; the loser retries and sees the winner's work.
 /// </summary>
 public sealed class SignalProcessor(
     IDbContextFactory<NurtureDbContext> databases,
@@ -32,25 +33,7 @@ public sealed class SignalProcessor(
             if (signal is null || signal.ProcessedAt is not null)
                 return;
             var lead = await db.Leads.SingleAsync(l => l.Id == signal.LeadId, cancellationToken);
-            var now = time.GetUtcNow();
-            signal.ProcessedAt = now;
-
-            if (signal.Label == SignalLabel.Human)
-            {
-                var work = new LeadWork(db, lead);
-                var before = lead.EngagementScore;
-                var points = await scoring.ApplyAsync(db, lead, signal, cancellationToken);
-                await ResumeWaitingAsync(work, signal, cancellationToken);
-                work.Raise(LeadEvent.Received(signal));
-                if (points != 0)
-                    work.Raise(LeadEvent.ScoreChanged(before, lead.EngagementScore));
-                if (scoring.IsHandRaiser(signal))
-                    await handoff.HandOffAsync(work, "hand-raiser", $"hand-raiser: {signal.Type} {signal.PropertiesJson}", cancellationToken);
-                else if (points > 0)
-                    await handoff.HandOffIfQualifiedAsync(work, $"{signal.Type} signal took engagement to {lead.EngagementScore}, quality {lead.QualityScore}", cancellationToken);
-                await events.DispatchAsync(work, cancellationToken);
-            }
-            lead.Touch(now);
+            await ApplyAsync(new LeadWork(db, lead), signal, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -65,14 +48,112 @@ public sealed class SignalProcessor(
         }
     }
 
+    /// <summary>
+    /// Processes queued signals in units of work of many leads and one commit each, as the timer sweep fires
+    /// timers: a burst of hits costs a commit per batch, not per signal. Each round takes the earliest
+    /// signal of every lead (a lead's next signal must see its previous one's effects); a round that fails
+    /// or races another change goes through <see cref="ProcessAsync"/> signal by signal.
+    /// </summary>
+    public async Task ProcessBatchAsync(IReadOnlyList<Guid> signalIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signalIds);
+        var remaining = signalIds.ToList();
+        while (remaining.Count > 0)
+            remaining = await ProcessRoundAsync(remaining, cancellationToken);
+    }
+
+    /// <returns>The signals left for the next round: the leads' later ones.</returns>
+    private async Task<List<Guid>> ProcessRoundAsync(List<Guid> signalIds, CancellationToken cancellationToken)
+    {
+        List<Guid> round;
+        List<Guid> later;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            var signals = await db.Signals.Where(s => signalIds.Contains(s.Id) && s.ProcessedAt == null).ToListAsync(cancellationToken);
+            var firstPerLead = signals.OrderBy(s => s.ReceivedAt).ThenBy(s => s.Id).DistinctBy(s => s.LeadId).ToList();
+            round = firstPerLead.ConvertAll(s => s.Id);
+            later = signals.Except(firstPerLead).OrderBy(s => s.ReceivedAt).ThenBy(s => s.Id).Select(s => s.Id).ToList();
+            if (firstPerLead.Count <= 1)
+            {
+                await ProcessAloneAsync(round, cancellationToken);
+                return later;
+            }
+            foreach (var other in signals.Except(firstPerLead))
+                db.Entry(other).State = EntityState.Detached; // not this round's: its commit leaves them as they are
+            // The round's leads, journey instances and waits in three queries, not three per signal.
+            var leadIds = firstPerLead.ConvertAll(s => s.LeadId);
+            var leads = await db.Leads.Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
+            var instances = (await db.JourneyInstances.Where(i => leadIds.Contains(i.LeadId)).ToListAsync(cancellationToken)).ToLookup(i => i.LeadId);
+            var waits = (await db.JourneyWaits.Where(w => leadIds.Contains(w.LeadId)).ToListAsync(cancellationToken)).ToLookup(w => w.InstanceId);
+            try
+            {
+                foreach (var signal in firstPerLead)
+                {
+                    var work = new LeadWork(db, leads[signal.LeadId]) { PreloadedWaits = waits, StoredInstances = instances[signal.LeadId].ToList() };
+                    await ApplyAsync(work, signal, cancellationToken);
+                }
+                await db.SaveChangesAsync(cancellationToken);
+                return later;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogDebug(e, "A round of {Count} signals failed or raced; processing them one by one", round.Count);
+            }
+        }
+        await ProcessAloneAsync(round, cancellationToken);
+        return later;
+    }
+
+    private async Task ProcessAloneAsync(List<Guid> signalIds, CancellationToken cancellationToken)
+    {
+        foreach (var id in signalIds)
+        {
+            try
+            {
+                await ProcessAsync(id, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The row stays unprocessed; the replay sweep retries it. Its neighbours go on.
+                logger.LogError(e, "Processing signal {SignalId} failed", id);
+            }
+        }
+    }
+
+    /// <summary>The signal's effects on its lead, staged in the lead's unit of work.</summary>
+    private async Task ApplyAsync(LeadWork work, Signal signal, CancellationToken cancellationToken)
+    {
+        var lead = work.Lead;
+        var now = time.GetUtcNow();
+        signal.ProcessedAt = now;
+        if (signal.Label == SignalLabel.Human)
+        {
+            var before = lead.EngagementScore;
+            var points = await scoring.ApplyAsync(work.Db, lead, signal, cancellationToken);
+            await ResumeWaitingAsync(work, signal, cancellationToken);
+            work.Raise(LeadEvent.Received(signal));
+            if (points != 0)
+                work.Raise(LeadEvent.ScoreChanged(before, lead.EngagementScore));
+            if (scoring.IsHandRaiser(signal))
+                await handoff.HandOffAsync(work, "hand-raiser", $"hand-raiser: {signal.Type} {signal.PropertiesJson}", cancellationToken);
+            else if (points > 0)
+                await handoff.HandOffIfQualifiedAsync(work, $"{signal.Type} signal took engagement to {lead.EngagementScore}, quality {lead.QualityScore}", cancellationToken);
+            await events.DispatchAsync(work, cancellationToken);
+        }
+        lead.Touch(now);
+    }
+
     private async Task ResumeWaitingAsync(LeadWork work, Signal signal, CancellationToken cancellationToken)
     {
-        var waits = await work.Db.JourneyWaits
-            .Where(w => w.LeadId == work.Lead.Id && w.Kind == WaitKind.Signal && w.SignalType == signal.Type)
-            .ToListAsync(cancellationToken);
+        var waits = work.PreloadedWaits is { } preloaded && work.StoredInstances is { } stored
+            ? stored.SelectMany(i => preloaded[i.Id]).Where(w => w.Kind == WaitKind.Signal && w.SignalType == signal.Type && work.Db.Entry(w).State != EntityState.Deleted).ToList()
+            : await work.Db.JourneyWaits
+                .Where(w => w.LeadId == work.Lead.Id && w.Kind == WaitKind.Signal && w.SignalType == signal.Type)
+                .ToListAsync(cancellationToken);
         foreach (var wait in waits.Where(w => SignalFilters.Matches(signal.PropertiesJson, w.Filters)).DistinctBy(w => w.InstanceId))
         {
-            var instance = await work.Db.JourneyInstances.SingleAsync(i => i.Id == wait.InstanceId, cancellationToken);
+            var instance = work.StoredInstances?.FirstOrDefault(i => i.Id == wait.InstanceId)
+                ?? await work.Db.JourneyInstances.SingleAsync(i => i.Id == wait.InstanceId, cancellationToken);
             await journeys.ResumeAsync(work, instance, wait, signal.ReceivedAt, signal.Id, cancellationToken);
         }
     }

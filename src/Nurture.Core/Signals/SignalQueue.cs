@@ -18,17 +18,22 @@ public sealed class SignalQueue
     /// <summary>Signals that can qualify a lead at once take the fast lane.</summary>
     public static bool IsPriority(string type, string source) => source == "tracking" || type == SignalTypes.Form;
 
-    /// <summary>The next id, from the fast lane whenever it has one.</summary>
-    public async IAsyncEnumerable<Guid> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The queued ids in batches of at most <paramref name="maxBatch"/>, each from one lane: the fast lane's
+    /// whenever it has any, so a click never waits behind a batch of page views it was put in with, only
+    /// behind the batches already being processed.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<Guid>> ReadBatchesAsync(int maxBatch, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         while (true)
         {
-            if (_priority.Reader.TryRead(out var urgent))
+            if (Take(_priority.Reader, maxBatch) is { } urgent)
             {
                 yield return urgent;
                 continue;
             }
-            if (_bulk.Reader.TryRead(out var next))
+            if (Take(_bulk.Reader, maxBatch) is { } next)
             {
                 yield return next;
                 continue;
@@ -38,5 +43,13 @@ public sealed class SignalQueue
             await Task.WhenAny(priority, bulk);
             cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    private static List<Guid>? Take(ChannelReader<Guid> lane, int max)
+    {
+        List<Guid>? batch = null;
+        while ((batch?.Count ?? 0) < max && lane.TryRead(out var id))
+            (batch ??= new List<Guid>(Math.Min(max, lane.Count))).Add(id);
+        return batch;
     }
 }
