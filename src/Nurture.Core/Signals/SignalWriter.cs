@@ -93,7 +93,7 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
         }
         catch
         {
-            // A broken connection (a database restart) is not reused; the next batch opens a fresh one.
+            // After a failure the connection is not reused (it may be broken: a database restart); the next batch opens another.
             await DisposeConnectionAsync();
             throw;
         }
