@@ -2,7 +2,8 @@ using Nurture.Benchmarks;
 
 // dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|tracking|speed|inserts]
 // NURTURE_AGENT (tracking: the user agent, "Mozilla/5.0" for Apple MPP opens), NURTURE_CLIENTS (tracking: concurrent clients),
-// NURTURE_TRACKING=unrecorded (tracking: the same pipeline with an invalid token, which records nothing: its ceiling)
+// NURTURE_TRACKING=unrecorded (tracking: the same pipeline with an invalid token, which records nothing: its ceiling),
+// NURTURE_POSTGRES (tracking: a connection string to an empty PostgreSQL database for our side)
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
 var phase = args.Length > 2 ? args[2] : "all";

@@ -41,8 +41,11 @@ public static class TrackingRun
         // "unrecorded": the pipeline's ceiling, the same request with a token that fails verification (the pixel is served, nothing is written).
         var unrecorded = Environment.GetEnvironmentVariable("NURTURE_TRACKING") == "unrecorded";
         var paths = unrecorded ? ["/t/o/" + new string('A', 86)] : await OpenPixelPathsAsync(server, leads: 200);
-        await using (var db = await Databases(server).CreateDbContextAsync())
+        if (Postgres is null)
+        {
+            await using var db = await Databases(server).CreateDbContextAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
         var before = await OpenSignalsAsync(server);
         var ours = await LoadGenerator.RunAsync(AddressOf(server), paths, concurrency, warmUp, duration, Agent);
         var recorded = await OpenSignalsAsync(server) - before;
@@ -65,6 +68,9 @@ public static class TrackingRun
         return app;
     }
 
+    /// <summary>NURTURE_POSTGRES: a connection string to an empty PostgreSQL database to run our side on instead of a SQLite file.</summary>
+    private static string? Postgres => Environment.GetEnvironmentVariable("NURTURE_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
     private static WebApplication Server(string directory)
     {
         var data = Directory.CreateDirectory(Path.Combine(directory, "tracking")).FullName;
@@ -74,8 +80,8 @@ public static class TrackingRun
             {
                 ["Nurture:Home"] = Repository.Root,
                 ["Nurture:DataDirectory"] = data,
-                ["Database:Provider"] = "Sqlite",
-                ["ConnectionStrings:Nurture"] = $"Data Source={Path.Combine(data, "tracking.db")};Pooling=True",
+                ["Database:Provider"] = Postgres is null ? "Sqlite" : "PostgreSql",
+                ["ConnectionStrings:Nurture"] = Postgres ?? $"Data Source={Path.Combine(data, "tracking.db")};Pooling=True",
                 ["Email:PickupDirectory"] = Path.Combine(data, "pickup"),
                 ["Api:Keys:0"] = "benchmark-key-0123456789",
                 ["Tracking:SigningKey"] = "benchmark-signing-key-0123456789-abcdefghij",
