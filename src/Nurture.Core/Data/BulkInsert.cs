@@ -20,9 +20,12 @@ public sealed class BulkInsert<T> where T : class
 
     private readonly Column[] _columns;
     private readonly string _head;
-    private readonly int _rowsPerStatement;
     private readonly ISqlGenerationHelper _sql;
+    private readonly int _rowsPerStatement;
+    private readonly string[] _parameterNames;
+    private readonly string _fullStatement;
 
+    /// <param name="db">A context of the provider the rows will be written with.</param>
     public BulkInsert(DbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -34,7 +37,12 @@ public sealed class BulkInsert<T> where T : class
                 p.GetRelationalTypeMapping(), p.IsNullable))
             .ToArray();
         _head = $"INSERT INTO {_sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", _columns.Select(c => _sql.DelimitIdentifier(c.Name)))}) VALUES ";
-        _rowsPerStatement = Math.Max(1, MaxParameters / _columns.Length);
+        // SQLite finds a parameter by scanning the statement's names, so a many-row statement binds in
+        // quadratic time; one row per statement re-executes the same prepared statement instead. The servers
+        // take many rows per round trip.
+        _rowsPerStatement = db.Database.ProviderName == NurtureDbContext.SqliteProvider ? 1 : Math.Max(1, MaxParameters / _columns.Length);
+        _parameterNames = Enumerable.Range(0, _rowsPerStatement * _columns.Length).Select(i => _sql.GenerateParameterName($"p{i}")).ToArray();
+        _fullStatement = Statement(_rowsPerStatement);
     }
 
     /// <summary>Inserts <paramref name="rows"/> in one transaction: all of them or, when one fails, none.</summary>
@@ -60,11 +68,11 @@ public sealed class BulkInsert<T> where T : class
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
-        var rowsPerStatement = RowsPerStatement(db);
-        for (var start = 0; start < rows.Count; start += rowsPerStatement)
+        for (var start = 0; start < rows.Count; start += _rowsPerStatement)
         {
-            var count = Math.Min(rowsPerStatement, rows.Count - start);
-            var text = Statement(count);
+            var count = Math.Min(_rowsPerStatement, rows.Count - start);
+            // The same text keeps the provider's prepared statement; only a last, shorter chunk differs.
+            var text = count == _rowsPerStatement ? _fullStatement : Statement(count);
             if (command.CommandText != text)
                 command.CommandText = text;
             command.Parameters.Clear();
@@ -73,7 +81,7 @@ public sealed class BulkInsert<T> where T : class
                 for (var c = 0; c < _columns.Length; c++)
                 {
                     var column = _columns[c];
-                    command.Parameters.Add(column.Mapping.CreateParameter(command, _sql.GenerateParameterName(ParameterName(r, c)),
+                    command.Parameters.Add(column.Mapping.CreateParameter(command, _parameterNames[r * _columns.Length + c],
                         column.Property.GetValue(rows[start + r]), column.Nullable));
                 }
             }
@@ -82,14 +90,6 @@ public sealed class BulkInsert<T> where T : class
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// SQLite finds a parameter by scanning the statement's names, so a many-row statement binds in quadratic
-    /// time; one row per statement re-executes the same prepared statement instead. The servers take many
-    /// rows per round trip.
-    /// </summary>
-    private int RowsPerStatement(DbContext db) =>
-        db.Database.ProviderName == NurtureDbContext.SqliteProvider ? 1 : _rowsPerStatement;
-
     private string Statement(int rows)
     {
         var text = new StringBuilder(_head, _head.Length + rows * _columns.Length * 8);
@@ -97,13 +97,11 @@ public sealed class BulkInsert<T> where T : class
         {
             text.Append(r == 0 ? "(" : ", (");
             for (var c = 0; c < _columns.Length; c++)
-                text.Append(c == 0 ? "" : ", ").Append(_sql.GenerateParameterNamePlaceholder(ParameterName(r, c)));
+                text.Append(c == 0 ? "" : ", ").Append(_sql.GenerateParameterNamePlaceholder($"p{r * _columns.Length + c}"));
             text.Append(')');
         }
         return text.ToString();
     }
-
-    private string ParameterName(int row, int column) => $"p{row * _columns.Length + column}";
 
     private sealed record Column(string Name, PropertyInfo Property, RelationalTypeMapping Mapping, bool Nullable);
 }

@@ -71,14 +71,15 @@ public sealed class SignalProcessor(
         {
             var signals = await db.Signals.Where(s => signalIds.Contains(s.Id) && s.ProcessedAt == null).ToListAsync(cancellationToken);
             var firstPerLead = signals.OrderBy(s => s.ReceivedAt).ThenBy(s => s.Id).DistinctBy(s => s.LeadId).ToList();
+            var rest = signals.Except(firstPerLead).OrderBy(s => s.ReceivedAt).ThenBy(s => s.Id).ToList();
             round = firstPerLead.ConvertAll(s => s.Id);
-            later = signals.Except(firstPerLead).OrderBy(s => s.ReceivedAt).ThenBy(s => s.Id).Select(s => s.Id).ToList();
+            later = rest.ConvertAll(s => s.Id);
             if (firstPerLead.Count <= 1)
             {
                 await ProcessAloneAsync(round, cancellationToken);
                 return later;
             }
-            foreach (var other in signals.Except(firstPerLead))
+            foreach (var other in rest)
                 db.Entry(other).State = EntityState.Detached; // not this round's: its commit leaves them as they are
             // The round's leads, journey instances and waits in three queries, not three per signal.
             var leadIds = firstPerLead.ConvertAll(s => s.LeadId);

@@ -47,9 +47,11 @@ public sealed class SignalQueue
 
     private static List<Guid>? Take(ChannelReader<Guid> lane, int max)
     {
-        List<Guid>? batch = null;
-        while ((batch?.Count ?? 0) < max && lane.TryRead(out var id))
-            (batch ??= new List<Guid>(Math.Min(max, lane.Count))).Add(id);
+        if (!lane.TryRead(out var first))
+            return null;
+        var batch = new List<Guid>(Math.Min(max, lane.Count + 1)) { first };
+        while (batch.Count < max && lane.TryRead(out var id))
+            batch.Add(id);
         return batch;
     }
 }

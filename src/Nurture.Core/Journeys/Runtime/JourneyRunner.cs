@@ -103,10 +103,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
     {
         if (preloaded is not null)
         {
-            // The stored waits came with the batch; waits added in this unit of work (an instance started and
-            // suspended in it) are only in the change tracker.
-            var added = db.ChangeTracker.Entries<JourneyWait>().Where(e => e.State == EntityState.Added && e.Entity.InstanceId == instance.Id).Select(e => e.Entity);
-            db.JourneyWaits.RemoveRange(preloaded[instance.Id].Where(w => db.Entry(w).State != EntityState.Deleted).Concat(added).ToList());
+            db.JourneyWaits.RemoveRange(preloaded[instance.Id].Where(w => db.Entry(w).State != EntityState.Deleted));
             return;
         }
         await db.JourneyWaits.Where(w => w.InstanceId == instance.Id).LoadAsync(cancellationToken);
