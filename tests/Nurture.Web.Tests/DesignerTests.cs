@@ -24,11 +24,12 @@ public sealed partial class DesignerTests(WebAppFixture app)
         // Three steps dragged from the toolbox built from GET /api/activities.
         var canvas = page.GetByTestId("canvas");
         await DragAsync(page, "SendEmail", canvas, 250, 60);
-        await DragAsync(page, "Delay", canvas, 250, 260);
-        await DragAsync(page, "SendEmail", canvas, 250, 460);
         await Expect(page.GetByTestId("node-sendemail-1")).ToBeVisibleAsync();
+        await DragAsync(page, "Delay", canvas, 250, 260);
         await Expect(page.GetByTestId("node-delay-1")).ToBeVisibleAsync();
+        await DragAsync(page, "SendEmail", canvas, 250, 460);
         await Expect(page.GetByTestId("node-sendemail-2")).ToBeVisibleAsync();
+        await Expect(page.Locator(".activity-node")).ToHaveCountAsync(3);
         await Expect(page.GetByTestId("unsaved")).ToBeVisibleAsync(); // and leaving the page would ask first
 
         // Only the first port is connected; the properties are set in the panel.

@@ -230,19 +230,13 @@ function DesignerCanvas({ id }) {
 
   return (
     <div className="designer">
+      {/* Two fixed rows: a badge appearing never wraps the bar and moves the toolbox under a pointer. */}
       <div className="designer-bar">
         <h1>{meta.name || id}</h1>
         <span className={`badge ${status.status}`} data-testid="journey-status">
           {status.status === 'published' ? `published v${status.version}` : status.status}{status.hasDraft ? ' · draft' : ''}
         </span>
         {unsaved && <span className="badge unsaved" data-testid="unsaved">unsaved changes</span>}
-        <label htmlFor="journey-name" className="inline">Name</label>
-        <input id="journey-name" value={meta.name ?? ''} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
-        <label htmlFor="journey-trigger" className="inline">Starts on</label>
-        <select id="journey-trigger" value={meta.triggers?.[0]?.type ?? ''} onChange={(e) => setMeta({ ...meta, triggers: e.target.value ? [{ type: e.target.value }] : [] })}>
-          <option value="">(no trigger: started through the API)</option>
-          {TRIGGERS.map((t) => <option key={t} value={t}>{t}</option>)}
-        </select>
         <span className="spacer" />
         <button type="button" className="secondary" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
         <button type="button" className="secondary" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Y)">Redo</button>
@@ -250,12 +244,15 @@ function DesignerCanvas({ id }) {
         <button type="button" className="secondary" onClick={onSave}>Save draft</button>
         <button type="button" onClick={onPublish}>Publish</button>
       </div>
-      <Notice message={message} />
-      {journeyErrors.length > 0 && (
-        <ul className="journey-errors" aria-label="Journey errors">
-          {journeyErrors.map((e, i) => <li key={i} className="error">{e.activityId ? `${e.activityId}: ` : ''}{e.message}</li>)}
-        </ul>
-      )}
+      <div className="designer-bar">
+        <label htmlFor="journey-name" className="inline">Name</label>
+        <input id="journey-name" value={meta.name ?? ''} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
+        <label htmlFor="journey-trigger" className="inline">Starts on</label>
+        <select id="journey-trigger" value={meta.triggers?.[0]?.type ?? ''} onChange={(e) => setMeta({ ...meta, triggers: e.target.value ? [{ type: e.target.value }] : [] })}>
+          <option value="">(no trigger: started through the API)</option>
+          {TRIGGERS.map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
+      </div>
       <div className="designer-body">
         <aside className="toolbox" aria-label="Toolbox">
           <h2>Activities</h2>
@@ -272,16 +269,25 @@ function DesignerCanvas({ id }) {
             ))}
           </ul>
         </aside>
-        <div className="canvas" data-testid="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
-          <ReactFlow nodes={shownNodes} edges={edges} nodeTypes={nodeTypes}
-            onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
-            onNodeDragStart={remember}
-            onSelectionChange={({ nodes: picked }) => setSelectedId(picked[0]?.id ?? null)}
-            deleteKeyCode={['Delete', 'Backspace']} defaultViewport={{ x: 40, y: 20, zoom: 1 }}>
-            <Background />
-            <Controls />
-            <MiniMap pannable zoomable ariaLabel="Overview of the journey" />
-          </ReactFlow>
+        {/* Messages live in the canvas column so that their coming and going never moves the toolbox under a pointer. */}
+        <div className="designer-center">
+          <Notice message={message} />
+          {journeyErrors.length > 0 && (
+            <ul className="journey-errors" aria-label="Journey errors">
+              {journeyErrors.map((e, i) => <li key={i} className="error">{e.activityId ? `${e.activityId}: ` : ''}{e.message}</li>)}
+            </ul>
+          )}
+          <div className="canvas" data-testid="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
+            <ReactFlow nodes={shownNodes} edges={edges} nodeTypes={nodeTypes}
+              onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
+              onNodeDragStart={remember}
+              onSelectionChange={({ nodes: picked }) => setSelectedId(picked[0]?.id ?? null)}
+              deleteKeyCode={['Delete', 'Backspace']} defaultViewport={{ x: 40, y: 20, zoom: 1 }}>
+              <Background />
+              <Controls />
+              <MiniMap pannable zoomable ariaLabel="Overview of the journey" />
+            </ReactFlow>
+          </div>
         </div>
         <aside className="properties" aria-label="Properties">
           <PropertyPanel node={selected} descriptor={selected && catalog[selected.data.activityType]} templates={templates}
