@@ -26,6 +26,7 @@ public static class SignalInsertRun
         db.Leads.Add(lead);
         await db.SaveChangesAsync();
         var insert = new BulkInsert<Signal>(db);
+        var messages = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToArray();
         foreach (var size in new[] { 1, 17, 100, 500 })
         {
             var rows = 0;
@@ -33,7 +34,7 @@ public static class SignalInsertRun
             while (watch.Elapsed < TimeSpan.FromSeconds(3))
             {
                 var now = DateTimeOffset.UtcNow;
-                var batch = Enumerable.Range(0, size).Select(_ => new Signal { Id = Guid.CreateVersion7(now), LeadId = lead.Id, Type = "open", Source = "tracking", MessageId = Guid.NewGuid(), Label = SignalLabel.MachineOpen, LabelReason = "Apple Mail Privacy Protection user agent", IpAddress = "127.0.0.1", UserAgent = "Mozilla/5.0", OccurredAt = now, ReceivedAt = now, ProcessedAt = now }).ToList();
+                var batch = Enumerable.Range(0, size).Select(_ => new Signal { Id = Guid.CreateVersion7(now), LeadId = lead.Id, Type = "open", Source = "tracking", MessageId = messages[Random.Shared.Next(messages.Length)], Label = SignalLabel.MachineOpen, LabelReason = "Apple Mail Privacy Protection user agent", IpAddress = "127.0.0.1", UserAgent = "Mozilla/5.0", OccurredAt = now, ReceivedAt = now, ProcessedAt = now }).ToList();
                 await insert.InsertAsync(db, batch, CancellationToken.None);
                 rows += size;
             }

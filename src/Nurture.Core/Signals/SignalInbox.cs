@@ -56,13 +56,16 @@ public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, S
         return (signal, false);
     }
 
-    /// <summary>Records a tracking hit already labelled; machine hits are kept but never processed.</summary>
-    public Task RecordHitAsync(Signal signal, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands a tracking hit, already labelled, to the next group commit; machine hits are kept but never
+    /// processed. Returns once accepted, not committed (see <see cref="SignalWriter"/>).
+    /// </summary>
+    public ValueTask RecordHitAsync(Signal signal, Action<Signal>? refused, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
         if (signal.Label != SignalLabel.Human)
             signal.ProcessedAt = signal.ReceivedAt;
-        return writer.WriteAsync(signal, cancellationToken);
+        return writer.AcceptAsync(signal, refused, cancellationToken);
     }
 
     private static string? Validate(SignalRequest request)

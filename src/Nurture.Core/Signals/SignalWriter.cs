@@ -7,10 +7,13 @@ using Nurture.Core.Data;
 namespace Nurture.Core.Signals;
 
 /// <summary>
-/// Group commit for incoming signals (tracking hits and API signals): requests hand their row over and wait;
-/// one writer commits whatever has gathered in one transaction and then answers all of them. A signal is
-/// still answered only once it is durable, but a burst (Apple's prefetch right after a send, a website's
-/// page views) costs one commit per batch, not per signal. Committed rows needing processing are queued.
+/// Group commit for incoming signals: requests hand their row over and one writer commits whatever has
+/// gathered in one transaction, so a burst (Apple's prefetch right after a send, a website's page views)
+/// costs one commit per batch, not per signal. Committed rows needing processing are then queued.
+/// API signals wait for their commit (<see cref="WriteAsync"/>: the caller may retry); tracking hits are
+/// answered once accepted (<see cref="AcceptAsync"/>): no pixel or redirect is ever retried, so waiting
+/// would only slow the answer, and batches would stay as small as the number of open requests. The queue
+/// is bounded (a full queue makes requests wait) and a stop commits what it holds.
 /// </summary>
 public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, ILogger<SignalWriter> logger) : BackgroundService
 {
@@ -29,9 +32,27 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
     public async Task WriteAsync(Signal signal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        var pending = new PendingHit(signal);
+        var pending = PendingHit.Awaited(signal);
         await _pending.Writer.WriteAsync(pending, cancellationToken);
-        await pending.Committed.Task.WaitAsync(cancellationToken);
+        await pending.Committed!.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Completes when the row is queued for the next commit (waiting only while the queue is full). A row the
+    /// database refuses (its lead erased a moment ago) is logged and handed to <paramref name="refused"/>.
+    /// </summary>
+    public ValueTask AcceptAsync(Signal signal, Action<Signal>? refused, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        return _pending.Writer.WriteAsync(PendingHit.Accepted(signal, refused), cancellationToken);
+    }
+
+    /// <summary>Completes once every row handed over before the call is committed (or refused).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var barrier = PendingHit.Barrier();
+        await _pending.Writer.WriteAsync(barrier, cancellationToken);
+        await barrier.Committed!.Task.WaitAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,10 +70,13 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: whoever still waits is told, nothing is left pending.
+            // The host's stop timeout ran out before the queue was drained: whoever waits is told, the rest is counted.
             _pending.Writer.TryComplete();
-            foreach (var unanswered in batch.Concat(_pending.Reader.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable()))
-                unanswered.Committed.TrySetCanceled(stoppingToken);
+            var left = batch.Concat(_pending.Reader.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable()).ToList();
+            foreach (var unanswered in left)
+                unanswered.Committed?.TrySetCanceled(stoppingToken);
+            if (left.Count(p => p is { Signal: not null, Committed: null }) is > 0 and var lost)
+                logger.LogError("Stopped before committing {Count} accepted tracking hits; they are lost", lost);
         }
     }
 
@@ -73,23 +97,39 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
         catch (Exception e)
         {
             foreach (var pending in batch)
-                pending.Committed.TrySetException(e);
+                Refuse(pending, e);
             return;
         }
         foreach (var pending in batch)
         {
-            if (pending.Signal.ProcessedAt is null)
-                queue.Enqueue(pending.Signal.Id, SignalQueue.IsPriority(pending.Signal.Type, pending.Signal.Source));
-            pending.Committed.TrySetResult();
+            if (pending.Signal is { ProcessedAt: null } signal)
+                queue.Enqueue(signal.Id, SignalQueue.IsPriority(signal.Type, signal.Source));
+            pending.Committed?.TrySetResult();
         }
+    }
+
+    private void Refuse(PendingHit pending, Exception e)
+    {
+        if (pending.Committed is { } waiting)
+        {
+            waiting.TrySetException(e);
+            return;
+        }
+        if (pending.Signal is not { } signal)
+            return;
+        logger.LogWarning(e, "Tracking hit {Type} of lead {LeadId} not recorded", signal.Type, signal.LeadId);
+        pending.Refused?.Invoke(signal);
     }
 
     private async Task InsertAsync(List<PendingHit> batch)
     {
+        var rows = batch.Where(p => p.Signal is not null).Select(p => p.Signal!).ToList();
+        if (rows.Count == 0)
+            return;
         try
         {
             _connection ??= await WriterConnection.OpenAsync(databases);
-            await _connection.Signals.InsertAsync(_connection.Db, batch.ConvertAll(p => p.Signal), CancellationToken.None);
+            await _connection.Signals.InsertAsync(_connection.Db, rows, CancellationToken.None);
         }
         catch
         {
@@ -108,8 +148,12 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
         }
     }
 
+    /// <summary>Commits what the queue holds before stopping (hits already answered), within the host's stop timeout.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _pending.Writer.TryComplete();
+        if (ExecuteTask is { } draining)
+            await draining.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await base.StopAsync(cancellationToken);
         await DisposeConnectionAsync();
     }
@@ -131,9 +175,15 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
         }
     }
 
-    private sealed class PendingHit(Signal signal)
+    /// <summary>A row handed over: awaited (a commit to wait for), accepted (nobody waits), or a barrier (no row, a commit to wait for).</summary>
+    private sealed record PendingHit(Signal? Signal, TaskCompletionSource? Committed, Action<Signal>? Refused)
     {
-        public Signal Signal { get; } = signal;
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public static PendingHit Awaited(Signal signal) => new(signal, Waiter(), null);
+
+        public static PendingHit Accepted(Signal signal, Action<Signal>? refused) => new(signal, null, refused);
+
+        public static PendingHit Barrier() => new(null, Waiter(), null);
+
+        private static TaskCompletionSource Waiter() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
 using Nurture.Core.Signals;
@@ -76,18 +75,12 @@ public sealed class TrackingService(
         return true;
     }
 
-    /// <summary>A lead erased between the check and the write fails the foreign key: nothing is recorded, the visitor still gets the page.</summary>
-    private async Task RecordAsync(Signal signal, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await inbox.RecordHitAsync(signal, cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            messages.Forget([signal.MessageId!.Value]);
-        }
-    }
+    /// <summary>
+    /// Answered once the writer has the hit. A lead erased between the check and the commit fails the foreign
+    /// key: nothing is recorded, and the email's state is dropped so that its next hit reads the database.
+    /// </summary>
+    private ValueTask RecordAsync(Signal signal, CancellationToken cancellationToken) =>
+        inbox.RecordHitAsync(signal, refused => messages.Forget([refused.MessageId!.Value]), cancellationToken);
 
     private static Signal Hit(TrackingToken token, string type, object? properties, HitInfo hit, DateTimeOffset now, SignalLabel label, string reason, string source) => new()
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Nurture.Core.Data;
+using Nurture.Core.Signals;
 
 namespace Nurture.Server.Tests.Infrastructure;
 
@@ -27,7 +28,8 @@ public sealed class NurtureTestHost : IAsyncDisposable
         App = app;
         Clock = clock;
         BaseAddress = new Uri(app.Urls.First());
-        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        var transport = new HttpClientHandler { AllowAutoRedirect = false };
+        Client = new HttpClient(new HitsCommittedHandler(Service<SignalWriter>()) { InnerHandler = transport }) { BaseAddress = BaseAddress };
         Client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", BrowserAgent);
     }
@@ -36,7 +38,10 @@ public sealed class NurtureTestHost : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
     public Uri BaseAddress { get; }
 
-    /// <summary>Sends the API key and a browser user agent; does not follow redirects.</summary>
+    /// <summary>
+    /// Sends the API key and a browser user agent; does not follow redirects. A tracking hit is answered
+    /// before its group commit; this client returns once it is committed, so a test can read what it recorded.
+    /// </summary>
     public HttpClient Client { get; }
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
@@ -171,4 +176,16 @@ public sealed record TestHostOptions(string DataDirectory)
     public Dictionary<string, string?> Settings { get; init; } = [];
 
     public TestHostOptions WithSetting(string key, string? value) => this with { Settings = new(Settings) { [key] = value } };
+}
+
+/// <summary>After a tracking request (<c>/t/…</c>), waits until the hit it handed to the writer is committed.</summary>
+internal sealed class HitsCommittedHandler(SignalWriter writer) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (request.RequestUri?.AbsolutePath.StartsWith("/t/", StringComparison.Ordinal) == true)
+            await writer.FlushAsync(cancellationToken);
+        return response;
+    }
 }
