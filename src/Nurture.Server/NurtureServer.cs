@@ -48,10 +48,13 @@ public static class NurtureServer
         services.Configure<Core.Signals.SignalOptions>(configuration.GetSection(Core.Signals.SignalOptions.Section));
         services.Configure<Core.Scoring.ScoringOptions>(configuration.GetSection(Core.Scoring.ScoringOptions.Section));
         services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
-        services.AddOptions<SalesOptions>().Validate(s => MimeKit.MailboxAddress.TryParse(s.DefaultRepEmail, out _), "Sales:DefaultRepEmail must be an email address.").ValidateOnStart();
+        services.AddOptions<SalesOptions>()
+            .Validate(s => s.DefaultRepEmail is { } rep && EmailAddresses.IsPlainAddress(rep), "Sales:DefaultRepEmail must be an address such as 'sales@acme.example'.")
+            .ValidateOnStart();
         services.AddOptions<EmailOptions>()
-            .Validate(e => MimeKit.MailboxAddress.TryParse(e.From, out _), "Email:From must be an address such as 'Acme <news@acme.example>'.")
-            .Validate(e => MimeKit.MailboxAddress.TryParse(e.BounceAddress, out var b) && b.Address.Contains('@', StringComparison.Ordinal),
+            .Validate(e => MimeKit.MailboxAddress.TryParse(e.From, out var from) && EmailAddresses.IsPlainAddress(from.Address),
+                "Email:From must be an address such as 'Acme <news@acme.example>'.")
+            .Validate(e => e.BounceAddress is { } bounce && EmailAddresses.IsPlainAddress(bounce),
                 "Email:BounceAddress must be an address such as 'bounces@acme.example'.")
             .Validate(e => !e.SendingHours.IsConfigured
                 || new Nurture.Core.Journeys.Activities.BusinessHours { Start = e.SendingHours.Start!, End = e.SendingHours.End! }.Problem() is null,

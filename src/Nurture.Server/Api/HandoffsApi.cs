@@ -30,13 +30,21 @@ public static class HandoffsApi
     public sealed record Answer(string? By, string? Reason);
 
     /// <summary>Handoffs, newest first, with the lead's name; a rep (or <c>mine=true</c>) gets their own only.</summary>
-    private static async Task<Ok<object>> ListAsync(
+    private static async Task<Results<Ok<object>, ValidationProblem>> ListAsync(
         string? status, string? rep, bool? mine, ClaimsPrincipal user, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var query = db.Handoffs.AsNoTracking();
-        if (Enum.TryParse<HandoffStatus>(status, ignoreCase: true, out var wanted))
+        if (!string.IsNullOrEmpty(status))
+        {
+            // A misspelt filter must not quietly list every handoff; numbers are names only to the enum.
+            if (int.TryParse(status, out _) || !Enum.TryParse<HandoffStatus>(status, ignoreCase: true, out var wanted))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["status"] = [$"'{status}' is not a handoff status; one of {string.Join(", ", Enum.GetNames<HandoffStatus>())}."],
+                });
             query = query.Where(h => h.Status == wanted);
+        }
         if (LeadAccessFilter.IsSalesOnly(user) || (mine == true && user.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName))
             rep = Actors.RepEmail(user);
         if (!string.IsNullOrWhiteSpace(rep))

@@ -87,7 +87,7 @@ public static class TemplatesApi
     {
         if (!templates.Exists(name))
             return NotFound(name);
-        if (string.IsNullOrWhiteSpace(body.To) || !MailboxAddress.TryParse(body.To, out var to) || !to.Address.Contains('@', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(body.To) || !MailboxAddress.TryParse(body.To, out var to) || !EmailAddresses.IsPlainAddress(to.Address))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [$"'{body.To}' is not an email address."] });
         try
         {

@@ -7,7 +7,7 @@ namespace Nurture.Core.Tests.Journeys;
 public sealed class JourneyValidatorTests
 {
     private static readonly JourneyValidator Validator = new(new ActivityRegistry(
-        [new SendEmailActivity(null!), new DelayActivity(), new WaitForSignalActivity(), new ExitActivity()]));
+        [new SendEmailActivity(null!), new DelayActivity(), new WaitForSignalActivity(), new ExitActivity(), new SetStageActivity(), new ConditionActivity()]));
 
     private static readonly JourneyValidationContext Context = new("workflows/test.json", name => name == "welcome");
 
@@ -34,6 +34,10 @@ public sealed class JourneyValidatorTests
     [InlineData("""{ "id": "send", "type": "SendEmail" }""", "send", "template", "a template is required")]
     [InlineData("""{ "id": "send", "type": "Delay", "properties": { "duration": "3 days" } }""", "send", "duration", "not a positive ISO 8601 duration")]
     [InlineData("""{ "id": "send", "type": "WaitForSignal", "properties": { "signalTypes": [] } }""", "send", "signalTypes", "at least one signal type")]
+    [InlineData("""{ "id": "send", "type": "SetStage", "properties": { "stage": "3" } }""", "send", "stage", "'3' is not a stage; one of Subscriber, Lead, Mql")]
+    [InlineData("""{ "id": "send", "type": "SetStage", "properties": { "stage": "Won" } }""", "send", "stage", "'Won' is not a stage")]
+    [InlineData("""{ "id": "send", "type": "Condition", "properties": { "condition": { "field": "stage", "operator": "equals", "value": "2" } } }""", "send", "condition", "condition.value: '2' is not a stage")]
+    [InlineData("""{ "id": "send", "type": "Condition", "properties": { "condition": { "field": "stage", "operator": "in", "value": ["Mql", "Sqll"] } } }""", "send", "condition", "condition.value: 'Sqll' is not a stage")]
     public void Activity_errors_name_the_activity_and_the_property(string activity, string activityId, string property, string message)
     {
         var error = Assert.Single(Validate($$"""{ "id": "bad", "name": "Bad", "activities": [ {{activity}} ] }"""));

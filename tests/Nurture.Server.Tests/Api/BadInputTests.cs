@@ -102,6 +102,19 @@ public sealed class BadInputTests : IAsyncLifetime
         await AssertNothingWrittenAsync();
     }
 
+    [Theory]
+    [InlineData("Acepted")]
+    [InlineData("1")]
+    public async Task An_unknown_handoff_status_filter_is_refused_instead_of_listing_everything(string status)
+    {
+        var refused = await _host.Client.GetAsync($"/api/handoffs?status={status}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Contains($"'{status}' is not a handoff status; one of Assigned, Accepted, Rejected", problem.RootElement.GetProperty("errors").GetProperty("status")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await _host.Client.GetAsync("/api/handoffs?status=accepted")).StatusCode);
+    }
+
     [Fact]
     public async Task Health_answers_200_when_the_database_is_reachable()
     {

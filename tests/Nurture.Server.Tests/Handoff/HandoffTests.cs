@@ -166,6 +166,12 @@ public sealed class HandoffTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Contains("rules[0].target.team: 'nope' is not in teams.", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(Routing, await File.ReadAllTextAsync(_routingFile));
+        var badRep = await _host.Client.PutAsync("/api/routing", new StringContent("""{ "reps": [ { "email": "Solo <solo@sales.test>" }, { "email": "solo" } ] }"""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badRep.StatusCode);
+        var problems = await badRep.Content.ReadAsStringAsync();
+        Assert.Contains("reps[0].email: 'Solo ", problems, StringComparison.Ordinal); // a display name is not a rep's address
+        Assert.Contains("reps[1].email: 'solo' is not an email address.", problems, StringComparison.Ordinal);
+        Assert.Equal(Routing, await File.ReadAllTextAsync(_routingFile));
 
         var good = await _host.Client.PutAsync("/api/routing", new StringContent("""{ "reps": [ { "email": "solo@sales.test" } ], "rules": [ { "name": "all", "target": { "rep": "solo@sales.test" } } ] }"""));
         good.EnsureSuccessStatusCode();

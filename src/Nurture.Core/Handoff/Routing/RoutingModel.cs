@@ -37,7 +37,7 @@ public sealed record RoutingModel
             yield return $"slaMinutes must be positive (got {SlaMinutes}).";
         for (var i = 0; i < Reps.Count; i++)
         {
-            if (!MimeKit.MailboxAddress.TryParse(Reps[i].Email, out _) || !Reps[i].Email.Contains('@', StringComparison.Ordinal))
+            if (Reps[i].Email is not { } email || !Messaging.EmailAddresses.IsPlainAddress(email))
                 yield return $"reps[{i}].email: '{Reps[i].Email}' is not an email address.";
             if (Reps[i].TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
                 yield return $"reps[{i}].timeZone: '{zone}' is not a known time zone.";

@@ -15,13 +15,14 @@ public sealed class SetStageActivity : IActivity
 
     public IEnumerable<JourneyError> Validate(ActivityNode node, JourneyValidationContext context)
     {
-        if (!Enum.TryParse<LeadStage>(node.GetString("stage"), ignoreCase: true, out _))
-            yield return new JourneyError(context.File, $"'{node.GetString("stage")}' is not a stage; use one of {string.Join(", ", Enum.GetNames<LeadStage>())}.") { ActivityId = node.Id, Property = "stage" };
+        if (!LeadStages.TryParse(node.GetString("stage"), out _))
+            yield return new JourneyError(context.File, LeadStages.NotAStage(node.GetString("stage"))) { ActivityId = node.Id, Property = "stage" };
     }
 
     public Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
-        var stage = Enum.Parse<LeadStage>(context.Node.GetString("stage")!, ignoreCase: true);
+        if (!LeadStages.TryParse(context.Node.GetString("stage"), out var stage))
+            throw new InvalidOperationException(LeadStages.NotAStage(context.Node.GetString("stage"))); // validation refuses it before publishing
         context.Work.MoveTo(stage, $"journey:{context.Journey.Id}", $"step '{context.Node.Id}'", context.Now);
         return Task.FromResult(ActivityResult.Next(Activities.Outcomes.Done));
     }

@@ -73,8 +73,16 @@ public sealed record LeadCondition
             yield return $"{path}.value: operator '{Operator}' needs an array.";
         else if (Operator is "gt" or "gte" or "lt" or "lte" && Value.ValueKind != JsonValueKind.Number)
             yield return $"{path}.value: operator '{Operator}' needs a number.";
-        else if (Field == "stage" && Value.ValueKind == JsonValueKind.String && !Enum.TryParse<LeadStage>(Value.GetString(), ignoreCase: true, out _))
-            yield return $"{path}.value: '{Value.GetString()}' is not a stage.";
+        else if (Field == "stage" && Operator is "equals" or "notEquals" or "in" or "notIn" or "gt" or "gte" or "lt" or "lte")
+        {
+            // Compared as names: "3" or a misspelling would silently never match.
+            var stages = Value.ValueKind == JsonValueKind.Array ? Value.EnumerateArray().ToList() : Value.ValueKind == JsonValueKind.Undefined ? [] : [Value];
+            foreach (var stage in stages)
+            {
+                if (stage.ValueKind != JsonValueKind.String || !LeadStages.TryParse(stage.GetString(), out _))
+                    yield return $"{path}.value: {LeadStages.NotAStage(stage.ValueKind == JsonValueKind.String ? stage.GetString() : stage.GetRawText())}";
+            }
+        }
     }
 
     private static string? ValueOf(Lead lead, string field) => field switch
