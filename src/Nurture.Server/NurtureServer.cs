@@ -18,6 +18,7 @@ using Nurture.Server.Data;
 using Nurture.Server.Errors;
 using Nurture.Server.Jobs;
 using Nurture.Server.Pickup;
+using Nurture.Server.Proxies;
 using Nurture.Server.Startup;
 using Nurture.Server.Tracking;
 using Nurture.Server.WebApp;
@@ -81,6 +82,7 @@ public static class NurtureServer
         services.AddNurtureJobs(configuration);
 
 
+        services.AddTrustedProxies(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -88,6 +90,7 @@ public static class NurtureServer
         services.AddOpenApi();
 
         var app = builder.Build();
+        app.UseForwardedHeaders(); // first: everything after sees the client's address and scheme
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

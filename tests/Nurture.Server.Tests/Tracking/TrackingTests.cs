@@ -148,20 +148,40 @@ public sealed class TrackingTests : IAsyncLifetime
     public async Task Burst_of_distinct_IPs_on_one_email_is_a_scanner_and_a_lone_reader_is_human()
     {
         var (leadId, email) = await WelcomeAsync("burst@example.com");
-        var token = EmailLinks.PathOf(EmailLinks.Hrefs(email.Html).Single(h => h.Contains("/t/c/")))["/t/c/".Length..];
-        var tracking = _host.Service<Core.Tracking.TrackingService>();
+        var click = EmailLinks.PathOf(EmailLinks.Hrefs(email.Html).Single(h => h.Contains("/t/c/")));
+        _host.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        // Through a reverse proxy on loopback (trusted by default), which forwards each client's address.
+        foreach (var ip in new[] { "198.51.100.1", "198.51.100.2", "198.51.100.3" })
+            Assert.Equal(HttpStatusCode.Redirect, (await Get(click, NurtureTestHost.BrowserAgent, forwardedFor: ip)).StatusCode);
+        // Two minutes later, the window has passed: one reader on one IP.
+        _host.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Get(click, NurtureTestHost.BrowserAgent, forwardedFor: "203.0.113.7");
+
+        await using var db = _host.CreateDbContext();
+        var hits = await db.Signals.Where(s => s.LeadId == leadId).OrderBy(s => s.ReceivedAt).Select(s => new { s.Label, s.LabelReason, s.IpAddress }).ToListAsync();
+        Assert.Equal([SignalLabel.Human, SignalLabel.Human, SignalLabel.Scanner, SignalLabel.Human], hits.Select(h => h.Label));
+        Assert.Contains("burst of 3 distinct IPs", hits[2].LabelReason, StringComparison.Ordinal);
+        Assert.Equal(["198.51.100.1", "198.51.100.2", "198.51.100.3", "203.0.113.7"], hits.Select(h => h.IpAddress));
+    }
+
+    [Fact]
+    public async Task A_forwarded_address_from_a_proxy_that_is_not_trusted_is_ignored()
+    {
+        // Only 10.9.8.7 is a trusted proxy now; the test client (loopback) forging X-Forwarded-For is not.
+        await _stack.StopHostAsync();
+        _host = await _stack.StartHostAsync(o => o.WithSetting("Server:TrustedProxies:0", "10.9.8.7"));
+        var (leadId, email) = await WelcomeAsync("forged@example.com");
+        var click = EmailLinks.PathOf(EmailLinks.Hrefs(email.Html).Single(h => h.Contains("/t/c/")));
         _host.Clock.Advance(TimeSpan.FromMinutes(30));
 
         foreach (var ip in new[] { "198.51.100.1", "198.51.100.2", "198.51.100.3" })
-            await tracking.RecordClickAsync(token, new Core.Tracking.HitInfo(ip, NurtureTestHost.BrowserAgent), CancellationToken.None);
-        // Two minutes later, the window has passed: one reader on one IP.
-        _host.Clock.Advance(TimeSpan.FromMinutes(2));
-        await tracking.RecordClickAsync(token, new Core.Tracking.HitInfo("203.0.113.7", NurtureTestHost.BrowserAgent), CancellationToken.None);
+            await Get(click, NurtureTestHost.BrowserAgent, forwardedFor: ip);
 
         await using var db = _host.CreateDbContext();
-        var labels = await db.Signals.Where(s => s.LeadId == leadId).OrderBy(s => s.ReceivedAt).Select(s => new { s.Label, s.LabelReason }).ToListAsync();
-        Assert.Equal([SignalLabel.Human, SignalLabel.Human, SignalLabel.Scanner, SignalLabel.Human], labels.Select(l => l.Label));
-        Assert.Contains("burst of 3 distinct IPs", labels[2].LabelReason, StringComparison.Ordinal);
+        var hits = await db.Signals.Where(s => s.LeadId == leadId).Select(s => new { s.Label, s.IpAddress }).ToListAsync();
+        Assert.Equal(3, hits.Count);
+        Assert.All(hits, h => Assert.Equal(("127.0.0.1", SignalLabel.Human), (h.IpAddress, h.Label))); // one reader clicking thrice, not a burst
     }
 
     [Theory]
@@ -217,10 +237,12 @@ public sealed class TrackingTests : IAsyncLifetime
         return await db.JourneyWaits.Where(w => w.LeadId == leadId).OrderBy(w => w.Id).Select(w => w.Id).ToListAsync();
     }
 
-    private Task<HttpResponseMessage> Get(string path, string agent)
+    private Task<HttpResponseMessage> Get(string path, string agent, string? forwardedFor = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.TryAddWithoutValidation("User-Agent", agent);
+        if (forwardedFor is not null)
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
         return _host.Client.SendAsync(request);
     }
 
