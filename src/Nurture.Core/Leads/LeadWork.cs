@@ -19,6 +19,9 @@ public sealed class LeadWork(NurtureDbContext db, Lead lead)
     /// </summary>
     public ILookup<Guid, Journeys.Runtime.JourneyWait>? PreloadedWaits { get; init; }
 
+    /// <summary>Reads a batch made for all its leads at once; null outside batches (each step queries).</summary>
+    public BatchReads? Reads { get; init; }
+
     /// <summary>The lead's journey instances as stored, loaded once per unit of work.</summary>
     internal List<Journeys.Runtime.JourneyInstance>? StoredInstances { get; set; }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -28,7 +27,7 @@ public sealed class MarketingEmailQueue(
     public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken)
     {
         var key = await context.IdempotencyKeyAsync(cancellationToken);
-        if (await context.Db.Outbox.AnyAsync(m => m.IdempotencyKey == key, cancellationToken))
+        if (context.Work.Reads?.OutboxKeyTaken(context.Lead.Id, key) ?? await context.Db.Outbox.AnyAsync(m => m.IdempotencyKey == key, cancellationToken))
             return;
 
         var lead = context.Lead;
@@ -43,7 +42,7 @@ public sealed class MarketingEmailQueue(
             JourneyName = context.Journey.Definition.Name,
             Step = context.Node.Id,
             Assets = assets.Names.Order(StringComparer.Ordinal).ToList(),
-            Downloaded = await DownloadedAsync(context.Db, lead.Id, cancellationToken),
+            Downloaded = context.Work.Reads?.Downloaded(lead.Id) ?? await DownloadedAsync(context.Db, lead.Id, cancellationToken),
             MqlThreshold = scoring.Current.MqlThreshold,
         };
         var email = renderer.Render(template, html => EmailModelBuilder.Build(emailContext, html));
@@ -86,13 +85,6 @@ public sealed class MarketingEmailQueue(
             .Where(s => s.LeadId == leadId && s.Type == SignalTypes.Download && s.Label == SignalLabel.Human && s.PropertiesJson != null)
             .Select(s => s.PropertiesJson!)
             .ToListAsync(cancellationToken);
-        var downloaded = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var json in properties)
-        {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.TryGetProperty("asset", out var asset) && asset.GetString() is { } name)
-                downloaded.Add(name);
-        }
-        return downloaded;
+        return BatchReads.AssetNames(properties);
     }
 }

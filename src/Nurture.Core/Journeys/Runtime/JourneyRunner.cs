@@ -137,7 +137,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
                 Journey = journey,
                 Node = node,
                 Now = now,
-                CountVisit = async ct => await CountVisitsAsync(db, instance, node.Id, ct),
+                CountVisit = async ct => await CountVisitsAsync(work, instance, node.Id, ct),
             };
             ActivityResult result;
             try
@@ -169,13 +169,14 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
     }
 
     /// <summary>Executions of the node so far, the current one included (its journal row is written after it runs).</summary>
-    private static async Task<int> CountVisitsAsync(NurtureDbContext db, JourneyInstance instance, string activityId, CancellationToken cancellationToken)
+    private static async Task<int> CountVisitsAsync(LeadWork work, JourneyInstance instance, string activityId, CancellationToken cancellationToken)
     {
+        var db = work.Db;
         var pending = 1 + db.Journal.Local.Count(j => j.InstanceId == instance.Id && j.ActivityId == activityId && j.Event == JournalEvent.Executed && db.Entry(j).State == EntityState.Added);
         if (db.Entry(instance).State == EntityState.Added)
             return pending;
-        return pending + await db.Journal.CountAsync(
-            j => j.InstanceId == instance.Id && j.ActivityId == activityId && j.Event == JournalEvent.Executed, cancellationToken);
+        return pending + (work.Reads?.StoredVisits(instance.Id, activityId) ?? await db.Journal.CountAsync(
+            j => j.InstanceId == instance.Id && j.ActivityId == activityId && j.Event == JournalEvent.Executed, cancellationToken));
     }
 
     private static void Journal(NurtureDbContext db, JourneyInstance instance, string activityId, string type, JournalEvent journalEvent, string outcome, DateTimeOffset now) =>

@@ -77,13 +77,14 @@ public sealed class TimerSweeper(
         var leads = await db.Leads.Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
         var allWaits = (await db.JourneyWaits.Where(w => instanceIds.Contains(w.InstanceId)).ToListAsync(cancellationToken)).ToLookup(w => w.InstanceId);
         var instancesByLead = (await db.JourneyInstances.Where(i => leadIds.Contains(i.LeadId)).ToListAsync(cancellationToken)).ToLookup(i => i.LeadId);
+        var reads = await BatchReads.LoadAsync(db, leadIds, instanceIds, cancellationToken);
 
         // Hundreds of leads are tracked here: detecting changes before every query would cost O(n²).
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var fired = 0;
         foreach (var wait in waits.OrderBy(w => w.DueAt).DistinctBy(w => w.InstanceId))
         {
-            var work = new LeadWork(db, leads[wait.LeadId]) { PreloadedWaits = allWaits, StoredInstances = instancesByLead[wait.LeadId].ToList() };
+            var work = new LeadWork(db, leads[wait.LeadId]) { PreloadedWaits = allWaits, StoredInstances = instancesByLead[wait.LeadId].ToList(), Reads = reads };
             await journeys.ResumeAsync(work, instances[wait.InstanceId], wait, wait.DueAt!.Value, signalId: null, cancellationToken);
             await events.DispatchAsync(work, cancellationToken);
             work.Lead.Touch(time.GetUtcNow());

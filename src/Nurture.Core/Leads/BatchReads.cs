@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Data;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Signals;
+
+namespace Nurture.Core.Leads;
+
+/// <summary>
+/// What the steps of a batch would otherwise read one lead at a time (visits of a step, outbox keys taken,
+/// assets downloaded), loaded for the whole batch in three queries. Valid as stored when the batch began:
+/// rows the batch adds itself are still counted from the unit of work, and a concurrent change to the same
+/// rows fails the batch's commit, which then goes lead by lead without it.
+/// </summary>
+public sealed class BatchReads
+{
+    private readonly HashSet<Guid> _instances;
+    private readonly Dictionary<(Guid Instance, string Activity), int> _visits;
+    private readonly HashSet<string> _outboxKeys;
+    private readonly Dictionary<Guid, HashSet<string>> _downloads;
+
+    private BatchReads(HashSet<Guid> instances, Dictionary<(Guid, string), int> visits, HashSet<string> outboxKeys, Dictionary<Guid, HashSet<string>> downloads)
+    {
+        _instances = instances;
+        _visits = visits;
+        _outboxKeys = outboxKeys;
+        _downloads = downloads;
+    }
+
+    public static async Task<BatchReads> LoadAsync(NurtureDbContext db, IReadOnlyCollection<Guid> leadIds, IReadOnlyCollection<Guid> instanceIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var visits = await db.Journal.AsNoTracking()
+            .Where(j => instanceIds.Contains(j.InstanceId) && j.Event == JournalEvent.Executed)
+            .GroupBy(j => new { j.InstanceId, j.ActivityId })
+            .Select(g => new { g.Key.InstanceId, g.Key.ActivityId, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var keys = await db.Outbox.AsNoTracking()
+            .Where(m => m.LeadId != null && leadIds.Contains(m.LeadId.Value))
+            .Select(m => m.IdempotencyKey)
+            .ToListAsync(cancellationToken);
+        var downloads = await db.Signals.AsNoTracking()
+            .Where(s => leadIds.Contains(s.LeadId) && s.Type == SignalTypes.Download && s.Label == SignalLabel.Human && s.PropertiesJson != null)
+            .Select(s => new { s.LeadId, s.PropertiesJson })
+            .ToListAsync(cancellationToken);
+        var downloadsByLead = downloads.ToLookup(d => d.LeadId, d => d.PropertiesJson!);
+        return new BatchReads(
+            [.. instanceIds],
+            visits.ToDictionary(v => (v.InstanceId, v.ActivityId), v => v.Count),
+            keys.ToHashSet(StringComparer.Ordinal),
+            leadIds.Distinct().ToDictionary(id => id, id => AssetNames(downloadsByLead[id])));
+    }
+
+    /// <summary>Executions of the step stored before the batch, or null when this instance was not loaded.</summary>
+    public int? StoredVisits(Guid instanceId, string activityId) =>
+        _instances.Contains(instanceId) ? _visits.GetValueOrDefault((instanceId, activityId)) : null;
+
+    /// <summary>Whether an outbox row with this key was stored before the batch, or null when the lead was not loaded.</summary>
+    public bool? OutboxKeyTaken(Guid leadId, string key) =>
+        _downloads.ContainsKey(leadId) ? _outboxKeys.Contains(key) : null;
+
+    /// <summary>Assets the lead downloaded (human hits), or null when the lead was not loaded.</summary>
+    public IReadOnlySet<string>? Downloaded(Guid leadId) => _downloads.GetValueOrDefault(leadId);
+
+    /// <summary>The asset names in download signals' properties (<c>{"asset": "…"}</c>).</summary>
+    public static HashSet<string> AssetNames(IEnumerable<string> propertiesJson)
+    {
+        ArgumentNullException.ThrowIfNull(propertiesJson);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var json in propertiesJson)
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.TryGetProperty("asset", out var asset) && asset.GetString() is { } name)
+                names.Add(name);
+        }
+        return names;
+    }
+}

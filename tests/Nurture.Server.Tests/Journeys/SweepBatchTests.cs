@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Messaging;
+using Nurture.Server.Tests.Infrastructure;
+
+namespace Nurture.Server.Tests.Journeys;
+
+/// <summary>
+/// The timer sweep fires many leads in one unit of work and reads what their steps need for all of them at
+/// once (visits of a step, outbox keys taken, assets downloaded): each lead must still get its own answer.
+/// </summary>
+public sealed class SweepBatchTests
+{
+    // A loop: every day the same email step runs again, so its second run is visit 2 with a key of its own.
+    private const string Loop = """
+        { "id": "daily", "name": "Daily", "triggers": [ { "type": "LeadCreated" } ],
+          "activities": [
+            { "id": "begin", "type": "AddTag", "properties": { "tag": "daily" } },
+            { "id": "wait", "type": "Delay", "properties": { "duration": "P1D" } },
+            { "id": "send", "type": "SendEmail", "properties": { "template": "follow-up" } } ],
+          "connections": [ { "from": "begin", "to": "wait" }, { "from": "wait", "to": "send" }, { "from": "send", "to": "wait" } ] }
+        """;
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Leads_fired_in_one_batch_keep_their_own_visits_and_download_history(string provider)
+    {
+        await using var stack = await TestStack.WithJourneysAsync(provider, [Loop], smtp: false,
+            configure: o => o.WithSetting("Email:MaxMarketingPerWeek", "0"));
+        var host = stack.Host;
+        var reader = await host.CreateLeadAsync(new { email = "reader@example.com", firstName = "Rae" });
+        var others = new[] { await host.CreateLeadAsync(new { email = "other1@example.com" }), await host.CreateLeadAsync(new { email = "other2@example.com" }) };
+        await host.WaitUntilProcessedAsync(await host.SignalAsync(new { type = "download", leadId = reader, properties = new { asset = "whitepaper-lead-nurturing.pdf" } }));
+
+        var sweeper = host.Service<TimerSweeper>();
+        for (var day = 1; day <= 2; day++)
+        {
+            host.Clock.Advance(TimeSpan.FromDays(1));
+            Assert.Equal(3, await sweeper.SweepAsync(CancellationToken.None)); // the three leads, in one batch
+        }
+
+        await using var db = host.CreateDbContext();
+        foreach (var lead in others.Prepend(reader))
+        {
+            var emails = await db.Outbox.AsNoTracking().Where(m => m.LeadId == lead && m.Kind == MessageKind.Marketing).ToListAsync();
+            Assert.Equal(["visit:1", "visit:2"], emails.Select(m => m.IdempotencyKey[(m.IdempotencyKey.LastIndexOf('/') + 1)..]).Order());
+            foreach (var email in emails)
+            {
+                // The only asset is recommended to the leads who have not downloaded it, never to the reader.
+                var html = MimeMessage.Load(new MemoryStream(email.Mime)).HtmlBody ?? "";
+                Assert.Equal(lead != reader, html.Contains("Next read:", StringComparison.Ordinal));
+            }
+        }
+    }
+}
