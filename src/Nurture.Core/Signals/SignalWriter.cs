@@ -82,24 +82,49 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
 
     private async Task CommitAsync(List<PendingHit> batch)
     {
+        if (await TryInsertAsync(batch) is not { } failure)
+        {
+            Committed(batch);
+            return;
+        }
+        if (batch.Count == 1)
+        {
+            Refuse(batch[0], failure);
+            ReportRefused(1, 1, failure);
+            return;
+        }
+        // One bad row (a lead erased a moment ago) must not fail its neighbours: each alone. Reported once
+        // per batch, so that a database that is down does not log every hit of a burst.
+        var refused = 0;
+        foreach (var single in batch)
+        {
+            if (await TryInsertAsync([single]) is { } e)
+            {
+                Refuse(single, e);
+                refused++;
+                failure = e;
+            }
+            else
+                Committed([single]);
+        }
+        ReportRefused(refused, batch.Count, failure);
+    }
+
+    private async Task<Exception?> TryInsertAsync(List<PendingHit> batch)
+    {
         try
         {
             await InsertAsync(batch);
-        }
-        catch (Exception e) when (batch.Count > 1 && e is not OperationCanceledException)
-        {
-            // One bad row (a lead erased a moment ago) must not fail its neighbours: retry each alone.
-            logger.LogWarning(e, "A batch of {Count} hits failed; writing them one by one", batch.Count);
-            foreach (var single in batch)
-                await CommitAsync([single]);
-            return;
+            return null;
         }
         catch (Exception e)
         {
-            foreach (var pending in batch)
-                Refuse(pending, e);
-            return;
+            return e; // the writer itself must go on: the next batch may succeed (a database back up)
         }
+    }
+
+    private void Committed(List<PendingHit> batch)
+    {
         foreach (var pending in batch)
         {
             if (pending.Signal is { ProcessedAt: null } signal)
@@ -108,17 +133,19 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
         }
     }
 
-    private void Refuse(PendingHit pending, Exception e)
+    /// <summary>An awaited row fails its caller; an accepted hit goes to its <c>refused</c> callback.</summary>
+    private static void Refuse(PendingHit pending, Exception e)
     {
         if (pending.Committed is { } waiting)
-        {
             waiting.TrySetException(e);
-            return;
-        }
-        if (pending.Signal is not { } signal)
-            return;
-        logger.LogWarning(e, "Tracking hit {Type} of lead {LeadId} not recorded", signal.Type, signal.LeadId);
-        pending.Refused?.Invoke(signal);
+        else if (pending.Signal is { } signal)
+            pending.Refused?.Invoke(signal);
+    }
+
+    private void ReportRefused(int refused, int of, Exception last)
+    {
+        if (refused > 0)
+            logger.LogWarning(last, "{Refused} of {Count} signals were not recorded (the last error is attached)", refused, of);
     }
 
     private async Task InsertAsync(List<PendingHit> batch)
