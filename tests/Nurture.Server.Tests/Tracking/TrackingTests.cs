@@ -184,6 +184,16 @@ public sealed class TrackingTests : IAsyncLifetime
         Assert.All(hits, h => Assert.Equal(("127.0.0.1", SignalLabel.Human), (h.IpAddress, h.Label))); // one reader clicking thrice, not a burst
     }
 
+    [Fact]
+    public async Task A_trusted_proxy_that_is_no_address_stops_start_up_and_is_named()
+    {
+        await _stack.StopHostAsync();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _stack.StartHostAsync(o => o
+            .WithSetting("Server:TrustedProxies:0", "10.0.0.0/8")
+            .WithSetting("Server:TrustedProxies:1", "proxy.internal")));
+        Assert.Equal("Server:TrustedProxies:1: 'proxy.internal' is neither an IP address nor a network such as 10.0.0.0/8.", error.Message);
+    }
+
     [Theory]
     [InlineData("javascript:alert(document.cookie)")]
     [InlineData("data:text/html,<script>alert(1)</script>")]
