@@ -81,18 +81,11 @@ public sealed class SignalProcessor(
             }
             foreach (var other in rest)
                 db.Entry(other).State = EntityState.Detached; // not this round's: its commit leaves them as they are
-            // The round's leads, journey instances and waits in three queries, not three per signal.
-            var leadIds = firstPerLead.ConvertAll(s => s.LeadId);
-            var leads = await db.Leads.Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
-            var instances = (await db.JourneyInstances.Where(i => leadIds.Contains(i.LeadId)).ToListAsync(cancellationToken)).ToLookup(i => i.LeadId);
-            var waits = (await db.JourneyWaits.Where(w => leadIds.Contains(w.LeadId)).ToListAsync(cancellationToken)).ToLookup(w => w.InstanceId);
+            var batch = await LeadBatch.LoadAsync(db, firstPerLead.ConvertAll(s => s.LeadId), cancellationToken);
             try
             {
                 foreach (var signal in firstPerLead)
-                {
-                    var work = new LeadWork(db, leads[signal.LeadId]) { PreloadedWaits = waits, StoredInstances = instances[signal.LeadId].ToList() };
-                    await ApplyAsync(work, signal, cancellationToken);
-                }
+                    await ApplyAsync(batch.Work(signal.LeadId), signal, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 return later;
             }

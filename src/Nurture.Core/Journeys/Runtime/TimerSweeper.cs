@@ -72,11 +72,8 @@ public sealed class TimerSweeper(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var waits = await db.JourneyWaits.Where(w => waitIds.Contains(w.Id)).ToListAsync(cancellationToken);
         var instanceIds = waits.Select(w => w.InstanceId).Distinct().ToList();
-        var instances = await db.JourneyInstances.Where(i => instanceIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
         var leadIds = waits.Select(w => w.LeadId).Distinct().ToList();
-        var leads = await db.Leads.Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
-        var allWaits = (await db.JourneyWaits.Where(w => instanceIds.Contains(w.InstanceId)).ToListAsync(cancellationToken)).ToLookup(w => w.InstanceId);
-        var instancesByLead = (await db.JourneyInstances.Where(i => leadIds.Contains(i.LeadId)).ToListAsync(cancellationToken)).ToLookup(i => i.LeadId);
+        var batch = await LeadBatch.LoadAsync(db, leadIds, cancellationToken);
         var reads = await BatchReads.LoadAsync(db, leadIds, instanceIds, cancellationToken);
 
         // Hundreds of leads are tracked here: detecting changes before every query would cost O(n²).
@@ -84,8 +81,9 @@ public sealed class TimerSweeper(
         var fired = 0;
         foreach (var wait in waits.OrderBy(w => w.DueAt).DistinctBy(w => w.InstanceId))
         {
-            var work = new LeadWork(db, leads[wait.LeadId]) { PreloadedWaits = allWaits, StoredInstances = instancesByLead[wait.LeadId].ToList(), Reads = reads };
-            await journeys.ResumeAsync(work, instances[wait.InstanceId], wait, wait.DueAt!.Value, signalId: null, cancellationToken);
+            var work = batch.Work(wait.LeadId, reads);
+            var instance = work.StoredInstances!.Single(i => i.Id == wait.InstanceId);
+            await journeys.ResumeAsync(work, instance, wait, wait.DueAt!.Value, signalId: null, cancellationToken);
             await events.DispatchAsync(work, cancellationToken);
             work.Lead.Touch(time.GetUtcNow());
             fired++;
