@@ -37,12 +37,9 @@ public static class HandoffsApi
         var query = db.Handoffs.AsNoTracking();
         if (!string.IsNullOrEmpty(status))
         {
-            // A misspelt filter must not quietly list every handoff; numbers are names only to the enum.
-            if (int.TryParse(status, out _) || !Enum.TryParse<HandoffStatus>(status, ignoreCase: true, out var wanted))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["status"] = [$"'{status}' is not a handoff status; one of {string.Join(", ", Enum.GetNames<HandoffStatus>())}."],
-                });
+            // A misspelt filter must not quietly list every handoff.
+            if (!EnumNames.TryParse<HandoffStatus>(status, out var wanted))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [EnumNames.NotOne<HandoffStatus>(status, "handoff status")] });
             query = query.Where(h => h.Status == wanted);
         }
         if (LeadAccessFilter.IsSalesOnly(user) || (mine == true && user.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName))
