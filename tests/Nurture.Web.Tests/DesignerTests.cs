@@ -148,6 +148,8 @@ public sealed partial class DesignerTests(WebAppFixture app)
     /// <summary>Drags from an outcome port to the input port of another step, as a marketer does with the mouse.</summary>
     private static async Task ConnectAsync(IPage page, string from, string outcome, string to)
     {
+        // A validation still pending would resize the steps it lands on and move the ports under the mouse.
+        await Expect(page.GetByTestId("canvas")).ToHaveAttributeAsync("aria-busy", "false");
         var source = page.GetByTestId($"node-{from}").Locator($".react-flow__handle.source[data-handleid='{outcome}']");
         var target = page.GetByTestId($"node-{to}").Locator(".react-flow__handle.target");
         var a = (await source.BoundingBoxAsync())!;

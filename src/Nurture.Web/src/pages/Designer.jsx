@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlow, ReactFlowProvider, Background, Controls, MiniMap, useReactFlow, applyNodeChanges, applyEdgeChanges } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { ApiError, get, post, put } from '../api.js';
@@ -32,6 +32,8 @@ function DesignerCanvas({ id }) {
   const [edges, setEdges] = useState([]);
   const [selectedId, setSelectedId] = useState(null);
   const [errors, setErrors] = useState([]);
+  const [validating, setValidating] = useState(false);
+  const validation = useRef(0); // the latest validation asked for; older answers are stale
   const [message, setMessage] = useState(null);
   const [stats, setStats] = useState({});
   const [savedJson, setSavedJson] = useState(null); // the definition as last loaded or saved
@@ -78,11 +80,17 @@ function DesignerCanvas({ id }) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [unsaved]);
 
-  // Validate as the marketer edits (debounced); errors land on the activity they name.
+  // Validate as the marketer edits (debounced); errors land on the activity they name. An answer that
+  // arrives after a newer edit is dropped, or it would show errors the marketer has already fixed.
   useEffect(() => {
     if (!definition) return undefined;
+    const asked = ++validation.current;
+    setValidating(true);
     const timer = setTimeout(() => {
-      post('/api/journeys/validate', definition).then((r) => setErrors(r.errors)).catch(() => {});
+      post('/api/journeys/validate', definition)
+        .then((r) => { if (asked === validation.current) setErrors(r.errors); })
+        .catch(() => {})
+        .finally(() => { if (asked === validation.current) setValidating(false); });
     }, 300);
     return () => clearTimeout(timer);
   }, [definition]);
@@ -269,15 +277,18 @@ function DesignerCanvas({ id }) {
             ))}
           </ul>
         </aside>
-        {/* Messages live in the canvas column so that their coming and going never moves the toolbox under a pointer. */}
         <div className="designer-center">
-          <Notice message={message} />
-          {journeyErrors.length > 0 && (
-            <ul className="journey-errors" aria-label="Journey errors">
-              {journeyErrors.map((e, i) => <li key={i} className="error">{e.activityId ? `${e.activityId}: ` : ''}{e.message}</li>)}
-            </ul>
-          )}
-          <div className="canvas" data-testid="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
+          {/* A strip of fixed height: messages coming and going never move the canvas (or the toolbox) under a pointer. */}
+          <div className="designer-messages">
+            <Notice message={message} />
+            {journeyErrors.length > 0 && (
+              <ul className="journey-errors" aria-label="Journey errors">
+                {journeyErrors.map((e, i) => <li key={i} className="error">{e.activityId ? `${e.activityId}: ` : ''}{e.message}</li>)}
+              </ul>
+            )}
+          </div>
+          {/* Busy while a validation is pending: its errors resize the steps they land on. */}
+          <div className="canvas" data-testid="canvas" aria-busy={validating} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
             <ReactFlow nodes={shownNodes} edges={edges} nodeTypes={nodeTypes}
               onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
               onNodeDragStart={remember}
