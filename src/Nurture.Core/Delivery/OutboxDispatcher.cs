@@ -105,7 +105,7 @@ public sealed class OutboxDispatcher(
         }
         await db.SaveChangesAsync(CancellationToken.None);
         if (suppressed is not null)
-            signals.Enqueue(suppressed.Id);
+            signals.Enqueue(suppressed.Id, suppressed.LeadId);
     }
 
     private static string? CancelReason(Lead? lead, OutboxMessage message) => lead switch

@@ -75,7 +75,7 @@ public sealed class FeedbackProcessor(
             return (Result: new FeedbackResult(kind, detail) { MessageId = outbox.Id, LeadId = lead.Id, Suppressed = true }, Signal: signal);
         }, cancellationToken);
         if (result.Signal is not null)
-            signals.Enqueue(result.Signal.Id);
+            signals.Enqueue(result.Signal.Id, result.Signal.LeadId);
         logger.LogInformation("{Kind} for message {MessageId}: {Detail}", kind, message.Id, detail);
         return result.Result;
     }

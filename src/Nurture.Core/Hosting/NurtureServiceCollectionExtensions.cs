@@ -33,7 +33,7 @@ public static class NurtureServiceCollectionExtensions
 
     public static IServiceCollection AddSignals(this IServiceCollection services)
     {
-        services.AddSingleton<SignalQueue>();
+        services.AddSingleton(sp => new SignalQueue(Math.Max(1, sp.GetRequiredService<IOptions<SignalOptions>>().Value.Workers)));
         services.AddSingleton<SignalInbox>();
         services.AddSingleton<SignalWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalWriter>());

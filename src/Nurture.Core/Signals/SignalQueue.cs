@@ -5,41 +5,61 @@ namespace Nurture.Core.Signals;
 /// <summary>
 /// The in-process hot path: ids of committed signals, processed at once by <see cref="SignalWorker"/>.
 /// Losing it (a crash) loses nothing: the rows stay unprocessed and the replay sweep picks them up.
-/// Two lanes: what a person just did in an email (clicks, downloads) and forms go first, so a lead crossing
-/// the threshold is handed off in seconds even while a backlog of bulk signals (page views) is worked off.
+/// <para>
+/// Partitioned by lead, one consumer per partition: a lead's signals are processed by one consumer in
+/// the order they came, and two consumers never work on the same lead at once (shared, two batches of a
+/// burst over a few hundred leads nearly always met on some lead; the loser's whole round was redone one
+/// signal at a time). Each partition has two lanes: what a person just did in an email (clicks,
+/// downloads) and forms go first, so a lead crossing the threshold is handed off in seconds even while a
+/// backlog of bulk signals (page views) is worked off.
+/// </para>
 /// </summary>
 public sealed class SignalQueue
 {
-    private readonly Channel<Guid> _priority = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly Channel<Guid> _bulk = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Partition[] _partitions;
 
-    public void Enqueue(Guid signalId, bool priority = false) => (priority ? _priority : _bulk).Writer.TryWrite(signalId);
+    public SignalQueue(int partitions = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        _partitions = Enumerable.Range(0, partitions).Select(_ => new Partition()).ToArray();
+    }
+
+    public int Partitions => _partitions.Length;
+
+    public void Enqueue(Guid signalId, Guid leadId, bool priority = false)
+    {
+        var partition = _partitions[PartitionOf(leadId)];
+        (priority ? partition.Priority : partition.Bulk).Writer.TryWrite(signalId);
+    }
+
+    public int PartitionOf(Guid leadId) => (int)((uint)leadId.GetHashCode() % (uint)_partitions.Length);
 
     /// <summary>Signals that can qualify a lead at once take the fast lane.</summary>
     public static bool IsPriority(string type, string source) => source == "tracking" || type == SignalTypes.Form;
 
     /// <summary>
-    /// The queued ids in batches of at most <paramref name="maxBatch"/>, each from one lane: the fast lane's
-    /// whenever it has any, so a click never waits behind a batch of page views it was put in with, only
-    /// behind the batches already being processed.
+    /// One partition's queued ids in batches of at most <paramref name="maxBatch"/>, each from one lane: the
+    /// fast lane's whenever it has any, so a click never waits behind a batch of page views it was put in
+    /// with, only behind the batch already being processed.
     /// </summary>
-    public async IAsyncEnumerable<IReadOnlyList<Guid>> ReadBatchesAsync(int maxBatch, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IReadOnlyList<Guid>> ReadBatchesAsync(int partition, int maxBatch, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        var lanes = _partitions[partition];
         while (true)
         {
-            if (Take(_priority.Reader, maxBatch) is { } urgent)
+            if (Take(lanes.Priority.Reader, maxBatch) is { } urgent)
             {
                 yield return urgent;
                 continue;
             }
-            if (Take(_bulk.Reader, maxBatch) is { } next)
+            if (Take(lanes.Bulk.Reader, maxBatch) is { } next)
             {
                 yield return next;
                 continue;
             }
-            var priority = _priority.Reader.WaitToReadAsync(cancellationToken).AsTask();
-            var bulk = _bulk.Reader.WaitToReadAsync(cancellationToken).AsTask();
+            var priority = lanes.Priority.Reader.WaitToReadAsync(cancellationToken).AsTask();
+            var bulk = lanes.Bulk.Reader.WaitToReadAsync(cancellationToken).AsTask();
             await Task.WhenAny(priority, bulk);
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -53,5 +73,11 @@ public sealed class SignalQueue
         while (batch.Count < max && lane.TryRead(out var id))
             batch.Add(id);
         return batch;
+    }
+
+    private sealed class Partition
+    {
+        public Channel<Guid> Priority { get; } = Channel.CreateUnbounded<Guid>();
+        public Channel<Guid> Bulk { get; } = Channel.CreateUnbounded<Guid>();
     }
 }

@@ -16,11 +16,11 @@ public sealed class SignalReplaySweeper(IDbContextFactory<NurtureDbContext> data
         var stale = await db.Signals.AsNoTracking()
             .Where(s => s.ProcessedAt == null && s.ReceivedAt <= cutoff)
             .OrderBy(s => s.ReceivedAt)
-            .Select(s => s.Id)
+            .Select(s => new { s.Id, s.LeadId })
             .Take(500)
             .ToListAsync(cancellationToken);
-        foreach (var id in stale)
-            queue.Enqueue(id);
+        foreach (var signal in stale)
+            queue.Enqueue(signal.Id, signal.LeadId);
         return stale.Count;
     }
 }

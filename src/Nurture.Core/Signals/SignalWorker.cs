@@ -6,18 +6,19 @@ namespace Nurture.Core.Signals;
 
 /// <summary>
 /// Drains the in-process signal queue: the path from a click to a handoff takes no polling interval.
-/// A consumer takes whatever is queued when it looks (one signal when traffic is light, up to a batch in
-/// a burst) and processes it in one unit of work. Several consumers overlap their reads and rendering; two
-/// signals of one lead that meet are serialised by the lead's revision (the loser retries).
+/// One consumer per partition of the queue (a partition holds a share of the leads): it takes whatever is
+/// queued when it looks (one signal when traffic is light, up to a batch in a burst) and processes it in
+/// one unit of work. Consumers overlap their reads and rendering but never share a lead; a lead changed by
+/// another path at the same time (the timer sweep, the API) is serialised by its revision (the loser retries).
 /// </summary>
 public sealed class SignalWorker(SignalQueue queue, SignalProcessor processor, IOptions<SignalOptions> options, ILogger<SignalWorker> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => ConsumeAsync(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, queue.Partitions).Select(partition => ConsumeAsync(partition, stoppingToken)));
 
-    private async Task ConsumeAsync(CancellationToken stoppingToken)
+    private async Task ConsumeAsync(int partition, CancellationToken stoppingToken)
     {
-        await foreach (var batch in queue.ReadBatchesAsync(Math.Max(1, options.Value.BatchSize), stoppingToken))
+        await foreach (var batch in queue.ReadBatchesAsync(partition, Math.Max(1, options.Value.BatchSize), stoppingToken))
         {
             try
             {
@@ -36,7 +37,7 @@ public sealed class SignalOptions
 {
     public const string Section = "Signals";
 
-    /// <summary>Concurrent consumers of the signal queue; more than the cores only adds write contention on SQLite.</summary>
+    /// <summary>Concurrent consumers of the signal queue, each owning a share of the leads; more than the cores only adds write contention on SQLite.</summary>
     public int Workers { get; set; } = 2;
 
     /// <summary>At most this many queued signals per batch: a fast-lane signal may wait for the batches already being processed.</summary>

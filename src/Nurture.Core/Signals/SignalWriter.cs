@@ -128,7 +128,7 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
         foreach (var pending in batch)
         {
             if (pending.Signal is { ProcessedAt: null } signal)
-                queue.Enqueue(signal.Id, SignalQueue.IsPriority(signal.Type, signal.Source));
+                queue.Enqueue(signal.Id, signal.LeadId, SignalQueue.IsPriority(signal.Type, signal.Source));
             pending.Committed?.TrySetResult();
         }
     }

@@ -33,7 +33,7 @@ public sealed class UnsubscribeService(
             return await suppressions.ApplyAsync(db, lead, suppression, time.GetUtcNow(), cancellationToken);
         }, cancellationToken);
         if (signal is not null)
-            queue.Enqueue(signal.Id);
+            queue.Enqueue(signal.Id, signal.LeadId);
     }
 
     /// <returns>The lead's opted-out topics, or null when the lead no longer exists.</returns>

@@ -4,18 +4,20 @@ namespace Nurture.Core.Tests.Signals;
 
 public sealed class SignalQueueTests
 {
+    private static readonly Guid Lead = Guid.NewGuid();
+
     [Fact]
     public async Task Batches_come_from_one_lane_the_fast_one_first_and_never_exceed_the_size()
     {
         var queue = new SignalQueue();
         var bulk = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
         var urgent = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
-        bulk.ForEach(id => queue.Enqueue(id));
-        urgent.ForEach(id => queue.Enqueue(id, priority: true));
+        bulk.ForEach(id => queue.Enqueue(id, Lead));
+        urgent.ForEach(id => queue.Enqueue(id, Lead, priority: true));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
 
         var batches = new List<IReadOnlyList<Guid>>();
-        await foreach (var batch in queue.ReadBatchesAsync(maxBatch: 2, timeout.Token))
+        await foreach (var batch in queue.ReadBatchesAsync(partition: 0, maxBatch: 2, timeout.Token))
         {
             batches.Add(batch);
             if (batches.Sum(b => b.Count) == 8)
@@ -30,17 +32,57 @@ public sealed class SignalQueueTests
     {
         var queue = new SignalQueue();
         var bulk = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
-        bulk.ForEach(id => queue.Enqueue(id));
+        bulk.ForEach(id => queue.Enqueue(id, Lead));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await using var batches = queue.ReadBatchesAsync(maxBatch: 2, timeout.Token).GetAsyncEnumerator();
+        await using var batches = queue.ReadBatchesAsync(partition: 0, maxBatch: 2, timeout.Token).GetAsyncEnumerator();
 
         Assert.True(await batches.MoveNextAsync());
         Assert.Equal([bulk[0], bulk[1]], batches.Current);
         var click = Guid.NewGuid();
-        queue.Enqueue(click, priority: true);
+        queue.Enqueue(click, Lead, priority: true);
         Assert.True(await batches.MoveNextAsync());
         Assert.Equal([click], batches.Current);
         Assert.True(await batches.MoveNextAsync());
         Assert.Equal([bulk[2], bulk[3]], batches.Current);
+    }
+
+    [Fact]
+    public async Task Each_lead_belongs_to_one_partition_whose_consumer_gets_its_signals_in_order()
+    {
+        var queue = new SignalQueue(partitions: 2);
+        var leads = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
+        var sent = new List<(Guid Signal, Guid Lead)>();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var lead in leads)
+            {
+                var signal = Guid.NewGuid();
+                sent.Add((signal, lead));
+                queue.Enqueue(signal, lead, priority: round == 1);
+            }
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        var received = new List<Guid>[2];
+        for (var partition = 0; partition < 2; partition++)
+        {
+            received[partition] = [];
+            await foreach (var batch in queue.ReadBatchesAsync(partition, maxBatch: 7, timeout.Token))
+            {
+                received[partition].AddRange(batch);
+                if (received[partition].Count == sent.Count(s => queue.PartitionOf(s.Lead) == partition))
+                    break;
+            }
+        }
+
+        Assert.All(received, r => Assert.NotEmpty(r)); // 40 leads over two partitions: both get some
+        foreach (var lead in leads)
+        {
+            var partition = queue.PartitionOf(lead);
+            var mine = sent.Where(s => s.Lead == lead).Select(s => s.Signal).ToList();
+            Assert.Empty(mine.Intersect(received[1 - partition]));
+            // The fast lane goes first, so round 1 (priority) precedes rounds 0 and 2, which keep their order.
+            Assert.Equal([mine[1], mine[0], mine[2]], received[partition].Where(mine.Contains));
+        }
     }
 }
