@@ -3,7 +3,9 @@ using Nurture.Benchmarks;
 // dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|tracking|speed|inserts]
 // NURTURE_AGENT (tracking: the user agent, "Mozilla/5.0" for Apple MPP opens), NURTURE_CLIENTS (tracking: concurrent clients),
 // NURTURE_TRACKING=unrecorded (tracking: the same pipeline with an invalid token, which records nothing: its ceiling),
-// NURTURE_POSTGRES (tracking: a connection string to an empty PostgreSQL database for our side)
+// NURTURE_POSTGRES (tracking: a connection string to an empty PostgreSQL database for our side),
+// NURTURE_WARMUP (tracking: seconds of untimed load before each side is measured, 10 by default),
+// NURTURE_WAL_AUTOCHECKPOINT (tracking, inserts: SQLite's checkpoint size in pages; 1000 is SQLite's default)
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
 var phase = args.Length > 2 ? args[2] : "all";
@@ -63,7 +65,7 @@ static async Task TrackingAsync(string directory)
 {
     var clients = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_CLIENTS"), out var c) ? c : 16;
     var (ours, durable, baseline) = await TrackingRun.RunAsync(directory, concurrency: clients, duration: TimeSpan.FromSeconds(15));
-    Console.WriteLine($"Open-pixel hits, {clients} concurrent clients, 15 s after a 3 s warm-up:");
+    Console.WriteLine($"Open-pixel hits, {clients} concurrent clients, 15 s after a {TrackingRun.WarmUp.TotalSeconds:F0} s warm-up:");
     Console.WriteLine($"  bare Kestrel, same GIF: {baseline}");
     Console.WriteLine($"  Nurture (verify, classify, hand to the group commit), answered: {ours}");
     Console.WriteLine($"  Nurture, committed (until the last answered hit's row was): {durable.PerSecond:N0} hits/s");

@@ -5,11 +5,18 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Nurture.Server.Data;
 
 /// <summary>
-/// Sets SQLite's <c>synchronous</c> level on every connection (a per-connection setting). With WAL, NORMAL
-/// stops the fsync on each commit (the WAL is synced at checkpoints): the database cannot be corrupted and
-/// survives a process crash whole; a power cut may lose the last commits. FULL syncs every commit.
+/// Sets SQLite's per-connection settings on every connection it opens.
+/// <list type="bullet">
+/// <item><c>synchronous</c>: with WAL, NORMAL stops the fsync on each commit (the WAL is synced at
+/// checkpoints): the database cannot be corrupted and survives a process crash whole; a power cut may lose
+/// the commits since the last checkpoint. FULL syncs every commit.</item>
+/// <item><c>wal_autocheckpoint</c>: the WAL size (pages) at which a commit copies it into the database. A
+/// checkpoint rewrites every page changed since the last one and syncs; a burst of tracking hits changes the
+/// same index pages over and over, so checkpointing every 1,000 pages (SQLite's default) rewrote them many
+/// times a second. Every connection needs the same value: whichever commits past it runs the checkpoint.</item>
+/// </list>
 /// </summary>
-public sealed class SqliteSynchronousInterceptor(string level) : DbConnectionInterceptor
+public sealed class SqlitePragmasInterceptor(string synchronous, int walAutocheckpointPages) : DbConnectionInterceptor
 {
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -24,7 +31,7 @@ public sealed class SqliteSynchronousInterceptor(string level) : DbConnectionInt
         if (connection is not SqliteConnection)
             return;
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={level};";
+        command.CommandText = $"PRAGMA synchronous={synchronous}; PRAGMA wal_autocheckpoint={walAutocheckpointPages};";
         command.ExecuteNonQuery();
     }
 }
