@@ -127,6 +127,7 @@ public static class SpeedToLeadRun
                 ["Journeys:SweepInterval"] = "00:00:00",
                 ["Signals:Workers"] = Environment.GetEnvironmentVariable("NURTURE_SIGNAL_WORKERS") ?? "2",
                 ["Database:SqliteSynchronous"] = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS") ?? "NORMAL",
+                ["Database:SqliteWalAutocheckpoint"] = Environment.GetEnvironmentVariable("NURTURE_WAL_AUTOCHECKPOINT"), // unset: the server's default
             });
             builder.Services.AddSingleton(clock);
             builder.Logging.ClearProviders();
