@@ -71,7 +71,11 @@ public static class NurtureRun
             .AddOptions()
             .AddSingleton(clock)
             .AddNurtureEngine()
-            .Configure<JourneyOptions>(o => o.SweepBatchSize = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SWEEP_BATCH"), out var size) ? size : 500)
+            .Configure<JourneyOptions>(o =>
+            {
+                o.SweepBatchSize = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SWEEP_BATCH"), out var size) ? size : 500;
+                o.SweepWorkers = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SWEEP_WORKERS"), out var workers) ? workers : 2;
+            })
             .AddDbContextFactory<NurtureDbContext>(o => o.Use("Sqlite", $"Data Source={Path.Combine(directory, file)};Pooling=True"));
         extra?.Invoke(services);
         return services.BuildServiceProvider();

@@ -53,4 +53,31 @@ public sealed class SweepBatchTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Two_sweep_workers_fire_every_due_timer_once_across_many_batches(string provider)
+    {
+        await using var stack = await TestStack.WithJourneysAsync(provider, [Loop], smtp: false, configure: o => o
+            .WithSetting("Email:MaxMarketingPerWeek", "0")
+            .WithSetting("Journeys:SweepBatchSize", "2")
+            .WithSetting("Journeys:SweepWorkers", "2"));
+        var host = stack.Host;
+        var leads = new List<Guid>();
+        for (var i = 0; i < 9; i++)
+            leads.Add(await host.CreateLeadAsync(new { email = $"batch{i}@example.com" }));
+
+        var sweeper = host.Service<TimerSweeper>();
+        for (var day = 1; day <= 2; day++)
+        {
+            host.Clock.Advance(TimeSpan.FromDays(1));
+            Assert.Equal(9, await sweeper.SweepAsync(CancellationToken.None)); // five batches of two, shared by two loops
+        }
+
+        await using var db = host.CreateDbContext();
+        var keys = await db.Outbox.AsNoTracking().Where(m => m.Kind == MessageKind.Marketing).Select(m => new { m.LeadId, m.IdempotencyKey }).ToListAsync();
+        foreach (var lead in leads)
+            Assert.Equal(["visit:1", "visit:2"], keys.Where(k => k.LeadId == lead).Select(k => k.IdempotencyKey[(k.IdempotencyKey.LastIndexOf('/') + 1)..]).Order());
+        Assert.Equal(18, keys.Count);
+    }
 }

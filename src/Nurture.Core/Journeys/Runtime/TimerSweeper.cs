@@ -26,6 +26,14 @@ public sealed class TimerSweeper(
     /// <returns>How many waits fired.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
+        // Several loops claim batches under their own leases, as several nodes would: a batch's rendering
+        // (its emails) is CPU work that another core can do while one batch commits.
+        var loops = await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.SweepWorkers)).Select(_ => SweepLoopAsync(cancellationToken)));
+        return loops.Sum();
+    }
+
+    private async Task<int> SweepLoopAsync(CancellationToken cancellationToken)
+    {
         var fired = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
