@@ -66,10 +66,11 @@ public static class NurtureServer
         var connectionString = configuration.GetConnectionString("Nurture") is { Length: > 0 } cs
             ? cs
             : $"Data Source={Path.Combine(paths.DataDirectory, "nurture.db")}";
-        var synchronous = configuration["Database:SqliteSynchronous"] is { Length: > 0 } level ? level.ToUpperInvariant() : "NORMAL";
+        var defaults = new DatabaseOptions();
+        var synchronous = configuration["Database:SqliteSynchronous"] is { Length: > 0 } level ? level.ToUpperInvariant() : defaults.SqliteSynchronous;
         if (synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
             throw new InvalidOperationException($"Database:SqliteSynchronous must be FULL, NORMAL or EXTRA (got '{synchronous}').");
-        var checkpoint = configuration["Database:SqliteWalAutocheckpoint"] is { Length: > 0 } pages ? pages : "10000";
+        var checkpoint = configuration["Database:SqliteWalAutocheckpoint"] is { Length: > 0 } pages ? pages : defaults.SqliteWalAutocheckpoint.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!int.TryParse(checkpoint, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var checkpointPages) || checkpointPages < 1)
             throw new InvalidOperationException($"Database:SqliteWalAutocheckpoint must be a number of pages of 1 or more (got '{checkpoint}').");
         var pragmas = new SqlitePragmasInterceptor(synchronous, checkpointPages);
