@@ -53,7 +53,7 @@ public static class NurtureServer
             .Validate(s => s.DefaultRepEmail is { } rep && EmailAddresses.IsPlainAddress(rep), "Sales:DefaultRepEmail must be an address such as 'sales@acme.example'.")
             .ValidateOnStart();
         services.AddOptions<EmailOptions>()
-            .Validate(e => MimeKit.MailboxAddress.TryParse(e.From, out var from) && EmailAddresses.IsPlainAddress(from.Address),
+            .Validate(e => EmailAddresses.TryParseMailbox(e.From, out _),
                 "Email:From must be an address such as 'Acme <news@acme.example>'.")
             .Validate(e => e.BounceAddress is { } bounce && EmailAddresses.IsPlainAddress(bounce),
                 "Email:BounceAddress must be an address such as 'bounces@acme.example'.")

@@ -39,16 +39,23 @@ public sealed class BatchReads
             .Where(m => m.LeadId != null && leadIds.Contains(m.LeadId.Value))
             .Select(m => m.IdempotencyKey)
             .ToListAsync(cancellationToken);
-        var downloads = await db.Signals.AsNoTracking()
-            .Where(s => leadIds.Contains(s.LeadId) && s.Type == SignalTypes.Download && s.Label == SignalLabel.Human && s.PropertiesJson != null)
-            .Select(s => new { s.LeadId, s.PropertiesJson })
-            .ToListAsync(cancellationToken);
-        var downloadsByLead = downloads.ToLookup(d => d.LeadId, d => d.PropertiesJson!);
         return new BatchReads(
             [.. instanceIds],
             visits.ToDictionary(v => (v.InstanceId, v.ActivityId), v => v.Count),
             keys.ToHashSet(StringComparer.Ordinal),
-            leadIds.Distinct().ToDictionary(id => id, id => AssetNames(downloadsByLead[id])));
+            await DownloadsAsync(db, leadIds, cancellationToken));
+    }
+
+    /// <summary>Per lead, the assets it downloaded (human hits only), for the "recommended next asset"; every lead asked for has an entry.</summary>
+    public static async Task<Dictionary<Guid, HashSet<string>>> DownloadsAsync(NurtureDbContext db, IReadOnlyCollection<Guid> leadIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var downloads = await db.Signals.AsNoTracking()
+            .Where(s => leadIds.Contains(s.LeadId) && s.Type == SignalTypes.Download && s.Label == SignalLabel.Human && s.PropertiesJson != null)
+            .Select(s => new { s.LeadId, s.PropertiesJson })
+            .ToListAsync(cancellationToken);
+        var byLead = downloads.ToLookup(d => d.LeadId, d => d.PropertiesJson!);
+        return leadIds.Distinct().ToDictionary(id => id, id => AssetNames(byLead[id]));
     }
 
     /// <summary>Executions of the step stored before the batch, or null when this instance was not loaded.</summary>
@@ -63,7 +70,7 @@ public sealed class BatchReads
     public IReadOnlySet<string>? Downloaded(Guid leadId) => _downloads.GetValueOrDefault(leadId);
 
     /// <summary>The asset names in download signals' properties (<c>{"asset": "…"}</c>).</summary>
-    public static HashSet<string> AssetNames(IEnumerable<string> propertiesJson)
+    private static HashSet<string> AssetNames(IEnumerable<string> propertiesJson)
     {
         ArgumentNullException.ThrowIfNull(propertiesJson);
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -5,7 +5,6 @@ using Nurture.Core.Data;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Leads;
 using Nurture.Core.Scoring;
-using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
 
 namespace Nurture.Core.Messaging;
@@ -79,12 +78,6 @@ public sealed class MarketingEmailQueue(
     }
 
     /// <summary>Assets the lead downloaded (human hits only), for the "recommended next asset".</summary>
-    public static async Task<IReadOnlySet<string>> DownloadedAsync(NurtureDbContext db, Guid leadId, CancellationToken cancellationToken)
-    {
-        var properties = await db.Signals.AsNoTracking()
-            .Where(s => s.LeadId == leadId && s.Type == SignalTypes.Download && s.Label == SignalLabel.Human && s.PropertiesJson != null)
-            .Select(s => s.PropertiesJson!)
-            .ToListAsync(cancellationToken);
-        return BatchReads.AssetNames(properties);
-    }
+    public static async Task<IReadOnlySet<string>> DownloadedAsync(NurtureDbContext db, Guid leadId, CancellationToken cancellationToken) =>
+        (await BatchReads.DownloadsAsync(db, [leadId], cancellationToken))[leadId];
 }

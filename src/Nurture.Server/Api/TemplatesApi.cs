@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using MimeKit;
 using Nurture.Core.Messaging;
 
 namespace Nurture.Server.Api;
@@ -87,7 +86,7 @@ public static class TemplatesApi
     {
         if (!templates.Exists(name))
             return NotFound(name);
-        if (string.IsNullOrWhiteSpace(body.To) || !MailboxAddress.TryParse(body.To, out var to) || !EmailAddresses.IsPlainAddress(to.Address))
+        if (!EmailAddresses.TryParseMailbox(body.To, out var to))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [$"'{body.To}' is not an email address."] });
         try
         {
