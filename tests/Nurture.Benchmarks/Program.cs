@@ -1,6 +1,6 @@
 using Nurture.Benchmarks;
 
-// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|tracking|speed|inserts]
+// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|stages|tracking|speed|inserts]
 // NURTURE_AGENT (tracking: the user agent, "Mozilla/5.0" for Apple MPP opens), NURTURE_CLIENTS (tracking: concurrent clients),
 // NURTURE_TRACKING=unrecorded (tracking: the same pipeline with an invalid token, which records nothing: its ceiling),
 // NURTURE_POSTGRES (tracking: a connection string to an empty PostgreSQL database for our side),
@@ -24,6 +24,8 @@ try
         await StartupAsync(waiting, directory);
     if (phase is "all" or "email")
         await EmailAsync(Math.Min(leads, 5_000), directory);
+    if (phase == "stages")
+        await EmailStagesRun.RunAsync(Math.Min(leads, 5_000), directory);
     if (phase is "all" or "tracking")
         await TrackingAsync(directory);
     if (phase == "inserts")

@@ -1,4 +1,4 @@
-using AngleSharp.Html.Parser;
+using AngleSharp.Html.Dom;
 
 namespace Nurture.Core.Messaging;
 
@@ -9,19 +9,20 @@ namespace Nurture.Core.Messaging;
 /// </summary>
 public static class CssInliner
 {
-    public static string Inline(string html, List<string> warnings)
+    /// <summary>Inlines in place: the caller goes on with the same document (one parse per email).</summary>
+    public static void Inline(IHtmlDocument document, List<string> warnings)
     {
-        ArgumentNullException.ThrowIfNull(html);
-        var document = new HtmlParser().ParseDocument(html);
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(warnings);
         foreach (var link in document.QuerySelectorAll("link[rel~='stylesheet' i], link[href$='.css' i]").ToList())
         {
             warnings.Add($"linked stylesheet '{link.GetAttribute("href")}' was removed; put the rules in a <style> element");
             link.Remove();
         }
-        using var premailer = new PreMailer.Net.PreMailer(document, null);
+        // Not disposed: that would dispose the document, which is the caller's.
+        var premailer = new PreMailer.Net.PreMailer(document, null);
         // removeStyleElements, ignoreElements, css, stripIdAndClassAttributes, removeComments, formatter, preserveMediaQueries
         var result = premailer.MoveCssInline(true, null, null, false, false, null, true);
         warnings.AddRange(result.Warnings);
-        return result.Html;
     }
 }

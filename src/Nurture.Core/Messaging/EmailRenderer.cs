@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Scriban.Runtime;
 
@@ -10,13 +11,18 @@ public sealed record RenderedEmail(string Subject, string? Preheader, string Htm
 /// Renders an email from its template: subject, preheader, the body inside its layout, partials, CSS
 /// inlined, the preheader as the first (hidden) text, and a plain-text part (authored or generated).
 /// The model factory gets <c>true</c> for the HTML model (values HTML-encoded) and <c>false</c> for text.
+/// The HTML is parsed once: inlining, the preheader, the generated text and <c>finishHtml</c> (link
+/// tracking) all work on the same document, which is written out once at the end.
 /// </summary>
 public sealed class EmailRenderer(TemplateStore templates, TemplateRenderer renderer)
 {
     /// <summary>Gmail clips messages whose HTML passes about 102 KB, hiding the rest (unsubscribe link included).</summary>
     public const int GmailClipBytes = 102 * 1024;
 
-    public RenderedEmail Render(EmailTemplate template, Func<bool, ScriptObject> model)
+    private static readonly HtmlParser Parser = new();
+
+    /// <param name="finishHtml">Last changes to the HTML, after the text part was taken from it.</param>
+    public RenderedEmail Render(EmailTemplate template, Func<bool, ScriptObject> model, Action<IHtmlDocument>? finishHtml = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(model);
@@ -37,11 +43,10 @@ public sealed class EmailRenderer(TemplateStore templates, TemplateRenderer rend
         }
 
         var warnings = new List<string>();
-        html = CssInliner.Inline(html, warnings);
+        using var document = Parser.ParseDocument(html);
+        CssInliner.Inline(document, warnings);
         if (preheader is { Length: > 0 })
-            html = WithPreheader(html, preheader);
-        if (System.Text.Encoding.UTF8.GetByteCount(html) > GmailClipBytes)
-            warnings.Add($"the HTML is over {GmailClipBytes / 1024} KB: Gmail clips it and hides the rest (unsubscribe link included)");
+            AddPreheader(document, preheader);
 
         string text;
         if (template.Text is { } textTemplate)
@@ -57,19 +62,22 @@ public sealed class EmailRenderer(TemplateStore templates, TemplateRenderer rend
         }
         else
         {
-            text = HtmlToText.Convert(html);
+            text = HtmlToText.Convert(document);
         }
+
+        finishHtml?.Invoke(document);
+        html = "<!DOCTYPE html>\n" + document.DocumentElement.OuterHtml;
+        if (System.Text.Encoding.UTF8.GetByteCount(html) > GmailClipBytes)
+            warnings.Add($"the HTML is over {GmailClipBytes / 1024} KB: Gmail clips it and hides the rest (unsubscribe link included)");
         return new RenderedEmail(subject, preheader, html, text, warnings);
     }
 
     /// <summary>The preheader is the snippet inboxes show after the subject; hidden in the body itself.</summary>
-    private static string WithPreheader(string html, string preheader)
+    private static void AddPreheader(IHtmlDocument document, string preheader)
     {
-        var document = new HtmlParser().ParseDocument(html);
         var hidden = document.CreateElement("div");
         hidden.SetAttribute("style", "display:none;max-height:0;overflow:hidden;mso-hide:all");
         hidden.TextContent = preheader;
         document.Body!.Prepend(hidden);
-        return "<!DOCTYPE html>\n" + document.DocumentElement.OuterHtml;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 
 namespace Nurture.Core.Messaging;
 
@@ -13,9 +12,9 @@ public static class HtmlToText
     private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
         { "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr", "blockquote", "section", "article", "header", "footer" };
 
-    public static string Convert(string html)
+    public static string Convert(IDocument document)
     {
-        var document = new HtmlParser().ParseDocument(html);
+        ArgumentNullException.ThrowIfNull(document);
         var text = new StringBuilder();
         if (document.Body is { } body)
             Append(body, text);

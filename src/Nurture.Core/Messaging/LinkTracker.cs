@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using AngleSharp.Html.Parser;
+using AngleSharp.Dom;
 using Nurture.Core.Tracking;
 
 namespace Nurture.Core.Messaging;
@@ -11,11 +11,10 @@ namespace Nurture.Core.Messaging;
 /// </summary>
 public sealed partial class LinkTracker(TrackingUrls urls)
 {
-    private static readonly HtmlParser Parser = new();
-
-    public string RewriteHtml(string html, Guid messageId, Guid leadId, DateTimeOffset now, bool trackOpens)
+    /// <summary>Changes the document in place (the renderer's, parsed once per email).</summary>
+    public void Track(IDocument document, Guid messageId, Guid leadId, DateTimeOffset now, bool trackOpens)
     {
-        var document = Parser.ParseDocument(html);
+        ArgumentNullException.ThrowIfNull(document);
         foreach (var anchor in document.QuerySelectorAll("a[href]"))
         {
             var href = anchor.GetAttribute("href")!.Trim();
@@ -42,7 +41,6 @@ public sealed partial class LinkTracker(TrackingUrls urls)
             pixel.SetAttribute("style", "display:block;border:0;width:1px;height:1px");
             body.AppendChild(pixel);
         }
-        return "<!DOCTYPE html>\n" + document.DocumentElement.OuterHtml;
     }
 
     public string RewriteText(string text, Guid messageId, Guid leadId, DateTimeOffset now) =>

@@ -10,7 +10,7 @@ using Nurture.Core.Tracking;
 namespace Nurture.Core.Messaging;
 
 /// <summary>
-/// Render → rewrite links and add the pixel → build MIME → outbox row, inside the journey step's
+/// Render (links rewritten and the pixel added on the way) → build MIME → outbox row, inside the journey step's
 /// transaction. A step retried after a crash finds its idempotency key taken and queues nothing.
 /// </summary>
 public sealed class MarketingEmailQueue(
@@ -44,14 +44,15 @@ public sealed class MarketingEmailQueue(
             Downloaded = context.Work.Reads?.Downloaded(lead.Id) ?? await DownloadedAsync(context.Db, lead.Id, cancellationToken),
             MqlThreshold = scoring.Current.MqlThreshold,
         };
-        var email = renderer.Render(template, html => EmailModelBuilder.Build(emailContext, html));
+        var email = renderer.Render(template, html => EmailModelBuilder.Build(emailContext, html),
+            document => links.Track(document, messageId, lead.Id, now, trackOpens: !lead.OpenTrackingOff));
         foreach (var warning in email.Warnings)
             logger.LogWarning("Template {Template} for lead {LeadId}: {Warning}", template.Name, lead.Id, warning);
 
         var message = composer.Compose(new ComposeRequest(
             new MailboxAddress(lead.DisplayName, lead.Email),
             email.Subject,
-            links.RewriteHtml(email.Html, messageId, lead.Id, now, trackOpens: !lead.OpenTrackingOff),
+            email.Html,
             links.RewriteText(email.Text, messageId, lead.Id, now))
         {
             UnsubscribeUrl = emailContext.Links.Unsubscribe,

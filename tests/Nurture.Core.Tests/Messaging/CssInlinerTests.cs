@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AngleSharp.Html.Parser;
 using Nurture.Core.Messaging;
 
 namespace Nurture.Core.Tests.Messaging;
@@ -11,7 +12,7 @@ public sealed class CssInlinerTests
     {
         var warnings = new List<string>();
 
-        var html = CssInliner.Inline("<html><head><style>p.lead { color: #c00; }</style></head><body><p class=\"lead\">Hi</p></body></html>", warnings);
+        var html = Inline("<html><head><style>p.lead { color: #c00; }</style></head><body><p class=\"lead\">Hi</p></body></html>", warnings);
 
         Assert.Contains("style=\"color: #c00", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<style>", html, StringComparison.Ordinal);
@@ -26,11 +27,18 @@ public sealed class CssInlinerTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var warnings = new List<string>();
 
-        var html = CssInliner.Inline($"<html><head><link rel=\"stylesheet\" href=\"http://127.0.0.1:{port}/evil.css\"><link rel=\"stylesheet\" href=\"file:///etc/passwd\"></head><body><p>x</p></body></html>", warnings);
+        var html = Inline($"<html><head><link rel=\"stylesheet\" href=\"http://127.0.0.1:{port}/evil.css\"><link rel=\"stylesheet\" href=\"file:///etc/passwd\"></head><body><p>x</p></body></html>", warnings);
 
         Assert.DoesNotContain("<link", html, StringComparison.Ordinal);
         Assert.Equal(2, warnings.Count(w => w.Contains("linked stylesheet", StringComparison.Ordinal)));
         var accepted = listener.AcceptTcpClientAsync();
         Assert.NotSame(accepted, await Task.WhenAny(accepted, Task.Delay(300))); // nobody connected
+    }
+
+    private static string Inline(string html, List<string> warnings)
+    {
+        using var document = new HtmlParser().ParseDocument(html);
+        CssInliner.Inline(document, warnings);
+        return document.DocumentElement.OuterHtml;
     }
 }

@@ -27,9 +27,10 @@ public sealed class LinkTrackerTests
         var unsubscribe = _urls.Unsubscribe(messageId, leadId, Now);
         var html = $"""<html><body><a href="https://example.com/pricing">Pricing</a> <a href="{unsubscribe}">Unsubscribe</a> <a href="mailto:hi@example.com">Mail</a></body></html>""";
 
-        var rewritten = _tracker.RewriteHtml(html, messageId, leadId, Now, trackOpens: true);
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
 
-        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(rewritten);
+        _tracker.Track(document, messageId, leadId, Now, trackOpens: true);
+
         var hrefs = document.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ToList();
         Assert.StartsWith("https://mail.example.org/t/c/", hrefs[0], StringComparison.Ordinal);
         Assert.Equal(unsubscribe, hrefs[1]);
