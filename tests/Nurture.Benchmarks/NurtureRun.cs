@@ -76,9 +76,22 @@ public static class NurtureRun
                 o.SweepBatchSize = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SWEEP_BATCH"), out var size) ? size : 500;
                 o.SweepWorkers = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SWEEP_WORKERS"), out var workers) ? workers : 2;
             })
-            .AddDbContextFactory<NurtureDbContext>(o => o.Use("Sqlite", $"Data Source={Path.Combine(directory, file)};Pooling=True"));
+            .AddDbContextFactory<NurtureDbContext>(o => o.Use("Sqlite", $"Data Source={Path.Combine(directory, file)};Pooling=True")
+                .AddInterceptors(SqliteSettings()));
         extra?.Invoke(services);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// The server's SQLite settings (synchronous, WAL checkpoint size), as it sets them on every connection;
+    /// NURTURE_SYNCHRONOUS and NURTURE_WAL_AUTOCHECKPOINT override them to compare.
+    /// </summary>
+    public static Nurture.Server.Data.SqlitePragmasInterceptor SqliteSettings()
+    {
+        var defaults = new Nurture.Server.Data.DatabaseOptions();
+        var synchronous = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS") is { Length: > 0 } level ? level : defaults.SqliteSynchronous;
+        var pages = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_WAL_AUTOCHECKPOINT"), out var p) ? p : defaults.SqliteWalAutocheckpoint;
+        return new Nurture.Server.Data.SqlitePragmasInterceptor(synchronous, pages);
     }
 
     /// <summary>Migrates, loads the repository's templates and publishes the benchmark journey.</summary>

@@ -5,7 +5,8 @@ using Nurture.Benchmarks;
 // NURTURE_TRACKING=unrecorded (tracking: the same pipeline with an invalid token, which records nothing: its ceiling),
 // NURTURE_POSTGRES (tracking: a connection string to an empty PostgreSQL database for our side),
 // NURTURE_WARMUP (tracking: seconds of untimed load before each side is measured, 10 by default),
-// NURTURE_WAL_AUTOCHECKPOINT (tracking, inserts: SQLite's checkpoint size in pages; 1000 is SQLite's default)
+// NURTURE_WAL_AUTOCHECKPOINT (all phases on SQLite: the checkpoint size in pages; 1000 is SQLite's own default),
+// NURTURE_SYNCHRONOUS (all phases on SQLite: NORMAL, the server's default, or FULL)
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
 var phase = args.Length > 2 ? args[2] : "all";

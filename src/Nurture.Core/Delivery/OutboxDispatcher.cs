@@ -38,10 +38,10 @@ public sealed class OutboxDispatcher(
         var handled = 0;
         while (true)
         {
-            var claimed = await ClaimAsync(cancellationToken);
+            var (claimed, pauses) = await ClaimAsync(cancellationToken);
             foreach (var id in claimed)
             {
-                await DeliverAsync(transport, id, cancellationToken);
+                await DeliverAsync(transport, id, pauses, cancellationToken);
                 handled++;
             }
             if (claimed.Count < BatchSize)
@@ -49,19 +49,26 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task<List<Guid>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<(List<Guid> Claimed, DomainPauses Pauses)> ClaimAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await LeaseClaims.ClaimAsync(db.Outbox, m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now, m => m.NextAttemptAt,
+        var claimed = await LeaseClaims.ClaimAsync(db.Outbox, m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now, m => m.NextAttemptAt,
             BatchSize, now, Lease, cancellationToken);
+        return (claimed, claimed.Count == 0 ? new DomainPauses() : await SendPolicy.PausesAsync(db, now, cancellationToken));
     }
 
-    private async Task DeliverAsync(IMailTransport transport, Guid id, CancellationToken cancellationToken)
+    private async Task DeliverAsync(IMailTransport transport, Guid id, DomainPauses pauses, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var message = await db.Outbox.SingleAsync(m => m.Id == id, cancellationToken);
-        var lead = message.LeadId is { } leadId ? await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, cancellationToken) : null;
+        // The lead is read again at send time, in the same query as the message: an unsubscribe since queueing wins.
+        var row = await (
+            from m in db.Outbox
+            where m.Id == id
+            join l in db.Leads on m.LeadId equals (Guid?)l.Id into leads
+            from l in leads.DefaultIfEmpty()
+            select new { Message = m, Lead = l }).SingleAsync(cancellationToken);
+        var (message, lead) = (row.Message, row.Lead);
         var now = time.GetUtcNow();
         message.LeaseOwner = null;
         message.LeaseUntil = null;
@@ -73,7 +80,7 @@ public sealed class OutboxDispatcher(
             message.Status = OutboxStatus.Cancelled;
             message.LastError = reason;
         }
-        else if (await policy.CheckAsync(db, message, lead, now, cancellationToken) is { } hold)
+        else if (await policy.CheckAsync(db, pauses, message, lead, now, cancellationToken) is { } hold)
         {
             message.NextAttemptAt = hold.Until;
             message.LastError = Limit(hold.Reason);
@@ -94,7 +101,7 @@ public sealed class OutboxDispatcher(
             {
                 var reply = Limit(SmtpReply.Describe(e));
                 if (failure.Kind == SmtpFailureKind.Policy)
-                    PauseDomain(db, message, failure.Code, reply, now);
+                    PauseDomain(db, pauses, message, failure.Code, reply, now);
                 else
                     suppressed = await BounceAsync(db, message, lead, failure.Code, reply, now, cancellationToken);
             }
@@ -131,9 +138,10 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>5.7.x: the domain refuses us for policy. Not the recipient's fault: pause the domain, alert, keep the message.</summary>
-    private void PauseDomain(NurtureDbContext db, OutboxMessage message, string code, string reply, DateTimeOffset now)
+    private void PauseDomain(NurtureDbContext db, DomainPauses pauses, OutboxMessage message, string code, string reply, DateTimeOffset now)
     {
         var until = now + options.Value.PolicyPause;
+        pauses.Pause(message.RecipientDomain, until, code);
         db.DeliveryAlerts.Add(new DeliveryAlert
         {
             Id = Guid.CreateVersion7(now),

@@ -19,13 +19,24 @@ public sealed class SendPolicy(IOptions<EmailOptions> options, DomainRateLimiter
 {
     public static readonly TimeSpan CapWindow = TimeSpan.FromDays(7);
 
-    public async Task<Hold?> CheckAsync(NurtureDbContext db, OutboxMessage message, Lead? lead, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The domains paused now: read once per claimed batch, not once per message.</summary>
+    public static async Task<DomainPauses> PausesAsync(NurtureDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var pauses = new DomainPauses();
+        foreach (var alert in await db.DeliveryAlerts.AsNoTracking().Where(a => a.ResolvedAt == null && a.PausedUntil > now).ToListAsync(cancellationToken))
+            pauses.Pause(alert.Domain, alert.PausedUntil, alert.Code);
+        return pauses;
+    }
+
+    public async Task<Hold?> CheckAsync(NurtureDbContext db, DomainPauses pauses, OutboxMessage message, Lead? lead, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(pauses);
         ArgumentNullException.ThrowIfNull(message);
         if (message.Kind == MessageKind.Marketing && lead is not null)
         {
-            var hold = await PausedAsync(db, message.RecipientDomain, now, cancellationToken)
+            var hold = Paused(pauses, message.RecipientDomain)
                 ?? QuietHours(lead, now)
                 ?? await OverCapAsync(db, message, lead, now, cancellationToken);
             if (hold is not null)
@@ -36,14 +47,8 @@ public sealed class SendPolicy(IOptions<EmailOptions> options, DomainRateLimiter
             : null;
     }
 
-    private static async Task<Hold?> PausedAsync(NurtureDbContext db, string domain, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var pause = await db.DeliveryAlerts.AsNoTracking()
-            .Where(a => a.Domain == domain && a.ResolvedAt == null && a.PausedUntil > now)
-            .OrderByDescending(a => a.PausedUntil)
-            .FirstOrDefaultAsync(cancellationToken);
-        return pause is null ? null : new Hold(pause.PausedUntil, $"{domain} refused our mail for policy ({pause.Code}); paused");
-    }
+    private static Hold? Paused(DomainPauses pauses, string domain) =>
+        pauses.Find(domain) is { } pause ? new Hold(pause.Until, $"{domain} refused our mail for policy ({pause.Code}); paused") : null;
 
     private Hold? QuietHours(Lead lead, DateTimeOffset now)
     {

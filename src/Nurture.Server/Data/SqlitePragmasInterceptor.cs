@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -15,9 +16,13 @@ namespace Nurture.Server.Data;
 /// same index pages over and over, so checkpointing every 1,000 pages (SQLite's default) rewrote them many
 /// times a second. Every connection needs the same value: whichever commits past it runs the checkpoint.</item>
 /// </list>
+/// Both last as long as SQLite's connection handle, which the driver's pool reuses under a new
+/// <see cref="SqliteConnection"/> each time: a handle is set once, not on every open (EF opens one per query).
 /// </summary>
 public sealed class SqlitePragmasInterceptor(string synchronous, int walAutocheckpointPages) : DbConnectionInterceptor
 {
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -28,10 +33,11 @@ public sealed class SqlitePragmasInterceptor(string synchronous, int walAutochec
 
     private void Apply(DbConnection connection)
     {
-        if (connection is not SqliteConnection)
+        if (connection is not SqliteConnection { Handle: { } handle } || _configured.TryGetValue(handle, out _))
             return;
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA synchronous={synchronous}; PRAGMA wal_autocheckpoint={walAutocheckpointPages};";
         command.ExecuteNonQuery();
+        _configured.AddOrUpdate(handle, this);
     }
 }

@@ -116,6 +116,32 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_policy_rejection_holds_the_rest_of_the_same_batch_for_that_domain()
+    {
+        // Both emails are held by quiet hours, then fall due at the same moment: one claimed batch.
+        await using var stack = await TestStack.StartAsync(configure: o => o.WithSetting("Email:SendingHours:Start", "08:00").WithSetting("Email:SendingHours:End", "21:00"));
+        var host = stack.Host;
+        stack.Smtp!.Reply(to => to.EndsWith("@strict.example", StringComparison.Ordinal), "550 5.7.1 Message rejected by policy: spam suspected");
+        var leads = new List<Guid>();
+        foreach (var name in new[] { "one", "two" })
+        {
+            var lead = await host.CreateLeadAsync(new { email = $"{name}@strict.example", firstName = "Sam", timeZone = "America/New_York" });
+            await OutboxWhenAsync(host, lead, m => m.LastError != null && m.LastError.Contains("quiet hours", StringComparison.Ordinal));
+            leads.Add(lead);
+        }
+
+        host.Clock.Advance(TimeSpan.FromHours(4));
+        var rows = new List<OutboxMessage>();
+        foreach (var lead in leads)
+            rows.Add(await OutboxWhenAsync(host, lead, m => m.LastError != null && !m.LastError.Contains("quiet hours", StringComparison.Ordinal)));
+
+        // The first was refused; the second learned of the pause in the same batch and was not tried.
+        Assert.Single(stack.Smtp.Attempts, a => a.To.EndsWith("@strict.example", StringComparison.Ordinal));
+        Assert.Equal([0, 1], rows.Select(m => m.Attempts).Order());
+        Assert.Contains(rows, m => m.Attempts == 0 && m.LastError!.Contains("strict.example refused our mail for policy (5.7.1); paused", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Crash_between_queueing_and_sending_sends_once()
     {
         // First life: the SMTP server is unreachable, so the email stays queued.
