@@ -19,7 +19,12 @@ public sealed class EmailRenderer(TemplateStore templates, TemplateRenderer rend
     /// <summary>Gmail clips messages whose HTML passes about 102 KB, hiding the rest (unsubscribe link included).</summary>
     public const int GmailClipBytes = 102 * 1024;
 
-    private static readonly HtmlParser Parser = new();
+    // One per thread: a parser carries a browsing context, which AngleSharp means for one page at a time;
+    // emails render on several threads at once (the sweep's loops, previews).
+    [ThreadStatic]
+    private static HtmlParser? t_parser;
+
+    private static HtmlParser Parser => t_parser ??= new HtmlParser();
 
     /// <param name="finishHtml">Last changes to the HTML, after the text part was taken from it.</param>
     public RenderedEmail Render(EmailTemplate template, Func<bool, ScriptObject> model, Action<IHtmlDocument>? finishHtml = null)
