@@ -5,8 +5,8 @@ using Nurture.Benchmarks;
 // NURTURE_TRACKING=unrecorded (tracking: the same pipeline with an invalid token, which records nothing: its ceiling),
 // NURTURE_POSTGRES (tracking: a connection string to an empty PostgreSQL database for our side),
 // NURTURE_WARMUP (tracking: seconds of untimed load before each side is measured, 10 by default),
-// NURTURE_WAL_AUTOCHECKPOINT (all phases on SQLite: the checkpoint size in pages; 1000 is SQLite's own default),
-// NURTURE_SYNCHRONOUS (email, throughput, nurture, speed: NORMAL, the server's default, or FULL),
+// NURTURE_WAL_AUTOCHECKPOINT (every phase that writes to SQLite: the checkpoint size in pages; 1000 is SQLite's own default),
+// NURTURE_SYNCHRONOUS (every phase that writes to SQLite: NORMAL, the server's default, or FULL),
 // NURTURE_VERBOSE (email: print each warm-up round's count of newly compiled methods)
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;

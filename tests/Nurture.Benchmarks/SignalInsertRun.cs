@@ -9,7 +9,7 @@ namespace Nurture.Benchmarks;
 
 /// <summary>
 /// The tracking writer's ceiling on its own: signal rows per second through <see cref="BulkInsert{T}"/> on a
-/// SQLite file (WAL, synchronous=NORMAL), by batch size, with nothing else running.
+/// SQLite file (WAL, the server's synchronous and checkpoint settings), by batch size, with nothing else running.
 /// </summary>
 public static class SignalInsertRun
 {
@@ -20,15 +20,7 @@ public static class SignalInsertRun
         await using var db = await databases.CreateDbContextAsync();
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await db.Database.OpenConnectionAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;");
-        // The server's default checkpoint size unless NURTURE_WAL_AUTOCHECKPOINT says otherwise (1000: SQLite's own).
-        var checkpoint = int.Parse(Environment.GetEnvironmentVariable("NURTURE_WAL_AUTOCHECKPOINT") ?? "10000", System.Globalization.CultureInfo.InvariantCulture);
-        await using (var pragma = db.Database.GetDbConnection().CreateCommand())
-        {
-            pragma.CommandText = $"PRAGMA wal_autocheckpoint={checkpoint}";
-            await pragma.ExecuteNonQueryAsync();
-        }
+        await db.Database.OpenConnectionAsync(); // with the server's SQLite settings (NurtureRun.SqliteSettings)
         // 200 emails to 200 leads, as a real send's opens spread over both indexes.
         var leads = Enumerable.Range(0, 200).Select(i => new Lead { Id = Guid.NewGuid(), Email = $"x{i}@example.com", CreatedAt = DateTimeOffset.UtcNow }).ToArray();
         db.Leads.AddRange(leads);

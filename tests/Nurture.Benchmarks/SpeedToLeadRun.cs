@@ -126,7 +126,7 @@ public static class SpeedToLeadRun
                 ["Tracking:SigningKey"] = "benchmark-signing-key-0123456789-abcdefghij",
                 ["Journeys:SweepInterval"] = "00:00:00",
                 ["Signals:Workers"] = Environment.GetEnvironmentVariable("NURTURE_SIGNAL_WORKERS") ?? "2",
-                ["Database:SqliteSynchronous"] = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS") ?? "NORMAL",
+                ["Database:SqliteSynchronous"] = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS"), // unset: the server's default
                 ["Database:SqliteWalAutocheckpoint"] = Environment.GetEnvironmentVariable("NURTURE_WAL_AUTOCHECKPOINT"), // unset: the server's default
             });
             builder.Services.AddSingleton(clock);

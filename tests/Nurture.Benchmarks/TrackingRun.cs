@@ -100,6 +100,7 @@ public static class TrackingRun
                 ["Email:MaxMarketingPerWeek"] = "0",
                 ["Email:SendingHours:Start"] = "",
                 ["Email:SendingHours:End"] = "",
+                ["Database:SqliteSynchronous"] = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS"), // unset: the server's default
                 ["Database:SqliteWalAutocheckpoint"] = Environment.GetEnvironmentVariable("NURTURE_WAL_AUTOCHECKPOINT"), // unset: the server's default
             });
             builder.Logging.ClearProviders();
