@@ -70,9 +70,10 @@ public static class NurtureServer
         var synchronous = configuration["Database:SqliteSynchronous"] is { Length: > 0 } level ? level.ToUpperInvariant() : defaults.SqliteSynchronous;
         if (synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
             throw new InvalidOperationException($"Database:SqliteSynchronous must be FULL, NORMAL or EXTRA (got '{synchronous}').");
-        var checkpoint = configuration["Database:SqliteWalAutocheckpoint"] is { Length: > 0 } pages ? pages : defaults.SqliteWalAutocheckpoint.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!int.TryParse(checkpoint, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var checkpointPages) || checkpointPages < 1)
-            throw new InvalidOperationException($"Database:SqliteWalAutocheckpoint must be a number of pages of 1 or more (got '{checkpoint}').");
+        var checkpointPages = defaults.SqliteWalAutocheckpoint;
+        if (configuration["Database:SqliteWalAutocheckpoint"] is { Length: > 0 } pages
+            && (!int.TryParse(pages, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out checkpointPages) || checkpointPages < 1))
+            throw new InvalidOperationException($"Database:SqliteWalAutocheckpoint must be a number of pages of 1 or more (got '{pages}').");
         var pragmas = new SqlitePragmasInterceptor(synchronous, checkpointPages);
         services.AddDbContextFactory<NurtureDbContext>((sp, options) => options
             .Use(provider, connectionString)
