@@ -75,7 +75,9 @@ public static class NurtureServer
             && (!int.TryParse(pages, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out checkpointPages) || checkpointPages < 1))
             throw new InvalidOperationException($"Database:SqliteWalAutocheckpoint must be a number of pages of 1 or more (got '{pages}').");
         var pragmas = new SqlitePragmasInterceptor(synchronous, checkpointPages);
-        services.AddDbContextFactory<NurtureDbContext>((sp, options) => options
+        // Pooled: the engine opens a context per unit of work (the dispatcher two per email), and a new one
+        // resolves its internal services each time. The context holds no state of its own to carry over.
+        services.AddPooledDbContextFactory<NurtureDbContext>((sp, options) => options
             .Use(provider, connectionString)
             .AddInterceptors(sp.GetRequiredService<OutboxWakeupInterceptor>(), pragmas));
 

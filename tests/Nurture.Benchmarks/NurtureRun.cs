@@ -76,7 +76,7 @@ public static class NurtureRun
                 o.SweepBatchSize = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SWEEP_BATCH"), out var size) ? size : 500;
                 o.SweepWorkers = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SWEEP_WORKERS"), out var workers) ? workers : 2;
             })
-            .AddDbContextFactory<NurtureDbContext>(o => o.Use("Sqlite", $"Data Source={Path.Combine(directory, file)};Pooling=True")
+            .AddPooledDbContextFactory<NurtureDbContext>(o => o.Use("Sqlite", $"Data Source={Path.Combine(directory, file)};Pooling=True")
                 .AddInterceptors(SqliteSettings()));
         extra?.Invoke(services);
         return services.BuildServiceProvider();

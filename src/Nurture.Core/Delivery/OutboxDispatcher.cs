@@ -39,10 +39,29 @@ public sealed class OutboxDispatcher(
         while (true)
         {
             var (claimed, pauses) = await ClaimAsync(cancellationToken);
-            foreach (var id in claimed)
+            // While one message is with the SMTP server (a real MTA writes it to its queue on disk before it
+            // answers), the next one is read and parsed: reading changes nothing, so a crash still sends
+            // nothing twice. What decides the send (the lead's state, pauses, caps) is checked on the message's
+            // turn, and a message read before a bounce suppressed an address is read again.
+            Task<Loaded>? next = claimed.Count > 0 ? LoadAsync(claimed[0], cancellationToken) : null;
+            try
             {
-                await DeliverAsync(transport, id, pauses, cancellationToken);
-                handled++;
+                for (var i = 0; i < claimed.Count; i++)
+                {
+                    await using var current = await next!;
+                    next = i + 1 < claimed.Count ? LoadAsync(claimed[i + 1], cancellationToken) : null;
+                    if (await DeliverAsync(transport, current, pauses, cancellationToken) && next is not null)
+                    {
+                        await (await next).DisposeAsync();
+                        next = LoadAsync(claimed[i + 1], cancellationToken);
+                    }
+                    handled++;
+                }
+            }
+            finally
+            {
+                if (next is not null)
+                    await DisposeQuietlyAsync(next);
             }
             if (claimed.Count < BatchSize)
                 return handled;
@@ -58,17 +77,48 @@ public sealed class OutboxDispatcher(
         return (claimed, claimed.Count == 0 ? new DomainPauses() : await SendPolicy.PausesAsync(db, now, cancellationToken));
     }
 
-    private async Task DeliverAsync(IMailTransport transport, Guid id, DomainPauses pauses, CancellationToken cancellationToken)
+    /// <summary>
+    /// The message and its lead in one query, and the message's MIME parsed, in a unit of work of its own. The
+    /// lead is read again here, at most one send before its turn: an unsubscribe since queueing wins.
+    /// </summary>
+    private async Task<Loaded> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        // The lead is read again at send time, in the same query as the message: an unsubscribe since queueing wins.
-        var row = await (
-            from m in db.Outbox
-            where m.Id == id
-            join l in db.Leads on m.LeadId equals (Guid?)l.Id into leads
-            from l in leads.DefaultIfEmpty()
-            select new { Message = m, Lead = l }).SingleAsync(cancellationToken);
-        var (message, lead) = (row.Message, row.Lead);
+        var db = await databases.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            var row = await (
+                from m in db.Outbox
+                where m.Id == id
+                join l in db.Leads on m.LeadId equals (Guid?)l.Id into leads
+                from l in leads.DefaultIfEmpty()
+                select new { Message = m, Lead = l }).SingleAsync(cancellationToken);
+            using var stream = new MemoryStream(row.Message.Mime, writable: false);
+            return new Loaded(db, row.Message, row.Lead, await MimeMessage.LoadAsync(stream, cancellationToken));
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A read ahead that is no longer wanted (the batch stopped): released, whatever became of it.</summary>
+    private static async Task DisposeQuietlyAsync(Task<Loaded> loading)
+    {
+        try
+        {
+            await (await loading).DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // It failed on its own; the failure that stopped the batch is the one that counts.
+        }
+    }
+
+    /// <returns>Whether a lead was suppressed (a read-ahead message may be to the same address).</returns>
+    private async Task<bool> DeliverAsync(IMailTransport transport, Loaded loaded, DomainPauses pauses, CancellationToken cancellationToken)
+    {
+        var (db, message, lead) = (loaded.Db, loaded.Message, loaded.Lead);
         var now = time.GetUtcNow();
         message.LeaseOwner = null;
         message.LeaseUntil = null;
@@ -90,9 +140,7 @@ public sealed class OutboxDispatcher(
             message.Attempts++;
             try
             {
-                using var stream = new MemoryStream(message.Mime, writable: false);
-                var mime = await MimeMessage.LoadAsync(stream, cancellationToken);
-                await transport.SendAsync(mime, returnPath.For(message.Id), cancellationToken);
+                await transport.SendAsync(loaded.Mime, returnPath.For(message.Id), cancellationToken);
                 message.Status = OutboxStatus.Sent;
                 message.SentAt = time.GetUtcNow();
                 message.LastError = null;
@@ -111,8 +159,10 @@ public sealed class OutboxDispatcher(
             }
         }
         await db.SaveChangesAsync(CancellationToken.None);
-        if (suppressed is not null)
-            signals.Enqueue(suppressed.Id, suppressed.LeadId);
+        if (suppressed is null)
+            return false;
+        signals.Enqueue(suppressed.Id, suppressed.LeadId);
+        return true;
     }
 
     private static string? CancelReason(Lead? lead, OutboxMessage message) => lead switch
@@ -169,6 +219,16 @@ public sealed class OutboxDispatcher(
         }
         message.NextAttemptAt = now + Backoff.After(message.Attempts, TimeSpan.FromSeconds(30), TimeSpan.FromHours(6));
         logger.LogWarning("Message {MessageId} deferred until {NextAttempt}: {Error}", message.Id, message.NextAttemptAt, error);
+    }
+
+    /// <summary>A message read for sending, with the unit of work it will be saved in.</summary>
+    private sealed record Loaded(NurtureDbContext Db, OutboxMessage Message, Lead? Lead, MimeMessage Mime) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Mime.Dispose();
+            await Db.DisposeAsync();
+        }
     }
 
     private static string Limit(string text, int max = 1000) => text.Length > max ? text[..max] : text;

@@ -142,6 +142,36 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_hard_bounce_cancels_the_leads_next_email_in_the_same_batch()
+    {
+        // Two journeys email the lead at once; quiet hours hold both, then they fall due together: one batch,
+        // where the second is read while the first is with the SMTP server.
+        static string Journey(string id, string template) => $$"""
+            { "id": "{{id}}", "name": "{{id}}", "triggers": [ { "type": "LeadCreated" } ],
+              "activities": [ { "id": "send", "type": "SendEmail", "properties": { "template": "{{template}}" } } ] }
+            """;
+        await using var stack = await TestStack.WithJourneysAsync("Sqlite", [Journey("first", "welcome"), Journey("second", "nudge")], smtp: true,
+            configure: o => o.WithSetting("Email:SendingHours:Start", "08:00").WithSetting("Email:SendingHours:End", "21:00"));
+        var host = stack.Host;
+        stack.Smtp!.Reply(to => to == "gone@example.com", "550 5.1.1 No such user");
+        var leadId = await host.CreateLeadAsync(new { email = "gone@example.com", firstName = "Sam", timeZone = "America/New_York" });
+        await NurtureTestHost.EventuallyAsync(async () =>
+        {
+            await using var db = host.CreateDbContext();
+            return await db.Outbox.CountAsync(m => m.LeadId == leadId && m.LastError != null && m.LastError.Contains("quiet hours")) == 2;
+        }, "both emails are held by quiet hours");
+
+        host.Clock.Advance(TimeSpan.FromHours(4));
+        var failed = await OutboxWhenAsync(host, leadId, m => m.Status == OutboxStatus.Failed);
+        var cancelled = await OutboxWhenAsync(host, leadId, m => m.Status == OutboxStatus.Cancelled);
+
+        // The bounce suppressed the address; the email read ahead of it learned so and was never tried.
+        Assert.Single(stack.Smtp.Attempts, a => a.To == "gone@example.com");
+        Assert.Equal((1, 0), (failed.Attempts, cancelled.Attempts));
+        Assert.Equal("lead unsubscribed, bounced or complained", cancelled.LastError);
+    }
+
+    [Fact]
     public async Task Crash_between_queueing_and_sending_sends_once()
     {
         // First life: the SMTP server is unreachable, so the email stays queued.
