@@ -38,6 +38,9 @@ public static class EmailRun
     /// </summary>
     private static int? RelayPort => int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SMTP_PORT"), out var port) ? port : null;
 
+    /// <summary>NURTURE_SEND_ONLY: our side's clock starts once the sweep has queued every email, so it times the dispatcher alone.</summary>
+    private static bool SendOnly => Environment.GetEnvironmentVariable("NURTURE_SEND_ONLY") is { Length: > 0 };
+
     /// <param name="emails">How many are timed on each side, after the warm-up rounds.</param>
     public static async Task<(double Ours, double Baseline)> RunAsync(int emails, string directory)
     {
@@ -184,6 +187,11 @@ public static class EmailRun
             sentWhileQueueing = await db.Outbox.CountAsync(m => m.Status == OutboxStatus.Sent) - alreadySent;
             return count;
         });
+        if (SendOnly)
+        {
+            await sweep;
+            watch.Restart();
+        }
         await using var transport = new SmtpMailTransport(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Smtp);
         var dispatcher = services.GetRequiredService<OutboxDispatcher>();
         var sent = 0;
