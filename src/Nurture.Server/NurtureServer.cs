@@ -66,15 +66,7 @@ public static class NurtureServer
         var connectionString = configuration.GetConnectionString("Nurture") is { Length: > 0 } cs
             ? cs
             : $"Data Source={Path.Combine(paths.DataDirectory, "nurture.db")}";
-        var defaults = new DatabaseOptions();
-        var synchronous = configuration["Database:SqliteSynchronous"] is { Length: > 0 } level ? level.ToUpperInvariant() : defaults.SqliteSynchronous;
-        if (synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
-            throw new InvalidOperationException($"Database:SqliteSynchronous must be FULL, NORMAL or EXTRA (got '{synchronous}').");
-        var checkpointPages = defaults.SqliteWalAutocheckpoint;
-        if (configuration["Database:SqliteWalAutocheckpoint"] is { Length: > 0 } pages
-            && (!int.TryParse(pages, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out checkpointPages) || checkpointPages < 1))
-            throw new InvalidOperationException($"Database:SqliteWalAutocheckpoint must be a number of pages of 1 or more (got '{pages}').");
-        var pragmas = new SqlitePragmasInterceptor(synchronous, checkpointPages);
+        var pragmas = SqlitePragmasInterceptor.FromConfiguration(configuration);
         // Pooled: the engine opens a context per unit of work (the dispatcher two per email), and a new one
         // resolves its internal services each time. The context holds no state of its own to carry over.
         services.AddPooledDbContextFactory<NurtureDbContext>((sp, options) => options

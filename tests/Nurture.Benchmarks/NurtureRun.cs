@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Nurture.Core.Data;
@@ -83,16 +84,15 @@ public static class NurtureRun
     }
 
     /// <summary>
-    /// The server's SQLite settings (synchronous, WAL checkpoint size), as it sets them on every connection;
-    /// NURTURE_SYNCHRONOUS and NURTURE_WAL_AUTOCHECKPOINT override them to compare.
+    /// The server's SQLite settings (synchronous, WAL checkpoint size), read and checked as the server does;
+    /// NURTURE_SYNCHRONOUS and NURTURE_WAL_AUTOCHECKPOINT override them to compare (unset: the server's defaults).
     /// </summary>
-    public static Nurture.Server.Data.SqlitePragmasInterceptor SqliteSettings()
-    {
-        var defaults = new Nurture.Server.Data.DatabaseOptions();
-        var synchronous = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS") is { Length: > 0 } level ? level : defaults.SqliteSynchronous;
-        var pages = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_WAL_AUTOCHECKPOINT"), out var p) ? p : defaults.SqliteWalAutocheckpoint;
-        return new Nurture.Server.Data.SqlitePragmasInterceptor(synchronous, pages);
-    }
+    public static SqlitePragmasInterceptor SqliteSettings() =>
+        SqlitePragmasInterceptor.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:SqliteSynchronous"] = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS"),
+            ["Database:SqliteWalAutocheckpoint"] = Environment.GetEnvironmentVariable("NURTURE_WAL_AUTOCHECKPOINT"),
+        }).Build());
 
     /// <summary>Migrates, loads the repository's templates and publishes the benchmark journey.</summary>
     public static async Task<LoadedJourney> PrepareAsync(IServiceProvider services, string directory)
