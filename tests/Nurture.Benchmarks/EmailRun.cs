@@ -36,7 +36,12 @@ public static class EmailRun
     /// NURTURE_SMTP_PORT: the port of an MTA on 127.0.0.1 for both sides to send to (postfix-relay.sh sets up a
     /// Postfix that queues each message on disk, then discards it), instead of the in-process server that only counts.
     /// </summary>
-    private static int? RelayPort => int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SMTP_PORT"), out var port) ? port : null;
+    private static int? RelayPort => Environment.GetEnvironmentVariable("NURTURE_SMTP_PORT") switch
+    {
+        null or "" => null,
+        var text when int.TryParse(text, out var port) && port is > 0 and < 65536 => port,
+        var text => throw new InvalidOperationException($"NURTURE_SMTP_PORT must be a TCP port (got '{text}')."),
+    };
 
     /// <summary>NURTURE_SEND_ONLY: our side's clock starts once the sweep has queued every email, so it times the dispatcher alone.</summary>
     private static bool SendOnly => Environment.GetEnvironmentVariable("NURTURE_SEND_ONLY") is { Length: > 0 };
