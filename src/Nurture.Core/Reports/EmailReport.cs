@@ -29,7 +29,8 @@ public sealed class EmailReport(IDbContextFactory<NurtureDbContext> databases)
             })
             .ToListAsync(cancellationToken);
 
-        var hits = await emails.Join(db.Signals, m => m.Id, s => s.MessageId, (m, s) => new { m.JourneyId, m.TemplateName, s.Type, s.Label })
+        // Joined on the lead too: signals are indexed by lead, then email.
+        var hits = await emails.Join(db.Signals, m => new { m.LeadId, MessageId = (Guid?)m.Id }, s => new { LeadId = (Guid?)s.LeadId, s.MessageId }, (m, s) => new { m.JourneyId, m.TemplateName, s.Type, s.Label })
             .GroupBy(h => new { h.JourneyId, h.TemplateName, h.Type, h.Label })
             .Select(g => new { g.Key.JourneyId, g.Key.TemplateName, g.Key.Type, g.Key.Label, Count = g.Count() })
             .ToListAsync(cancellationToken);

@@ -46,7 +46,7 @@ public sealed class MessageHits(IDbContextFactory<NurtureDbContext> databases, I
             return null;
         var since = time.GetUtcNow() - options.Value.BurstWindow;
         var earlier = await db.Signals.AsNoTracking()
-            .Where(s => s.MessageId == messageId && s.IpAddress != null && (s.ReceivedAt >= since || s.Source == TrackingService.HoneypotSource))
+            .Where(s => s.LeadId == leadId && s.MessageId == messageId && s.IpAddress != null && (s.ReceivedAt >= since || s.Source == TrackingService.HoneypotSource))
             .Select(s => new { s.IpAddress, s.Source, s.ReceivedAt })
             .ToListAsync(cancellationToken);
         var state = new MessageHitState(message.SentAt, options.Value.BurstWindow);

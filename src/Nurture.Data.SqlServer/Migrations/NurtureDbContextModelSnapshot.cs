@@ -1089,9 +1089,7 @@ namespace Nurture.Data.SqlServer.Migrations
                         .HasDatabaseName("IX_signals_Unprocessed")
                         .HasFilter("\"ProcessedAt\" IS NULL");
 
-                    b.HasIndex("LeadId", "ReceivedAt");
-
-                    b.HasIndex("MessageId", "ReceivedAt");
+                    b.HasIndex("LeadId", "MessageId", "ReceivedAt");
 
                     b.ToTable("signals", (string)null);
                 });

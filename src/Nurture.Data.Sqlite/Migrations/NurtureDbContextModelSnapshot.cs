@@ -1077,9 +1077,7 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasDatabaseName("IX_signals_Unprocessed")
                         .HasFilter("\"ProcessedAt\" IS NULL");
 
-                    b.HasIndex("LeadId", "ReceivedAt");
-
-                    b.HasIndex("MessageId", "ReceivedAt");
+                    b.HasIndex("LeadId", "MessageId", "ReceivedAt");
 
                     b.ToTable("signals", (string)null);
                 });
