@@ -91,6 +91,9 @@ public static class NurtureServer
         var app = builder.Build();
         app.UseForwardedHeaders(); // first: everything after sees the client's address and scheme
         app.UseExceptionHandler();
+        // Here, not first (where WebApplication would put it): a short-circuited route (the tracking hits)
+        // runs at this point, so it must come after the client's address is known and errors are handled.
+        app.UseRouting();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
