@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Nurture.Core.Scoring;
 
 namespace Nurture.Core.Signals;
 
@@ -10,7 +11,7 @@ namespace Nurture.Core.Signals;
 /// the order they came, and two consumers never work on the same lead at once (shared, two batches of a
 /// burst over a few hundred leads nearly always met on some lead; the loser's whole round was redone one
 /// signal at a time). Each partition has two lanes: what a person just did in an email (clicks,
-/// downloads) and forms go first, so a lead crossing the threshold is handed off in seconds even while a
+/// downloads), forms and hand-raisers go first, so a lead crossing the threshold is handed off in seconds even while a
 /// backlog of bulk signals (page views) is worked off.
 /// </para>
 /// </summary>
@@ -34,8 +35,17 @@ public sealed class SignalQueue
 
     public int PartitionOf(Guid leadId) => (int)((uint)leadId.GetHashCode() % (uint)_partitions.Length);
 
-    /// <summary>Signals that can qualify a lead at once take the fast lane.</summary>
-    public static bool IsPriority(string type, string source) => source == "tracking" || type == SignalTypes.Form;
+    /// <summary>
+    /// Signals that can qualify a lead at once take the fast lane: clicks, downloads, forms and the model's
+    /// hand-raisers. Opens do not: they say little and come by the thousand after a campaign, and in the
+    /// fast lane they kept a click waiting behind a send's worth of them.
+    /// </summary>
+    public static bool IsPriority(Signal signal, ScoringModel model)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(model);
+        return signal.Type is SignalTypes.Click or SignalTypes.Download or SignalTypes.Form || model.IsHandRaiser(signal);
+    }
 
     /// <summary>
     /// One partition's queued ids in batches of at most <paramref name="maxBatch"/>, each from one lane: the

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nurture.Core.Data;
+using Nurture.Core.Scoring;
 
 namespace Nurture.Core.Signals;
 
@@ -15,7 +16,7 @@ namespace Nurture.Core.Signals;
 /// would only slow the answer, and batches would stay as small as the number of open requests. The queue
 /// is bounded (a full queue makes requests wait) and a stop commits what it holds.
 /// </summary>
-public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, ILogger<SignalWriter> logger) : BackgroundService
+public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, SignalQueue queue, ScoringModelProvider models, ILogger<SignalWriter> logger) : BackgroundService
 {
     public const int MaxBatch = 500;
 
@@ -128,7 +129,7 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
         foreach (var pending in batch)
         {
             if (pending.Signal is { ProcessedAt: null } signal)
-                queue.Enqueue(signal.Id, signal.LeadId, SignalQueue.IsPriority(signal.Type, signal.Source));
+                queue.Enqueue(signal.Id, signal.LeadId, SignalQueue.IsPriority(signal, models.Current));
             pending.Committed?.TrySetResult();
         }
     }

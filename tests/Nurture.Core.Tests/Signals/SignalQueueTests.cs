@@ -1,3 +1,4 @@
+using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
 
 namespace Nurture.Core.Tests.Signals;
@@ -25,6 +26,21 @@ public sealed class SignalQueueTests
         }
 
         Assert.Equal([[urgent[0], urgent[1]], [urgent[2]], [bulk[0], bulk[1]], [bulk[2], bulk[3]], [bulk[4]]], batches);
+    }
+
+    [Fact]
+    public void Clicks_downloads_forms_and_hand_raisers_take_the_fast_lane_and_opens_and_page_views_do_not()
+    {
+        var model = new ScoringModel { HandRaisers = [new HandRaiser { Signal = "demo.requested" }] };
+        static Signal Of(string type, string source) => new() { Type = type, Source = source };
+
+        Assert.True(SignalQueue.IsPriority(Of(SignalTypes.Click, "tracking"), model));
+        Assert.True(SignalQueue.IsPriority(Of(SignalTypes.Download, "tracking"), model));
+        Assert.True(SignalQueue.IsPriority(Of(SignalTypes.Form, "api"), model));
+        Assert.True(SignalQueue.IsPriority(Of("demo.requested", "api"), model));
+        // A campaign's human opens come by the thousand: in the fast lane they held clicks back.
+        Assert.False(SignalQueue.IsPriority(Of(SignalTypes.Open, "tracking"), model));
+        Assert.False(SignalQueue.IsPriority(Of("pageview", "api"), model));
     }
 
     [Fact]
