@@ -11,8 +11,8 @@ namespace Nurture.Core.Signals;
 /// the order they came, and two consumers never work on the same lead at once (shared, two batches of a
 /// burst over a few hundred leads nearly always met on some lead; the loser's whole round was redone one
 /// signal at a time). Each partition has two lanes: what a person just did in an email (clicks,
-/// downloads), forms and hand-raisers go first, so a lead crossing the threshold is handed off in seconds even while a
-/// backlog of bulk signals (page views) is worked off.
+/// downloads), forms and hand-raisers go first, so a lead crossing the threshold is handed off in
+/// seconds even while a backlog of bulk signals (opens, page views) is worked off.
 /// </para>
 /// </summary>
 public sealed class SignalQueue
