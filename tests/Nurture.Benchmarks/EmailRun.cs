@@ -49,8 +49,9 @@ public static class EmailRun
     /// <param name="emails">How many are timed on each side, after the warm-up rounds.</param>
     public static async Task<(double Ours, double Baseline)> RunAsync(int emails, string directory)
     {
-        await using var sink = RelayPort is null ? new SinkSmtpServer() : null;
-        var port = RelayPort ?? sink!.Port;
+        var relayPort = RelayPort;
+        await using var sink = relayPort is null ? new SinkSmtpServer() : null;
+        var port = relayPort ?? sink!.Port;
         Console.WriteLine(sink is null ? $"  (both sides send to the MTA on 127.0.0.1:{port})" : "  (both sides send to an in-process SMTP server that counts and stores nothing)");
         var (baseline, baselineSent) = await BaselineAsync(emails, port, directory);
         var (ours, oursSent) = await OursAsync(emails, port, directory);
