@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nurture.Core.Data;
+using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 
@@ -55,6 +58,46 @@ public sealed class SignalWriterTests
         Assert.Equal(kept.Count, await db.Signals.CountAsync(s => ids.Contains(s.Id)));
         Assert.False(await db.Signals.AnyAsync(s => s.Id == orphan.Id));
     }
+
+    [Fact]
+    public async Task Committed_clicks_go_to_the_fast_lane_and_human_opens_to_the_bulk_one()
+    {
+        await using var stack = await TestStack.StartAsync("Sqlite", smtp: false);
+        var lead = await stack.Host.CreateLeadAsync(new { email = "lanes@example.com" });
+        var now = stack.Host.Clock.GetUtcNow();
+        // A queue of its own, which no worker drains, behind a writer on the server's database and scoring model.
+        var queue = new SignalQueue();
+        var writer = new SignalWriter(stack.Host.Service<IDbContextFactory<NurtureDbContext>>(), queue,
+            stack.Host.Service<ScoringModelProvider>(), NullLogger<SignalWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+
+        var opens = Enumerable.Range(0, 5).Select(_ => HumanHit(lead, SignalTypes.Open, now)).ToList();
+        var click = HumanHit(lead, SignalTypes.Click, now);
+        foreach (var hit in opens.Append(click))
+            await writer.AcceptAsync(hit, refused: null, CancellationToken.None);
+        await writer.FlushAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await using var batches = queue.ReadBatchesAsync(partition: 0, maxBatch: 10, timeout.Token).GetAsyncEnumerator();
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Equal([click.Id], batches.Current); // committed last, taken first
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Equal(opens.Select(o => o.Id), batches.Current);
+    }
+
+    private static Signal HumanHit(Guid leadId, string type, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        LeadId = leadId,
+        Type = type,
+        Source = "tracking",
+        LabelReason = "a person's browser",
+        IpAddress = "203.0.113.9",
+        UserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/156.0",
+        OccurredAt = now,
+        ReceivedAt = now,
+    };
 
     private static Signal MachineOpen(Guid leadId, DateTimeOffset now) => new()
     {
