@@ -31,6 +31,7 @@ public static class LeaseClaims
             return candidates;
         await free.Where(r => candidates.Contains(r.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, owner).SetProperty(r => r.LeaseUntil, until), cancellationToken);
-        return await rows.AsNoTracking().Where(r => r.LeaseOwner == owner).OrderBy(order).Select(r => r.Id).ToListAsync(cancellationToken);
+        // Read back through the key: the lease owner has no index, and a scan of a table of months of rows per claim grows without end.
+        return await rows.AsNoTracking().Where(r => candidates.Contains(r.Id) && r.LeaseOwner == owner).OrderBy(order).Select(r => r.Id).ToListAsync(cancellationToken);
     }
 }
