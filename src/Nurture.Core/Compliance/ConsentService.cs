@@ -111,7 +111,7 @@ public sealed class ConsentService(
             Subject = email.Subject,
             TemplateName = template.Name,
             MessageIdHeader = message.MessageId!,
-            Mime = MessageComposer.ToBytes(message),
+            Body = OutboxBody.Of(message),
             CreatedAt = now,
             NextAttemptAt = now,
         });

@@ -61,6 +61,7 @@ public sealed class LeadPrivacyService(IDbContextFactory<NurtureDbContext> datab
         await db.Handoffs.Where(h => h.LeadId == leadId).ExecuteDeleteAsync(cancellationToken);
         await db.Webhooks.Where(w => w.LeadId == leadId).ExecuteDeleteAsync(cancellationToken);
         // Sent and queued emails hold the address and the rendered content.
+        await db.OutboxBodies.Where(b => db.Outbox.Any(m => m.Id == b.MessageId && m.LeadId == leadId)).ExecuteDeleteAsync(cancellationToken);
         await db.Outbox.Where(m => m.LeadId == leadId).ExecuteDeleteAsync(cancellationToken);
         db.Leads.Remove(lead);
         await db.SaveChangesAsync(cancellationToken);

@@ -35,6 +35,7 @@ public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options)
     public DbSet<JourneyWait> JourneyWaits => Set<JourneyWait>();
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<OutboxBody> OutboxBodies => Set<OutboxBody>();
     public DbSet<SalesHandoff> Handoffs => Set<SalesHandoff>();
     public DbSet<HandoffEvent> HandoffEvents => Set<HandoffEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -91,8 +91,8 @@ public sealed class OutboxDispatcher(
                 where m.Id == id
                 join l in db.Leads on m.LeadId equals (Guid?)l.Id into leads
                 from l in leads.DefaultIfEmpty()
-                select new { Message = m, Lead = l }).SingleAsync(cancellationToken);
-            using var stream = new MemoryStream(row.Message.Mime, writable: false);
+                select new { Message = m, Lead = l, m.Body!.Mime }).SingleAsync(cancellationToken);
+            using var stream = new MemoryStream(row.Mime ?? throw new InvalidOperationException($"Outbox message {id} has no MIME body."), writable: false);
             return new Loaded(db, row.Message, row.Lead, await MimeMessage.LoadAsync(stream, cancellationToken));
         }
         catch

@@ -160,7 +160,7 @@ public sealed class HandoffService(
             Subject = subject,
             TemplateName = template.Name,
             MessageIdHeader = message.MessageId!,
-            Mime = MessageComposer.ToBytes(message),
+            Body = OutboxBody.Of(message),
             CreatedAt = now,
             NextAttemptAt = now,
         });

@@ -72,7 +72,7 @@ public sealed class MarketingEmailQueue(
             Priority = context.Journey.Definition.Settings.Priority,
             Topic = template.Topic,
             MessageIdHeader = message.MessageId!,
-            Mime = MessageComposer.ToBytes(message),
+            Body = OutboxBody.Of(message),
             CreatedAt = now,
             NextAttemptAt = now,
         });

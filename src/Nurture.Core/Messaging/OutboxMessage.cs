@@ -86,8 +86,8 @@ public sealed class OutboxMessage : Data.ILeasedRow
     /// <summary>The RFC 5322 Message-ID, kept across retries.</summary>
     public required string MessageIdHeader { get; set; }
 
-    /// <summary>The complete MIME message as it goes on the wire.</summary>
-    public required byte[] Mime { get; set; }
+    /// <summary>The complete MIME message as it goes on the wire; loaded only when asked for (<see cref="OutboxBody"/>).</summary>
+    public OutboxBody? Body { get; set; }
 
     public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
     public int Attempts { get; set; }
@@ -101,4 +101,17 @@ public sealed class OutboxMessage : Data.ILeasedRow
     public DateTimeOffset? FeedbackAt { get; set; }
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
+}
+
+/// <summary>
+/// An outbox message's MIME, in a table of its own. It is written once, while the message's row changes
+/// at every lease, attempt and status: SQLite rewrites a whole row on update, so with the MIME inside (tens
+/// of KB) each of those changes rewrote the email, and reading a column after it walked its overflow pages.
+/// </summary>
+public sealed class OutboxBody
+{
+    public Guid MessageId { get; set; }
+    public required byte[] Mime { get; set; }
+
+    public static OutboxBody Of(MimeKit.MimeMessage message) => new() { Mime = MessageComposer.ToBytes(message) };
 }

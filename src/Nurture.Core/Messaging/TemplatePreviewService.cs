@@ -76,7 +76,7 @@ public sealed class TemplatePreviewService(
             Subject = subject,
             TemplateName = templateName,
             MessageIdHeader = message.MessageId!,
-            Mime = MessageComposer.ToBytes(message),
+            Body = OutboxBody.Of(message),
             CreatedAt = now,
             NextAttemptAt = now,
         });

@@ -872,6 +872,20 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.ToTable("stage_transitions", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Messaging.OutboxBody", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Mime")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("outbox_bodies", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -923,10 +937,6 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
-
-                    b.Property<byte[]>("Mime")
-                        .IsRequired()
-                        .HasColumnType("bytea");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
@@ -1258,6 +1268,15 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Nurture.Core.Messaging.OutboxBody", b =>
+                {
+                    b.HasOne("Nurture.Core.Messaging.OutboxMessage", null)
+                        .WithOne("Body")
+                        .HasForeignKey("Nurture.Core.Messaging.OutboxBody", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Nurture.Core.Scoring.ScoreEntry", b =>
                 {
                     b.HasOne("Nurture.Core.Leads.Lead", null)
@@ -1274,6 +1293,11 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Nurture.Core.Messaging.OutboxMessage", b =>
+                {
+                    b.Navigation("Body");
                 });
 #pragma warning restore 612, 618
         }

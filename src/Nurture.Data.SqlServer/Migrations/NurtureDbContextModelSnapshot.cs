@@ -874,6 +874,20 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.ToTable("stage_transitions", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Messaging.OutboxBody", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("Mime")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("outbox_bodies", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -925,10 +939,6 @@ namespace Nurture.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("nvarchar(300)");
-
-                    b.Property<byte[]>("Mime")
-                        .IsRequired()
-                        .HasColumnType("varbinary(max)");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("datetimeoffset");
@@ -1260,6 +1270,15 @@ namespace Nurture.Data.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Nurture.Core.Messaging.OutboxBody", b =>
+                {
+                    b.HasOne("Nurture.Core.Messaging.OutboxMessage", null)
+                        .WithOne("Body")
+                        .HasForeignKey("Nurture.Core.Messaging.OutboxBody", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Nurture.Core.Scoring.ScoreEntry", b =>
                 {
                     b.HasOne("Nurture.Core.Leads.Lead", null)
@@ -1276,6 +1295,11 @@ namespace Nurture.Data.SqlServer.Migrations
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Nurture.Core.Messaging.OutboxMessage", b =>
+                {
+                    b.Navigation("Body");
                 });
 #pragma warning restore 612, 618
         }

@@ -862,6 +862,20 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.ToTable("stage_transitions", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Messaging.OutboxBody", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Mime")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("outbox_bodies", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -913,10 +927,6 @@ namespace Nurture.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Mime")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
 
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
@@ -1248,6 +1258,15 @@ namespace Nurture.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Nurture.Core.Messaging.OutboxBody", b =>
+                {
+                    b.HasOne("Nurture.Core.Messaging.OutboxMessage", null)
+                        .WithOne("Body")
+                        .HasForeignKey("Nurture.Core.Messaging.OutboxBody", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Nurture.Core.Scoring.ScoreEntry", b =>
                 {
                     b.HasOne("Nurture.Core.Leads.Lead", null)
@@ -1264,6 +1283,11 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Nurture.Core.Messaging.OutboxMessage", b =>
+                {
+                    b.Navigation("Body");
                 });
 #pragma warning restore 612, 618
         }

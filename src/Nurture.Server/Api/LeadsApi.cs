@@ -112,11 +112,11 @@ public static class LeadsApi
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (!await db.Leads.AnyAsync(l => l.Id == id, cancellationToken))
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.");
-        var messages = await db.Outbox.AsNoTracking().Where(m => m.LeadId == id && m.Kind == MessageKind.Marketing).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
+        var messages = await db.Outbox.AsNoTracking().Include(m => m.Body).Where(m => m.LeadId == id && m.Kind == MessageKind.Marketing).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
         var emails = new List<EmailSummary>();
         foreach (var message in messages)
         {
-            using var stream = new MemoryStream(message.Mime, writable: false);
+            using var stream = new MemoryStream(message.Body!.Mime, writable: false);
             var mime = await MimeMessage.LoadAsync(stream, cancellationToken);
             var links = HtmlLinks.Of(mime.HtmlBody).Select(l => l.Href).ToList();
             emails.Add(new EmailSummary(message.Id, message.Subject, message.TemplateName, message.JourneyId, message.Status.ToString(),

@@ -137,12 +137,17 @@ public sealed class ConsentTests
         Assert.Contains(export.GetProperty("consent").EnumerateArray(), c => c.GetProperty("kind").GetString() == ConsentKinds.Unsubscribed);
         Assert.NotEmpty(export.GetProperty("journeys").EnumerateArray());
 
+        List<Guid> messageIds;
+        await using (var db = host.CreateDbContext())
+            messageIds = await db.Outbox.Where(m => m.LeadId == leadId).Select(m => m.Id).ToListAsync();
+        Assert.NotEmpty(messageIds);
         Assert.Equal(HttpStatusCode.NoContent, (await host.Client.DeleteAsync($"/api/leads/{leadId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"/api/leads/{leadId}")).StatusCode);
         await using (var db = host.CreateDbContext())
         {
             Assert.Equal(0, await db.Signals.CountAsync(s => s.LeadId == leadId));
             Assert.Equal(0, await db.Outbox.CountAsync(m => m.LeadId == leadId));
+            Assert.Equal(0, await db.OutboxBodies.CountAsync(b => messageIds.Contains(b.MessageId)));
             Assert.Equal(0, await db.ConsentRecords.CountAsync(c => c.LeadId == leadId));
             Assert.Equal(0, await db.JourneyInstances.CountAsync(i => i.LeadId == leadId));
             Assert.Equal(0, await db.JourneyWaits.CountAsync(w => w.LeadId == leadId));

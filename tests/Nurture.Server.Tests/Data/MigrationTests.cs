@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Nurture.Core.Data;
+using Nurture.Core.Messaging;
 using Nurture.Server.Data;
+using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Data;
 
@@ -33,6 +35,38 @@ public sealed class MigrationTests
         Assert.Contains("WHERE [ActiveKey] IS NOT NULL", script, StringComparison.Ordinal);
         Assert.Contains("CREATE INDEX [IX_journey_waits_DueAt]", script, StringComparison.Ordinal);
         Assert.Contains("CREATE INDEX [IX_signals_Unprocessed] ON [signals] ([ReceivedAt]) WHERE \"ProcessedAt\" IS NULL", script, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Moving_the_MIME_out_of_the_outbox_keeps_every_email_and_can_be_undone(string provider)
+    {
+        using var temp = new TempDirectory();
+        await using var database = await TestDatabase.CreateAsync(provider, temp.Path);
+        await using var db = Create(provider, database.ConnectionString);
+        var migrator = db.GetService<IMigrator>();
+        var migrations = db.Database.GetMigrations().ToList();
+        var split = migrations.FindIndex(m => m.EndsWith("_OutboxBodies", StringComparison.Ordinal));
+        Assert.True(split > 0, "the OutboxBodies migration is missing");
+        // A queued email as the version before stored it: its MIME inside the outbox row.
+        await migrator.MigrateAsync(migrations[split - 1]);
+        var id = Guid.NewGuid();
+        var mime = "Subject: Welcome\r\n\r\nHello, Sam.\r\n"u8.ToArray();
+        object now = provider == "Sqlite" ? DateTimeOffset.UtcNow.UtcTicks : DateTimeOffset.UtcNow;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO outbox ("Id", "IdempotencyKey", "Kind", "Recipient", "Subject", "MessageIdHeader", "Mime", "Status", "Attempts", "CreatedAt", "NextAttemptAt")
+            VALUES ({id}, {"welcome/1"}, {"Marketing"}, {"sam@example.com"}, {"Welcome"}, {"<1@nurture.localhost>"}, {mime}, {"Pending"}, {0}, {now}, {now})
+            """);
+
+        await migrator.MigrateAsync(migrations[split]);
+        var moved = await db.Outbox.AsNoTracking().Include(m => m.Body).SingleAsync(m => m.Id == id);
+        Assert.Equal(mime, moved.Body!.Mime);
+        Assert.Equal(OutboxStatus.Pending, moved.Status);
+
+        // And back: the MIME returns to its row.
+        await migrator.MigrateAsync(migrations[split - 1]);
+        var back = await db.Database.SqlQuery<byte[]>($"SELECT \"Mime\" AS \"Value\" FROM outbox WHERE \"Id\" = {id}").SingleAsync();
+        Assert.Equal(mime, back);
     }
 
     private static NurtureDbContext Create(string provider, string connectionString)

@@ -43,12 +43,12 @@ public sealed class SweepBatchTests
         await using var db = host.CreateDbContext();
         foreach (var lead in others.Prepend(reader))
         {
-            var emails = await db.Outbox.AsNoTracking().Where(m => m.LeadId == lead && m.Kind == MessageKind.Marketing).ToListAsync();
+            var emails = await db.Outbox.AsNoTracking().Include(m => m.Body).Where(m => m.LeadId == lead && m.Kind == MessageKind.Marketing).ToListAsync();
             Assert.Equal(["visit:1", "visit:2"], emails.Select(m => m.IdempotencyKey[(m.IdempotencyKey.LastIndexOf('/') + 1)..]).Order());
             foreach (var email in emails)
             {
                 // The only asset is recommended to the leads who have not downloaded it, never to the reader.
-                var html = MimeMessage.Load(new MemoryStream(email.Mime)).HtmlBody ?? "";
+                var html = MimeMessage.Load(new MemoryStream(email.Body!.Mime)).HtmlBody ?? "";
                 Assert.Equal(lead != reader, html.Contains("Next read:", StringComparison.Ordinal));
             }
         }

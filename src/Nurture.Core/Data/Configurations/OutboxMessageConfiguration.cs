@@ -27,5 +27,15 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => new { m.LeadId, m.CreatedAt });
         builder.HasIndex(m => m.MessageIdHeader);
+        builder.HasOne(m => m.Body).WithOne().HasForeignKey<OutboxBody>(b => b.MessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OutboxBodyConfiguration : IEntityTypeConfiguration<OutboxBody>
+{
+    public void Configure(EntityTypeBuilder<OutboxBody> builder)
+    {
+        builder.ToTable("outbox_bodies");
+        builder.HasKey(b => b.MessageId);
     }
 }
