@@ -40,28 +40,53 @@ public sealed class OutboxDispatcher(
         {
             var (claimed, pauses) = await ClaimAsync(cancellationToken);
             // While one message is with the SMTP server (a real MTA writes it to its queue on disk before it
-            // answers), the next one is read and parsed: reading changes nothing, so a crash still sends
-            // nothing twice. What decides the send (the lead's state, pauses, caps) is checked on the message's
-            // turn, and a message read before a bounce suppressed an address is read again.
+            // answers), the next one is read and parsed and the previous one's outcome is committed. Reading
+            // changes nothing, so a crash still sends nothing twice; each outcome is committed as soon as its
+            // reply came, as before, only no longer before the next message may start. What decides a send (the
+            // lead's state, pauses, caps) is checked on the message's turn, and a message read before a bounce
+            // suppressed an address is read again once the bounce is committed.
             Task<Loaded>? next = claimed.Count > 0 ? LoadAsync(claimed[0], cancellationToken) : null;
+            Task? committing = null;
             try
             {
                 for (var i = 0; i < claimed.Count; i++)
                 {
-                    await using var current = await next!;
+                    var current = await next!;
                     next = i + 1 < claimed.Count ? LoadAsync(claimed[i + 1], cancellationToken) : null;
-                    if (await DeliverAsync(transport, current, pauses, cancellationToken) && next is not null)
+                    Signal? suppressed;
+                    try
                     {
+                        suppressed = await DeliverAsync(transport, current, pauses, cancellationToken);
+                        if (committing is not null)
+                            await committing; // one outcome in flight at a time, committed in sending order
+                    }
+                    catch
+                    {
+                        // A failed commit (the database gone) leaves this message unrecorded as well: both are sent again.
+                        await current.DisposeAsync();
+                        throw;
+                    }
+                    committing = CommitAsync(current, suppressed);
+                    if (suppressed is not null && next is not null)
+                    {
+                        await committing;
+                        committing = null;
                         await (await next).DisposeAsync();
                         next = LoadAsync(claimed[i + 1], cancellationToken);
                     }
                     handled++;
                 }
+                if (committing is not null)
+                    await committing;
+                committing = null;
             }
             finally
             {
+                // Only when the batch stopped on a failure: that failure is the one reported.
+                if (committing is not null)
+                    await CompleteQuietlyAsync(committing);
                 if (next is not null)
-                    await DisposeQuietlyAsync(next);
+                    await CompleteQuietlyAsync(DisposeAsync(next));
             }
             if (claimed.Count < BatchSize)
                 return handled;
@@ -102,12 +127,14 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>A read ahead that is no longer wanted (the batch stopped): released, whatever became of it.</summary>
-    private static async Task DisposeQuietlyAsync(Task<Loaded> loading)
+    private static async Task DisposeAsync(Task<Loaded> loading) => await (await loading).DisposeAsync();
+
+    /// <summary>A read-ahead or a commit left behind when the batch stopped: awaited, whatever became of it.</summary>
+    private static async Task CompleteQuietlyAsync(Task task)
     {
         try
         {
-            await (await loading).DisposeAsync();
+            await task;
         }
         catch (Exception)
         {
@@ -115,8 +142,18 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <returns>Whether a lead was suppressed (a read-ahead message may be to the same address).</returns>
-    private async Task<bool> DeliverAsync(IMailTransport transport, Loaded loaded, DomainPauses pauses, CancellationToken cancellationToken)
+    /// <summary>Saves the outcome staged by <see cref="DeliverAsync"/>, then releases the message's unit of work.</summary>
+    private async Task CommitAsync(Loaded loaded, Signal? suppressed)
+    {
+        await using (loaded)
+            await loaded.Db.SaveChangesAsync(CancellationToken.None);
+        if (suppressed is not null)
+            signals.Enqueue(suppressed.Id, suppressed.LeadId);
+    }
+
+    /// <summary>Sends the message, or holds or cancels it, and stages the outcome in its unit of work (not yet saved).</summary>
+    /// <returns>The suppression signal when a bounce suppressed the lead (a read-ahead message may be to the same address).</returns>
+    private async Task<Signal?> DeliverAsync(IMailTransport transport, Loaded loaded, DomainPauses pauses, CancellationToken cancellationToken)
     {
         var (db, message, lead) = (loaded.Db, loaded.Message, loaded.Lead);
         var now = time.GetUtcNow();
@@ -158,11 +195,7 @@ public sealed class OutboxDispatcher(
                 Defer(message, now, e is SmtpCommandException reply ? SmtpReply.Describe(reply) : e.Message);
             }
         }
-        await db.SaveChangesAsync(CancellationToken.None);
-        if (suppressed is null)
-            return false;
-        signals.Enqueue(suppressed.Id, suppressed.LeadId);
-        return true;
+        return suppressed;
     }
 
     private static string? CancelReason(Lead? lead, OutboxMessage message) => lead switch
