@@ -43,6 +43,17 @@ public static class EmailRun
         var text => throw new InvalidOperationException($"NURTURE_SMTP_PORT must be a TCP port (got '{text}')."),
     };
 
+    /// <summary>
+    /// NURTURE_SINK_COMMIT_MS: milliseconds the in-process server takes to accept each message, as an MTA that
+    /// writes it to disk first (0 by default: a server that only counts).
+    /// </summary>
+    private static TimeSpan SinkCommitDelay => Environment.GetEnvironmentVariable("NURTURE_SINK_COMMIT_MS") switch
+    {
+        null or "" => TimeSpan.Zero,
+        var text when double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms >= 0 => TimeSpan.FromMilliseconds(ms),
+        var text => throw new InvalidOperationException($"NURTURE_SINK_COMMIT_MS must be a number of milliseconds (got '{text}')."),
+    };
+
     /// <summary>NURTURE_SEND_ONLY: our side's clock starts once the sweep has queued every email, so it times the dispatcher alone.</summary>
     private static bool SendOnly => Environment.GetEnvironmentVariable("NURTURE_SEND_ONLY") is { Length: > 0 };
 
@@ -50,9 +61,12 @@ public static class EmailRun
     public static async Task<(double Ours, double Baseline)> RunAsync(int emails, string directory)
     {
         var relayPort = RelayPort;
-        await using var sink = relayPort is null ? new SinkSmtpServer() : null;
+        var commitDelay = SinkCommitDelay;
+        await using var sink = relayPort is null ? new SinkSmtpServer(commitDelay) : null;
         var port = relayPort ?? sink!.Port;
-        Console.WriteLine(sink is null ? $"  (both sides send to the MTA on 127.0.0.1:{port})" : "  (both sides send to an in-process SMTP server that counts and stores nothing)");
+        Console.WriteLine(sink is null ? $"  (both sides send to the MTA on 127.0.0.1:{port})"
+            : commitDelay == TimeSpan.Zero ? "  (both sides send to an in-process SMTP server that counts and stores nothing)"
+            : $"  (both sides send to an in-process SMTP server that takes {commitDelay.TotalMilliseconds:0.#} ms to accept each message, as an MTA writing it to disk)");
         var (baseline, baselineSent) = await BaselineAsync(emails, port, directory);
         var (ours, oursSent) = await OursAsync(emails, port, directory);
         // Each side already checked that every message was accepted (250) by the server; the sink also counts.

@@ -9,6 +9,7 @@ using Nurture.Benchmarks;
 // NURTURE_SYNCHRONOUS (every phase that writes to SQLite: NORMAL, the server's default, or FULL),
 // NURTURE_VERBOSE (email: print each warm-up round's count of newly compiled methods),
 // NURTURE_SMTP_PORT (email: send both sides to an MTA on 127.0.0.1 at this port; postfix-relay.sh sets one up on 2525),
+// NURTURE_SINK_COMMIT_MS (email: milliseconds the in-process SMTP server takes to accept each message, 0 by default),
 // NURTURE_SEND_ONLY (email: time our dispatcher alone, after the sweep has queued everything)
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;

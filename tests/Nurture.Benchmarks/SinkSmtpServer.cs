@@ -12,10 +12,16 @@ public sealed class SinkSmtpServer : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
-    private readonly CountingStore _store = new();
+    private readonly CountingStore _store;
 
-    public SinkSmtpServer()
+    /// <param name="commitDelay">
+    /// How long each message takes to accept: zero for a server that only counts, a few milliseconds for
+    /// an MTA that writes the message to its queue on disk before it answers (Postfix fsyncs), without the
+    /// disk's own variance.
+    /// </param>
+    public SinkSmtpServer(TimeSpan commitDelay = default)
     {
+        _store = new CountingStore(commitDelay);
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
             probe.Start();
@@ -56,16 +62,18 @@ public sealed class SinkSmtpServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class CountingStore : MessageStore
+    private sealed class CountingStore(TimeSpan commitDelay) : MessageStore
     {
         public int Count;
         public Action<IReadOnlyList<string>, ReadOnlySequence<byte>>? OnMessage;
 
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Count);
             OnMessage?.Invoke(transaction.To.Select(t => $"{t.User}@{t.Host}").ToList(), buffer);
-            return Task.FromResult(SmtpResponse.Ok);
+            if (commitDelay > TimeSpan.Zero)
+                await Task.Delay(commitDelay, cancellationToken);
+            return SmtpResponse.Ok;
         }
     }
 
