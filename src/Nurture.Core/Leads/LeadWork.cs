@@ -28,6 +28,19 @@ public sealed class LeadWork(NurtureDbContext db, Lead lead)
     /// <summary>Instances started in this unit of work.</summary>
     internal List<Journeys.Runtime.JourneyInstance> StartedInstances { get; } = [];
 
+    // Executions journaled here and not yet saved, per (instance, node): counted as they are journaled, since
+    // scanning the context's tracked journal rows for each email cost O(n²) over a sweep batch of hundreds of leads.
+    private Dictionary<(Guid InstanceId, string ActivityId), int>? _unsavedExecutions;
+
+    internal int UnsavedExecutions(Guid instanceId, string activityId) =>
+        _unsavedExecutions?.GetValueOrDefault((instanceId, activityId)) ?? 0;
+
+    internal void CountExecution(Guid instanceId, string activityId)
+    {
+        _unsavedExecutions ??= [];
+        _unsavedExecutions[(instanceId, activityId)] = UnsavedExecutions(instanceId, activityId) + 1;
+    }
+
     public void Raise(LeadEvent leadEvent) => _events.Enqueue(leadEvent);
 
     public bool TryTakeEvent(out LeadEvent leadEvent) => _events.TryDequeue(out leadEvent!);

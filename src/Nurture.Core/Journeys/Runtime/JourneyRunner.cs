@@ -151,6 +151,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             }
 
             Journal(db, instance, node.Id, node.Type, JournalEvent.Executed, result.Suspended ? "Waiting" : result.Outcome ?? "End", now);
+            work.CountExecution(instance.Id, node.Id);
             if (result.Suspended)
             {
                 instance.Status = JourneyInstanceStatus.Waiting;
@@ -172,7 +173,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
     private static async Task<int> CountVisitsAsync(LeadWork work, JourneyInstance instance, string activityId, CancellationToken cancellationToken)
     {
         var db = work.Db;
-        var pending = 1 + db.Journal.Local.Count(j => j.InstanceId == instance.Id && j.ActivityId == activityId && j.Event == JournalEvent.Executed && db.Entry(j).State == EntityState.Added);
+        var pending = 1 + work.UnsavedExecutions(instance.Id, activityId);
         if (db.Entry(instance).State == EntityState.Added)
             return pending;
         return pending + (work.Reads?.StoredVisits(instance.Id, activityId) ?? await db.Journal.CountAsync(
