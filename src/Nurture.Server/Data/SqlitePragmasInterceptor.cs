@@ -17,6 +17,10 @@ namespace Nurture.Server.Data;
 /// checkpoint rewrites every page changed since the last one and syncs; a burst of tracking hits changes the
 /// same index pages over and over, so checkpointing every 1,000 pages (SQLite's default) rewrote them many
 /// times a second. Every connection needs the same value: whichever commits past it runs the checkpoint.</item>
+/// <item><c>busy_timeout</c>: a connection that finds the write lock taken waits for it inside SQLite, which
+/// retries within a millisecond or a few. Without it the driver retries by itself, sleeping 150 ms each time:
+/// a delivery worker's one-row commit behind a sweep's batch commit, or scoring's behind the tracking
+/// writer's, slept 150 ms for a lock that was free again a few milliseconds later.</item>
 /// </list>
 /// Both last as long as SQLite's connection handle, which the driver's pool reuses under a new
 /// <see cref="SqliteConnection"/> each time: a handle is set once, not on every open (EF opens one per query).
@@ -24,6 +28,9 @@ namespace Nurture.Server.Data;
 public sealed class SqlitePragmasInterceptor(string synchronous, int walAutocheckpointPages) : DbConnectionInterceptor
 {
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
+
+    /// <summary>How long SQLite itself waits for the write lock; past it, the driver's own retries go on until the command timeout.</summary>
+    public const int BusyTimeoutMilliseconds = 5_000;
 
     /// <summary>
     /// Database:SqliteSynchronous and Database:SqliteWalAutocheckpoint, or <see cref="DatabaseOptions"/>'
@@ -56,7 +63,7 @@ public sealed class SqlitePragmasInterceptor(string synchronous, int walAutochec
         if (connection is not SqliteConnection { Handle: { } handle } || _configured.TryGetValue(handle, out _))
             return;
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={synchronous}; PRAGMA wal_autocheckpoint={walAutocheckpointPages};";
+        command.CommandText = $"PRAGMA synchronous={synchronous}; PRAGMA wal_autocheckpoint={walAutocheckpointPages}; PRAGMA busy_timeout={BusyTimeoutMilliseconds};";
         command.ExecuteNonQuery();
         _configured.AddOrUpdate(handle, this);
     }

@@ -14,14 +14,14 @@ public sealed class SqlitePragmasTests : IAsyncLifetime
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 
     [Fact]
-    public async Task Every_connection_gets_the_configured_synchronous_level_and_checkpoint_size()
+    public async Task Every_connection_gets_the_configured_synchronous_level_and_checkpoint_size_and_waits_for_the_write_lock_in_SQLite()
     {
-        Assert.Equal((1L, 10_000L), await PragmasAsync()); // NORMAL, and the larger WAL by default
+        Assert.Equal((1L, 10_000L, 5_000L), await PragmasAsync()); // NORMAL, and the larger WAL by default
 
         await _stack.StopHostAsync();
         await _stack.StartHostAsync(o => o.WithSetting("Database:SqliteSynchronous", "full").WithSetting("Database:SqliteWalAutocheckpoint", "2500"));
 
-        Assert.Equal((2L, 2_500L), await PragmasAsync());
+        Assert.Equal((2L, 2_500L, 5_000L), await PragmasAsync());
     }
 
     [Theory]
@@ -35,12 +35,12 @@ public sealed class SqlitePragmasTests : IAsyncLifetime
         Assert.Equal($"Database:SqliteWalAutocheckpoint must be a number of pages of 1 or more (got '{value}').", error.Message);
     }
 
-    private async Task<(long Synchronous, long Checkpoint)> PragmasAsync()
+    private async Task<(long Synchronous, long Checkpoint, long BusyTimeout)> PragmasAsync()
     {
         await using var db = _stack.Host.CreateDbContext();
         await db.Database.OpenConnectionAsync();
         var connection = (SqliteConnection)db.Database.GetDbConnection();
-        return (await ScalarAsync(connection, "PRAGMA synchronous"), await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
+        return (await ScalarAsync(connection, "PRAGMA synchronous"), await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"), await ScalarAsync(connection, "PRAGMA busy_timeout"));
     }
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
