@@ -71,7 +71,7 @@ public sealed class OutboxDispatcher(
                     {
                         await committing;
                         committing = null;
-                        await (await next).DisposeAsync();
+                        await DisposeAsync(next);
                         next = LoadAsync(claimed[i + 1], cancellationToken);
                     }
                     handled++;

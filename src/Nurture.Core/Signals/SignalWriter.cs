@@ -188,8 +188,8 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
 
     /// <summary>
     /// The writer's own connection, kept open: a burst costs no context or connection set-up per batch. On
-    /// SQLite it waits for the write lock inside SQLite, in steps of a few milliseconds, where the driver
-    /// alone would sleep 150 ms whenever a signal's processing is committing at the same moment.
+    /// SQLite it waits for the write lock inside SQLite, as every connection the server opens does (its
+    /// busy_timeout), not in the driver's 150 ms sleeps.
     /// </summary>
     private sealed record WriterConnection(NurtureDbContext Db, BulkInsert<Signal> Signals)
     {
@@ -197,8 +197,6 @@ public sealed class SignalWriter(IDbContextFactory<NurtureDbContext> databases, 
         {
             var db = await databases.CreateDbContextAsync(CancellationToken.None);
             await db.Database.OpenConnectionAsync(CancellationToken.None);
-            if (db.Database.ProviderName == NurtureDbContext.SqliteProvider)
-                await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout = 5000;", CancellationToken.None);
             return new WriterConnection(db, new BulkInsert<Signal>(db));
         }
     }

@@ -22,7 +22,7 @@ namespace Nurture.Server.Data;
 /// a delivery worker's one-row commit behind a sweep's batch commit, or scoring's behind the tracking
 /// writer's, slept 150 ms for a lock that was free again a few milliseconds later.</item>
 /// </list>
-/// Both last as long as SQLite's connection handle, which the driver's pool reuses under a new
+/// All three last as long as SQLite's connection handle, which the driver's pool reuses under a new
 /// <see cref="SqliteConnection"/> each time: a handle is set once, not on every open (EF opens one per query).
 /// </summary>
 public sealed class SqlitePragmasInterceptor(string synchronous, int walAutocheckpointPages) : DbConnectionInterceptor
