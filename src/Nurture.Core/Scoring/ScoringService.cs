@@ -21,8 +21,9 @@ public sealed class ScoringService(ScoringModelProvider models)
 
     public bool IsHandRaiser(Signal signal) => models.Current.IsHandRaiser(signal);
 
+    /// <param name="earnedOnce">The lead's first-time-only rules as a batch read them; null asks the database.</param>
     /// <returns>The points added (0 when no rule matched, it had already fired, or a cap was reached).</returns>
-    public async Task<int> ApplyAsync(NurtureDbContext db, Lead lead, Signal signal, CancellationToken cancellationToken)
+    public async Task<int> ApplyAsync(NurtureDbContext db, Lead lead, Signal signal, CancellationToken cancellationToken, EarnedOnce? earnedOnce = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(lead);
@@ -34,7 +35,7 @@ public sealed class ScoringService(ScoringModelProvider models)
         if (rule is null || rule.Points == 0)
             return 0;
         var earned = db.ScoreEntries.Where(e => e.LeadId == lead.Id && e.Rule == rule.Name);
-        if (rule.FirstTimeOnly && await earned.AnyAsync(cancellationToken))
+        if (rule.FirstTimeOnly && (earnedOnce is { } known && ReferenceEquals(known.Model, model) ? known.Rules.Contains(rule.Name) : await earned.AnyAsync(cancellationToken)))
             return 0;
 
         var points = rule.Points;
@@ -54,6 +55,27 @@ public sealed class ScoringService(ScoringModelProvider models)
         lead.EngagementScore += points;
         lead.QualityScore = model.QualityOf(lead);
         return points;
+    }
+
+    /// <summary>
+    /// For a batch of leads, the first-time-only rules each has earned, in one query where each signal asked
+    /// its own (a sixth of scoring's CPU in a profile of a backlog being worked off). Every lead asked for has
+    /// an entry. Valid as stored when read, so for one signal per lead in a unit of work (a concurrent change
+    /// fails its commit on the lead's revision).
+    /// </summary>
+    public async Task<Dictionary<Guid, EarnedOnce>> EarnedOnceAsync(NurtureDbContext db, IReadOnlyCollection<Guid> leadIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(leadIds);
+        var model = models.Current;
+        var rules = model.Engagement.Where(r => r.FirstTimeOnly).Select(r => r.Name).ToList();
+        var earned = rules.Count == 0 ? [] : await db.ScoreEntries.AsNoTracking()
+            .Where(e => leadIds.Contains(e.LeadId) && rules.Contains(e.Rule))
+            .Select(e => new { e.LeadId, e.Rule })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var byLead = earned.ToLookup(e => e.LeadId, e => e.Rule);
+        return leadIds.Distinct().ToDictionary(id => id, id => new EarnedOnce(model, byLead[id].ToHashSet(StringComparer.Ordinal)));
     }
 
     /// <summary>
@@ -159,3 +181,6 @@ public sealed class ScoringService(ScoringModelProvider models)
         _ => $"signal '{signal.Type}'",
     };
 }
+
+/// <summary>The first-time-only rules a lead had earned when a batch read them, under the model they were read for.</summary>
+public sealed record EarnedOnce(ScoringModel Model, IReadOnlySet<string> Rules);

@@ -81,11 +81,13 @@ public sealed class SignalProcessor(
             }
             foreach (var other in rest)
                 db.Entry(other).State = EntityState.Detached; // not this round's: its commit leaves them as they are
-            var batch = await LeadBatch.LoadAsync(db, firstPerLead.ConvertAll(s => s.LeadId), cancellationToken);
+            var leadIds = firstPerLead.ConvertAll(s => s.LeadId);
+            var batch = await LeadBatch.LoadAsync(db, leadIds, cancellationToken);
+            var earnedOnce = await scoring.EarnedOnceAsync(db, leadIds, cancellationToken);
             try
             {
                 foreach (var signal in firstPerLead)
-                    await ApplyAsync(batch.Work(signal.LeadId), signal, cancellationToken);
+                    await ApplyAsync(batch.Work(signal.LeadId), signal, cancellationToken, earnedOnce[signal.LeadId]);
                 await db.SaveChangesAsync(cancellationToken);
                 return later;
             }
@@ -115,7 +117,7 @@ public sealed class SignalProcessor(
     }
 
     /// <summary>The signal's effects on its lead, staged in the lead's unit of work.</summary>
-    private async Task ApplyAsync(LeadWork work, Signal signal, CancellationToken cancellationToken)
+    private async Task ApplyAsync(LeadWork work, Signal signal, CancellationToken cancellationToken, EarnedOnce? earnedOnce = null)
     {
         var lead = work.Lead;
         var now = time.GetUtcNow();
@@ -123,7 +125,7 @@ public sealed class SignalProcessor(
         if (signal.Label == SignalLabel.Human)
         {
             var before = lead.EngagementScore;
-            var points = await scoring.ApplyAsync(work.Db, lead, signal, cancellationToken);
+            var points = await scoring.ApplyAsync(work.Db, lead, signal, cancellationToken, earnedOnce);
             await ResumeWaitingAsync(work, signal, cancellationToken);
             work.Raise(LeadEvent.Received(signal));
             if (points != 0)

@@ -45,10 +45,40 @@ public sealed class BatchProcessingTests
             Assert.Equal(reference, await OutcomeAsync(db, leadId));
     }
 
-    private static async Task<List<Guid>> StoreSignalsAsync(NurtureTestHost host, List<Guid> leads)
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_first_time_only_rule_scores_once_per_lead_across_rounds_and_batches(string provider)
+    {
+        // A batch reads every lead's earned first-time rules in one query: what it read must hold in later
+        // rounds (the lead's second and third open) and in the next batch, as one signal at a time would.
+        using var models = new TempDirectory();
+        var model = Path.Combine(models.Path, "model.json");
+        await File.WriteAllTextAsync(model, """{ "version": 1, "mqlThreshold": 100, "engagement": [ { "signal": "open", "points": 2, "firstTimeOnly": true } ] }""");
+        await using var stack = await TestStack.StartAsync(provider, smtp: false, o => o.WithSetting("Scoring:ModelFile", model));
+        var host = stack.Host;
+        var leads = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+            leads.Add(await host.CreateLeadAsync(new { email = $"reader{i}@example.com" }));
+        var processor = host.Service<SignalProcessor>();
+
+        var first = await StoreSignalsAsync(host, leads, [SignalTypes.Open, SignalTypes.Open, SignalTypes.Open]);
+        await processor.ProcessBatchAsync(first.OrderBy(id => id.GetHashCode()).ToList(), CancellationToken.None);
+        var later = await StoreSignalsAsync(host, leads, [SignalTypes.Open]);
+        await processor.ProcessBatchAsync(later, CancellationToken.None);
+
+        await using var db = host.CreateDbContext();
+        foreach (var lead in leads)
+        {
+            Assert.Equal(2, (await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead)).EngagementScore);
+            Assert.Equal([2], await db.ScoreEntries.AsNoTracking().Where(e => e.LeadId == lead && e.Dimension == "engagement").Select(e => e.Delta).ToListAsync());
+        }
+        Assert.Equal(0, await db.Signals.CountAsync(s => s.ProcessedAt == null));
+    }
+
+    private static async Task<List<Guid>> StoreSignalsAsync(NurtureTestHost host, List<Guid> leads, string[]? types = null)
     {
         var now = host.Clock.GetUtcNow();
-        var types = new[] { SignalTypes.Open, SignalTypes.Open, SignalTypes.Click, SignalTypes.Click, SignalTypes.Click, SignalTypes.Click };
+        types ??= [SignalTypes.Open, SignalTypes.Open, SignalTypes.Click, SignalTypes.Click, SignalTypes.Click, SignalTypes.Click];
         var signals = leads.SelectMany(lead => types.Select((type, n) => new Signal
         {
             Id = Guid.NewGuid(),
