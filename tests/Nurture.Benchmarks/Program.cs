@@ -7,7 +7,7 @@ using Nurture.Benchmarks;
 // NURTURE_WARMUP (tracking: the least seconds of untimed load before each side is measured, 10 by default; it goes on until the JIT is quiet),
 // NURTURE_WAL_AUTOCHECKPOINT (every phase that writes to SQLite: the checkpoint size in pages; 1000 is SQLite's own default),
 // NURTURE_SYNCHRONOUS (every phase that writes to SQLite: NORMAL, the server's default, or FULL),
-// NURTURE_VERBOSE (email: print each warm-up round's count of newly compiled methods),
+// NURTURE_VERBOSE (email: print each warm-up round's count of newly compiled methods; tracking: each warm-up second's JIT time),
 // NURTURE_SMTP_PORT (email: send both sides to an MTA on 127.0.0.1 at this port; postfix-relay.sh sets one up on 2525),
 // NURTURE_SINK_COMMIT_MS (email: milliseconds the in-process SMTP server takes to accept each message, 0 by default),
 // NURTURE_SEND_ONLY (email: time our dispatcher alone, after the sweep has queued everything)

@@ -23,7 +23,7 @@ public sealed class ScoringService(ScoringModelProvider models)
 
     /// <param name="earnedOnce">The lead's first-time-only rules as a batch read them; null asks the database.</param>
     /// <returns>The points added (0 when no rule matched, it had already fired, or a cap was reached).</returns>
-    public async Task<int> ApplyAsync(NurtureDbContext db, Lead lead, Signal signal, CancellationToken cancellationToken, EarnedOnce? earnedOnce = null)
+    public async Task<int> ApplyAsync(NurtureDbContext db, Lead lead, Signal signal, EarnedOnce? earnedOnce, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(lead);

@@ -33,7 +33,7 @@ public sealed class SignalProcessor(
             if (signal is null || signal.ProcessedAt is not null)
                 return;
             var lead = await db.Leads.SingleAsync(l => l.Id == signal.LeadId, cancellationToken);
-            await ApplyAsync(new LeadWork(db, lead), signal, cancellationToken);
+            await ApplyAsync(new LeadWork(db, lead), signal, earnedOnce: null, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -87,7 +87,7 @@ public sealed class SignalProcessor(
             try
             {
                 foreach (var signal in firstPerLead)
-                    await ApplyAsync(batch.Work(signal.LeadId), signal, cancellationToken, earnedOnce[signal.LeadId]);
+                    await ApplyAsync(batch.Work(signal.LeadId), signal, earnedOnce[signal.LeadId], cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 return later;
             }
@@ -117,7 +117,7 @@ public sealed class SignalProcessor(
     }
 
     /// <summary>The signal's effects on its lead, staged in the lead's unit of work.</summary>
-    private async Task ApplyAsync(LeadWork work, Signal signal, CancellationToken cancellationToken, EarnedOnce? earnedOnce = null)
+    private async Task ApplyAsync(LeadWork work, Signal signal, EarnedOnce? earnedOnce, CancellationToken cancellationToken)
     {
         var lead = work.Lead;
         var now = time.GetUtcNow();
@@ -125,7 +125,7 @@ public sealed class SignalProcessor(
         if (signal.Label == SignalLabel.Human)
         {
             var before = lead.EngagementScore;
-            var points = await scoring.ApplyAsync(work.Db, lead, signal, cancellationToken, earnedOnce);
+            var points = await scoring.ApplyAsync(work.Db, lead, signal, earnedOnce, cancellationToken);
             await ResumeWaitingAsync(work, signal, cancellationToken);
             work.Raise(LeadEvent.Received(signal));
             if (points != 0)
