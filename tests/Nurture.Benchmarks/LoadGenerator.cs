@@ -7,27 +7,41 @@ public sealed record LoadResult(int Requests, int Failures, double Seconds, doub
 {
     public double PerSecond => Requests / Seconds;
 
+    /// <summary>Phases taken together: their requests over their time, percentiles over all their requests.</summary>
+    public static LoadResult Of(IReadOnlyCollection<LoadPhase> phases)
+    {
+        var all = phases.SelectMany(p => p.Milliseconds).Order().ToArray();
+        return new LoadResult(all.Length, phases.Sum(p => p.Failures), phases.Sum(p => p.Seconds),
+            LoadGenerator.Percentile(all, 0.50), LoadGenerator.Percentile(all, 0.99));
+    }
+
     public override string ToString() =>
         $"{PerSecond:N0} hits/s ({Requests:N0} in {Seconds:F1} s, {Failures} failed), p50 {P50Ms:F1} ms, p99 {P99Ms:F1} ms";
 }
 
+/// <summary>One measured phase: each answered request's latency, the failures, and the time it counts for.</summary>
+public sealed record LoadPhase(double[] Milliseconds, int Failures, double Seconds)
+{
+    public double PerSecond => Milliseconds.Length / Seconds;
+}
+
 /// <summary>
 /// A closed-loop HTTP load generator: <c>concurrency</c> workers, each sending its next request as soon as
-/// the previous one answered, for a fixed time after a warm-up. Latency is measured per request.
+/// the previous one answered. Latency is measured per request. One client, kept open across its phases.
 /// </summary>
-public static class LoadGenerator
+public sealed class LoadGenerator : IDisposable
 {
-    public static async Task<LoadResult> RunAsync(Uri baseAddress, IReadOnlyList<string> paths, int concurrency, TimeSpan warmUp, TimeSpan duration, string userAgent)
-    {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, AllowAutoRedirect = false };
-        using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+    private readonly HttpClient _client;
+    private readonly IReadOnlyList<string> _paths;
+    private readonly int _concurrency;
 
-        await WarmUpAsync(client, paths, concurrency, warmUp);
-        var latencies = await RunPhaseAsync(client, paths, concurrency, duration);
-        var all = latencies.SelectMany(l => l.Milliseconds).Order().ToArray();
-        var failures = latencies.Sum(l => l.Failures);
-        return new LoadResult(all.Length, failures, duration.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99));
+    public LoadGenerator(Uri baseAddress, IReadOnlyList<string> paths, int concurrency, string userAgent)
+    {
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, AllowAutoRedirect = false };
+        _client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        _paths = paths;
+        _concurrency = concurrency;
     }
 
     // The JIT's background tiering recompiles thousands of hot methods (instrumented, then optimised) in
@@ -37,14 +51,14 @@ public static class LoadGenerator
     private static readonly TimeSpan QuietJitPerSecond = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Untimed load for at least <paramref name="minimum"/>, then until the JIT spends under 2 % of a core compiling (60 s at most).</summary>
-    private static async Task WarmUpAsync(HttpClient client, IReadOnlyList<string> paths, int concurrency, TimeSpan minimum)
+    public async Task WarmUpAsync(TimeSpan minimum)
     {
         var watch = Stopwatch.StartNew();
-        await RunPhaseAsync(client, paths, concurrency, minimum);
+        await RunAsync(minimum);
         var jit = JitInfo.GetCompilationTime();
         while (watch.Elapsed < MaxWarmUp)
         {
-            await RunPhaseAsync(client, paths, concurrency, TimeSpan.FromSeconds(1));
+            await RunAsync(TimeSpan.FromSeconds(1));
             var now = JitInfo.GetCompilationTime();
             var lastSecond = now - jit;
             jit = now;
@@ -56,10 +70,10 @@ public static class LoadGenerator
         Console.WriteLine($"  warmed up for {watch.Elapsed.TotalSeconds:F0} s (JIT compiling {JitInfo.GetCompilationTime().TotalSeconds:F1} s in all so far)");
     }
 
-    private static async Task<List<(List<double> Milliseconds, int Failures)>> RunPhaseAsync(HttpClient client, IReadOnlyList<string> paths, int concurrency, TimeSpan duration)
+    public async Task<LoadPhase> RunAsync(TimeSpan duration)
     {
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        var workers = Enumerable.Range(0, _concurrency).Select(worker => Task.Run(async () =>
         {
             var milliseconds = new List<double>(capacity: 100_000);
             var failures = 0;
@@ -67,7 +81,7 @@ public static class LoadGenerator
             while (Stopwatch.GetTimestamp() < stopAt)
             {
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.GetAsync(paths[random.Next(paths.Count)], HttpCompletionOption.ResponseContentRead);
+                using var response = await _client.GetAsync(_paths[random.Next(_paths.Count)], HttpCompletionOption.ResponseContentRead);
                 await response.Content.ReadAsByteArrayAsync();
                 if (response.IsSuccessStatusCode)
                     milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -76,9 +90,12 @@ public static class LoadGenerator
             }
             return (milliseconds, failures);
         })).ToList();
-        return [.. await Task.WhenAll(workers)];
+        var done = await Task.WhenAll(workers);
+        return new LoadPhase(done.SelectMany(w => w.milliseconds).ToArray(), done.Sum(w => w.failures), duration.TotalSeconds);
     }
 
     public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    public void Dispose() => _client.Dispose();
 }

@@ -20,6 +20,12 @@ namespace Nurture.Benchmarks;
 /// the same GIF and (b) the real server, which verifies the signed token, classifies the hit and hands its
 /// signal row to the group commit (SQLite file, WAL), while its workers score the human hits behind it. Ours
 /// counts as committed: the clock runs until the last answered hit's row is.
+/// <para>
+/// Both run in one process, warmed up, then measured in alternating phases (bare, ours, ours, bare, bare,
+/// ours…): a single pair measured minutes apart swung with this machine's speed (bare alone ran anywhere
+/// from 30,000 to 58,000 hits/s from one run to the next). After each of our phases its scoring backlog
+/// is worked off, so that neither side is measured beside the other's leftovers.
+/// </para>
 /// </summary>
 public static class TrackingRun
 {
@@ -27,23 +33,21 @@ public static class TrackingRun
     private static string Agent => Environment.GetEnvironmentVariable("NURTURE_AGENT") ?? Browser;
 
     public static TimeSpan WarmUp => TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("NURTURE_WARMUP"), out var seconds) ? seconds : 10);
+
+    /// <summary>Measured phases per side (NURTURE_ROUNDS, 3 by default).</summary>
+    public static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("NURTURE_ROUNDS"), out var rounds) && rounds > 0 ? rounds : 3;
+
     private static readonly byte[] Gif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
     /// <returns>
     /// Ours as answered, and <c>Durable</c>: the same hits over the time until the last one answered was
-    /// committed (hits are answered before their group commit, so that is the rate that counts).
+    /// committed (hits are answered before their group commit, so that is the rate that counts); each side's
+    /// phases taken together.
     /// </returns>
-    public static async Task<(LoadResult Ours, LoadResult Durable, LoadResult Baseline)> RunAsync(string directory, int concurrency, TimeSpan duration)
+    public static async Task<(LoadResult Ours, LoadResult Durable, LoadResult Baseline)> RunAsync(string directory, int concurrency, TimeSpan phase)
     {
-        // Untimed first: after 3 s the JIT's background tiering still took a seventh of the CPU on our side (a server runs for weeks).
-        var warmUp = WarmUp;
-        LoadResult baseline;
-        await using (var bare = BareKestrel())
-        {
-            await bare.StartAsync();
-            baseline = await LoadGenerator.RunAsync(AddressOf(bare), ["/t/o/token"], concurrency, warmUp, duration, Agent);
-        }
-
+        await using var bare = BareKestrel();
+        await bare.StartAsync();
         await using var server = Server(directory);
         await server.StartAsync();
         // "unrecorded": the pipeline's ceiling, the same request with a token that fails verification (the pixel is served, nothing is written).
@@ -54,17 +58,44 @@ public static class TrackingRun
             await using var db = await Databases(server).CreateDbContextAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
+        using var bareLoad = new LoadGenerator(AddressOf(bare), ["/t/o/token"], concurrency, Agent);
+        using var ourLoad = new LoadGenerator(AddressOf(server), paths, concurrency, Agent);
+
+        // Untimed first: after 3 s the JIT's background tiering still took a seventh of the CPU on our side (a server runs for weeks).
+        await bareLoad.WarmUpAsync(WarmUp);
+        await ourLoad.WarmUpAsync(WarmUp);
+        await ReportScoringBacklogAsync(server);
+
+        List<LoadPhase> baseline = [], ours = [], durable = [];
+        for (var round = 0; round < Rounds; round++)
+        {
+            // Bare first in even rounds, ours first in odd ones: a drift in the machine's speed falls on both.
+            if (round % 2 == 0)
+                baseline.Add(await bareLoad.RunAsync(phase));
+            var (answered, committed) = await MeasureOursAsync(server, ourLoad, phase, unrecorded);
+            ours.Add(answered);
+            durable.Add(committed);
+            if (round % 2 == 1)
+                baseline.Add(await bareLoad.RunAsync(phase));
+            Console.WriteLine($"  round {round + 1}: bare {baseline[^1].PerSecond:N0} hits/s, ours committed {committed.PerSecond:N0} hits/s: {committed.PerSecond / baseline[^1].PerSecond:F2}x");
+        }
+        return (LoadResult.Of(ours), LoadResult.Of(durable), LoadResult.Of(baseline));
+    }
+
+    /// <summary>One phase of ours, then its rows committed and its signals scored before the next phase.</summary>
+    private static async Task<(LoadPhase Answered, LoadPhase Committed)> MeasureOursAsync(WebApplication server, LoadGenerator load, TimeSpan phase, bool unrecorded)
+    {
         var before = await OpenSignalsAsync(server);
-        var ours = await LoadGenerator.RunAsync(AddressOf(server), paths, concurrency, warmUp, duration, Agent);
+        var answered = await load.RunAsync(phase);
         var drain = System.Diagnostics.Stopwatch.StartNew();
         await server.Services.GetRequiredService<SignalWriter>().FlushAsync(CancellationToken.None);
-        var durable = ours with { Seconds = ours.Seconds + drain.Elapsed.TotalSeconds };
+        var committed = answered with { Seconds = answered.Seconds + drain.Elapsed.TotalSeconds };
         Console.WriteLine($"  the last answered hit was committed {drain.Elapsed.TotalMilliseconds:F0} ms after the load stopped");
         var recorded = await OpenSignalsAsync(server) - before;
-        if (recorded < ours.Requests && !unrecorded)
-            throw new InvalidOperationException($"{ours.Requests} hits answered in the measured phase but only {recorded} signal rows were stored in all.");
+        if (recorded < answered.Milliseconds.Length && !unrecorded)
+            throw new InvalidOperationException($"{answered.Milliseconds.Length} hits answered in a measured phase but only {recorded} signal rows were stored in it.");
         await ReportScoringBacklogAsync(server);
-        return (ours, durable, baseline);
+        return (answered, committed);
     }
 
     private static WebApplication BareKestrel()
