@@ -33,7 +33,11 @@ public static class NurtureServiceCollectionExtensions
 
     public static IServiceCollection AddSignals(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new SignalQueue(Math.Max(1, sp.GetRequiredService<IOptions<SignalOptions>>().Value.Workers)));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SignalOptions>>().Value;
+            return new SignalQueue(Math.Max(1, options.Workers), new SpareCapacity { MaxWait = options.BulkMaxWait });
+        });
         services.AddSingleton<SignalInbox>();
         services.AddSingleton<SignalWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalWriter>());

@@ -12,16 +12,20 @@ namespace Nurture.Core.Signals;
 /// burst over a few hundred leads nearly always met on some lead; the loser's whole round was redone one
 /// signal at a time). Each partition has two lanes: what a person just did in an email (clicks,
 /// downloads), forms and hand-raisers go first, so a lead crossing the threshold is handed off in
-/// seconds even while a backlog of bulk signals (opens, page views) is worked off.
+/// seconds even while a backlog of bulk signals (opens, page views) is worked off. The bulk lane also
+/// gives way to requests while the server has no spare capacity (<see cref="SpareCapacity"/>).
 /// </para>
 /// </summary>
 public sealed class SignalQueue
 {
     private readonly Partition[] _partitions;
+    private readonly SpareCapacity? _spare;
 
-    public SignalQueue(int partitions = 1)
+    /// <param name="spare">What bulk batches wait for; null: none wait.</param>
+    public SignalQueue(int partitions = 1, SpareCapacity? spare = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        _spare = spare;
         _partitions = Enumerable.Range(0, partitions).Select(_ => new Partition()).ToArray();
     }
 
@@ -50,7 +54,8 @@ public sealed class SignalQueue
     /// <summary>
     /// One partition's queued ids in batches of at most <paramref name="maxBatch"/>, each from one lane: the
     /// fast lane's whenever it has any, so a click never waits behind a batch of page views it was put in
-    /// with, only behind the batch already being processed.
+    /// with, only behind the batch already being processed. A bulk batch first waits for spare capacity,
+    /// unless a fast-lane signal comes meanwhile.
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<Guid>> ReadBatchesAsync(int partition, int maxBatch, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -63,6 +68,9 @@ public sealed class SignalQueue
                 yield return urgent;
                 continue;
             }
+            if (_spare is not null && lanes.Bulk.Reader.TryPeek(out _)
+                && !await _spare.WaitAsync(() => lanes.Priority.Reader.TryPeek(out _), cancellationToken))
+                continue;
             if (Take(lanes.Bulk.Reader, maxBatch) is { } next)
             {
                 yield return next;

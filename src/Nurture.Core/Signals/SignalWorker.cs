@@ -42,4 +42,17 @@ public sealed class SignalOptions
 
     /// <summary>At most this many queued signals per batch: a fast-lane signal may wait for the batches already being processed.</summary>
     public int BatchSize { get; set; } = 20;
+
+    /// <summary>
+    /// The longest a batch of bulk signals (opens, page views) waits for spare capacity while requests keep
+    /// every core busy; zero: it never waits.
+    /// </summary>
+    public TimeSpan BulkMaxWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// In a burst, the least time between two group commits of incoming signals (more rows per commit, fewer
+    /// pages written per row); an API call that waits for its commit may wait this much longer. Zero commits
+    /// as often as the database allows.
+    /// </summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 }

@@ -63,6 +63,32 @@ public sealed class SignalQueueTests
     }
 
     [Fact]
+    public async Task Bulk_batches_wait_for_spare_capacity_and_a_fast_lane_signal_does_not()
+    {
+        long queuedWork = 50; // every core busy
+        var queue = new SignalQueue(spare: new SpareCapacity(() => queuedWork) { CheckEvery = TimeSpan.FromMilliseconds(1), MaxWait = TimeSpan.FromMinutes(1) });
+        var open = Guid.NewGuid();
+        queue.Enqueue(open, Lead);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await using var batches = queue.ReadBatchesAsync(partition: 0, maxBatch: 20, timeout.Token).GetAsyncEnumerator();
+
+        var first = batches.MoveNextAsync().AsTask();
+        await Task.Delay(50);
+        Assert.False(first.IsCompleted); // the open waits while the pool is busy
+        var click = Guid.NewGuid();
+        queue.Enqueue(click, Lead, priority: true);
+        Assert.True(await first);
+        Assert.Equal([click], batches.Current);
+
+        var second = batches.MoveNextAsync().AsTask();
+        await Task.Delay(50);
+        Assert.False(second.IsCompleted);
+        queuedWork = 0;
+        Assert.True(await second);
+        Assert.Equal([open], batches.Current);
+    }
+
+    [Fact]
     public async Task Each_lead_belongs_to_one_partition_whose_consumer_gets_its_signals_in_order()
     {
         var queue = new SignalQueue(partitions: 2);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
 using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
@@ -68,7 +69,7 @@ public sealed class SignalWriterTests
         // A queue of its own, which no worker drains, behind a writer on the server's database and scoring model.
         var queue = new SignalQueue();
         var writer = new SignalWriter(stack.Host.Service<IDbContextFactory<NurtureDbContext>>(), queue,
-            stack.Host.Service<ScoringModelProvider>(), NullLogger<SignalWriter>.Instance);
+            stack.Host.Service<ScoringModelProvider>(), Options.Create(new SignalOptions()), NullLogger<SignalWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
 
         var opens = Enumerable.Range(0, 5).Select(_ => HumanHit(lead, SignalTypes.Open, now)).ToList();
@@ -84,6 +85,42 @@ public sealed class SignalWriterTests
         Assert.Equal([click.Id], batches.Current); // committed last, taken first
         Assert.True(await batches.MoveNextAsync());
         Assert.Equal(opens.Select(o => o.Id), batches.Current);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task In_a_burst_hits_gather_for_the_commit_interval_and_go_in_one_commit(string provider)
+    {
+        await using var stack = await TestStack.StartAsync(provider, smtp: false);
+        var lead = await stack.Host.CreateLeadAsync(new { email = "gathered@example.com" });
+        var now = stack.Host.Clock.GetUtcNow();
+        var interval = TimeSpan.FromSeconds(1);
+        var writer = new SignalWriter(stack.Host.Service<IDbContextFactory<NurtureDbContext>>(), new SignalQueue(),
+            stack.Host.Service<ScoringModelProvider>(), Options.Create(new SignalOptions { CommitInterval = interval }), NullLogger<SignalWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            // After a quiet spell: committed at once.
+            var first = System.Diagnostics.Stopwatch.StartNew();
+            await writer.WriteAsync(MachineOpen(lead, now), CancellationToken.None);
+            Assert.True(first.Elapsed < interval, $"the first hit took {first.Elapsed.TotalMilliseconds} ms");
+            Assert.Equal(1, writer.Commits);
+
+            // Right behind it, a burst: it waits for the interval and goes in one commit.
+            var burst = Enumerable.Range(0, 300).Select(_ => MachineOpen(lead, now)).ToList();
+            foreach (var hit in burst)
+                await writer.AcceptAsync(hit, refused: null, CancellationToken.None);
+            await writer.FlushAsync(CancellationToken.None);
+
+            Assert.True(first.Elapsed >= interval, $"the burst was committed {first.Elapsed.TotalMilliseconds} ms after the first hit");
+            Assert.Equal(2, writer.Commits);
+            await using var db = stack.Host.CreateDbContext();
+            Assert.Equal(1 + burst.Count, await db.Signals.CountAsync(s => s.LeadId == lead));
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
     }
 
     private static Signal HumanHit(Guid leadId, string type, DateTimeOffset now) => new()

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Nurture.Core.Signals;
+
+namespace Nurture.Core.Tests.Signals;
+
+/// <summary>The gate waits on the cores, so on the real clock: checks a millisecond apart, counted.</summary>
+public sealed class SpareCapacityTests
+{
+    private static readonly TimeSpan Quick = TimeSpan.FromMilliseconds(1);
+
+    [Fact]
+    public async Task A_calm_pool_lets_bulk_work_go_at_once()
+    {
+        var spare = new SpareCapacity(() => 1) { CheckEvery = Quick };
+
+        var wait = spare.WaitAsync(() => false, CancellationToken.None);
+
+        Assert.True(wait.IsCompleted);
+        Assert.True(await wait);
+    }
+
+    [Fact]
+    public async Task A_busy_pool_holds_bulk_work_until_the_queue_averages_under_one_item_over_the_window()
+    {
+        var looks = new Queue<long>([7, 9, 3, 0, 0, 0, 2, 0, 1, 0, 0, 0]);
+        var spare = new SpareCapacity(() => looks.Dequeue()) { CheckEvery = Quick, MaxWait = TimeSpan.FromMinutes(1) };
+
+        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None));
+
+        // 7 at the first look starts a wait. Windows of five checks: 9 3 0 0 0 (12), 3 0 0 0 2 (5: one on
+        // average, not under), 0 0 0 2 0 (2): released after the eighth look.
+        Assert.Equal(4, looks.Count);
+    }
+
+    [Fact]
+    public async Task Under_load_that_never_lets_up_bulk_work_still_moves_after_the_longest_wait()
+    {
+        var looks = 0;
+        var spare = new SpareCapacity(() => { looks++; return 50; }) { CheckEvery = Quick, MaxWait = TimeSpan.FromMilliseconds(100) };
+        var watch = Stopwatch.StartNew();
+
+        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None));
+
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(100), $"released after {watch.Elapsed.TotalMilliseconds} ms");
+        Assert.True(looks >= 2, $"{looks} looks"); // it kept checking, not one long sleep
+    }
+
+    [Fact]
+    public async Task Once_it_has_seen_a_queue_a_quiet_first_look_is_not_enough_until_a_window_was_calm()
+    {
+        long queued = 5;
+        var looks = 0;
+        var spare = new SpareCapacity(() => { looks++; return queued; }) { CheckEvery = Quick, MaxWait = TimeSpan.FromMinutes(1) };
+        Assert.False(await spare.WaitAsync(() => looks == 3, CancellationToken.None)); // ended by something urgent while busy
+
+        queued = 0; // one empty look can fall between two requests
+        looks = 0;
+        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None));
+        Assert.Equal(5, looks); // no shortcut: a whole window of checks
+
+        looks = 0;
+        var calm = spare.WaitAsync(() => false, CancellationToken.None);
+        Assert.True(calm.IsCompleted); // calm again: at once
+        Assert.Equal(1, looks);
+    }
+
+    [Fact]
+    public async Task Something_more_urgent_ends_the_wait_at_the_next_check()
+    {
+        var looks = 0;
+        var spare = new SpareCapacity(() => { looks++; return 50; }) { CheckEvery = Quick, MaxWait = TimeSpan.FromMinutes(1) };
+
+        Assert.False(await spare.WaitAsync(() => looks == 3, CancellationToken.None));
+
+        Assert.Equal(3, looks);
+    }
+
+    [Fact]
+    public void No_longest_wait_means_no_wait()
+    {
+        var spare = new SpareCapacity(() => 50) { MaxWait = TimeSpan.Zero };
+
+        Assert.True(spare.WaitAsync(() => false, CancellationToken.None).IsCompleted);
+    }
+}
