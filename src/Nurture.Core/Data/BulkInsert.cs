@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -11,6 +12,8 @@ namespace Nurture.Core.Data;
 /// Appends rows of one mapped type with multi-row INSERT statements built from the EF model (table, column
 /// names, value converters, the provider's quoting), in one transaction. What SaveChanges would write, minus
 /// the change tracker and the per-row command set-up: for append-only rows that arrive in bursts (tracking hits).
+/// On SQLite the rows go one by one into one prepared statement, bound straight into SQLite where every
+/// column's type allows (<see cref="SqliteRowStatement"/>), through the driver otherwise.
 /// </summary>
 public sealed class BulkInsert<T> where T : class
 {
@@ -23,6 +26,12 @@ public sealed class BulkInsert<T> where T : class
     private readonly int _rowsPerStatement;
     private readonly string[] _parameterNames;
     private readonly string _fullStatement;
+
+    // SQLite, when every column's type binds directly: one row's INSERT with positional parameters.
+    private readonly string? _sqliteRowStatement;
+
+    /// <summary>Whether rows are bound straight into SQLite's statement (<see cref="SqliteRowStatement"/>) rather than through the driver.</summary>
+    public bool BindsDirectly => _sqliteRowStatement is not null;
 
     /// <param name="db">A context of the provider the rows will be written with.</param>
     public BulkInsert(DbContext db)
@@ -38,11 +47,13 @@ public sealed class BulkInsert<T> where T : class
             .ToArray();
         _head = $"INSERT INTO {_sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", _columns.Select(c => _sql.DelimitIdentifier(c.Name)))}) VALUES ";
         // SQLite finds a parameter by scanning the statement's names, so a many-row statement binds in
-        // quadratic time; one row per statement re-executes the same prepared statement instead. The servers
-        // take many rows per round trip.
+        // quadratic time; one row per statement re-executes the same prepared statement instead (and binding by
+        // position skips the scan). The servers take many rows per round trip.
         _rowsPerStatement = db.Database.ProviderName == NurtureDbContext.SqliteProvider ? 1 : Math.Max(1, MaxParameters / _columns.Length);
         _parameterNames = Enumerable.Range(0, _rowsPerStatement * _columns.Length).Select(i => _sql.GenerateParameterName($"p{i}")).ToArray();
         _fullStatement = Statement(_rowsPerStatement);
+        if (db.Database.ProviderName == NurtureDbContext.SqliteProvider && _columns.All(c => SqliteRowStatement.Binds(c.ProviderType)))
+            _sqliteRowStatement = $"{_head}({string.Join(", ", _columns.Select((_, i) => $"?{i + 1}"))})";
     }
 
     /// <summary>Inserts <paramref name="rows"/> in one transaction: all of them or, when one fails, none.</summary>
@@ -66,6 +77,12 @@ public sealed class BulkInsert<T> where T : class
     private async Task InsertInTransactionAsync(DbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (_sqliteRowStatement is not null && db.Database.GetDbConnection() is SqliteConnection sqlite)
+        {
+            InsertEachRow(sqlite, rows);
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
         for (var start = 0; start < rows.Count; start += _rowsPerStatement)
@@ -90,6 +107,18 @@ public sealed class BulkInsert<T> where T : class
         await transaction.CommitAsync(cancellationToken);
     }
 
+    private void InsertEachRow(SqliteConnection connection, IReadOnlyList<T> rows)
+    {
+        using var statement = SqliteRowStatement.Prepare(connection, _sqliteRowStatement!);
+        var values = new object?[_columns.Length];
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < _columns.Length; c++)
+                values[c] = _columns[c].ProviderValue(row);
+            statement.Execute(values);
+        }
+    }
+
     private string Statement(int rows)
     {
         var text = new StringBuilder(_head, _head.Length + rows * _columns.Length * 8);
@@ -104,5 +133,12 @@ public sealed class BulkInsert<T> where T : class
     }
 
     /// <param name="Value">EF's compiled getter: a row is read without reflection.</param>
-    private sealed record Column(string Name, IClrPropertyGetter Value, RelationalTypeMapping Mapping, bool Nullable);
+    private sealed record Column(string Name, IClrPropertyGetter Value, RelationalTypeMapping Mapping, bool Nullable)
+    {
+        public Type ProviderType => Mapping.Converter?.ProviderClrType ?? Mapping.ClrType;
+
+        /// <summary>The value as the database stores it (an enum as its name, where a converter says so).</summary>
+        public object? ProviderValue(T row) =>
+            Value.GetClrValueUsingContainingEntity(row) is var value && Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+    }
 }

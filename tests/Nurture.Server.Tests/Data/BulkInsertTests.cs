@@ -48,6 +48,43 @@ public sealed class BulkInsertTests
         Assert.Equal(80, await check.Signals.CountAsync(s => ids.Contains(s.Id) && s.IdempotencyKey != null));
     }
 
+    [Fact]
+    public async Task On_sqlite_each_value_is_stored_as_the_same_text_SaveChanges_stores()
+    {
+        // Bound straight into SQLite, the values must be byte for byte what EF writes: an index orders them and
+        // a query compares them (Guids as text, dates as ticks, an enum by name).
+        await using var stack = await TestStack.StartAsync("Sqlite", smtp: false);
+        var leadId = await stack.Host.CreateLeadAsync(new { email = "bulk@example.com" });
+        var at = new DateTimeOffset(2026, 2, 3, 4, 5, 6, 789, TimeSpan.FromHours(2)).AddTicks(1234);
+        Signal Row(Guid id) => new()
+        {
+            Id = id, LeadId = leadId, Type = SignalTypes.Open, PropertiesJson = "{\"a\":\"é\"}", IdempotencyKey = $"key-{id}",
+            Source = "tracking", MessageId = Guid.Parse("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"), Label = SignalLabel.MachineOpen,
+            LabelReason = "ünïcode – reason", IpAddress = "2001:db8::1", UserAgent = "Mozilla/5.0", OccurredAt = at,
+            ReceivedAt = at.ToUniversalTime(), ProcessedAt = null,
+        };
+        var (saved, bulk) = (Guid.CreateVersion7(at), Guid.CreateVersion7(at.AddTicks(1)));
+        await using (var db = stack.Host.CreateDbContext())
+        {
+            db.Signals.Add(Row(saved));
+            await db.SaveChangesAsync();
+            var insert = new BulkInsert<Signal>(db);
+            Assert.True(insert.BindsDirectly);
+            await insert.InsertAsync(db, [Row(bulk)], CancellationToken.None);
+        }
+
+        await using var check = stack.Host.CreateDbContext();
+        var columns = check.Model.FindEntityType(typeof(Signal))!.GetProperties().Select(p => p.GetColumnName()).Where(c => c != "Id").ToList();
+        Assert.Contains("ReceivedAt", columns);
+        // Each column's storage class and SQL literal, from the model's own column names.
+        var sql = "SELECT " + string.Join(" || '|' || ", columns.Select(c => $"typeof(\"{c}\") || quote(\"{c}\")")) + " AS \"Value\" FROM signals WHERE \"Id\" = {0}";
+        async Task<string> StoredAsync(Guid id) => (await check.Database.SqlQueryRaw<string>(sql, id).ToListAsync()).Single();
+        var stored = await StoredAsync(bulk);
+        Assert.Equal(await StoredAsync(saved), stored.Replace($"key-{bulk}", $"key-{saved}"));
+        Assert.Contains("text'0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9'", stored); // a Guid: upper-case text
+        Assert.Contains($"integer{at.UtcTicks}", stored); // a date: UTC ticks (NurtureDbContext's converter)
+    }
+
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task A_refused_row_fails_its_whole_batch_as_an_update_error(string provider)

@@ -1,0 +1,80 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Nurture.Core.Data;
+
+/// <summary>
+/// A one-row INSERT prepared on a SQLite connection and re-executed per row, its values bound by position
+/// straight into SQLite, in the forms Microsoft.Data.Sqlite gives them (so an index orders and a query finds
+/// them as if EF had written them). The driver's own path binds each value by name, allocates a
+/// parameter, a string and its UTF-8 copy per value: most of the managed cost of a tracking hit's insert,
+/// on the one thread all hits are written by.
+/// </summary>
+internal sealed class SqliteRowStatement : IDisposable
+{
+    private readonly sqlite3 _database;
+    private readonly sqlite3_stmt _statement;
+
+    private SqliteRowStatement(sqlite3 database, sqlite3_stmt statement)
+    {
+        _database = database;
+        _statement = statement;
+    }
+
+    /// <summary>
+    /// The provider-side types bound here (those of the tracking hits' columns: dates are stored as ticks);
+    /// a mapping to any other keeps to the driver's own path.
+    /// </summary>
+    public static bool Binds(Type providerType) =>
+        (Nullable.GetUnderlyingType(providerType) ?? providerType) is var type
+        && (type == typeof(string) || type == typeof(Guid) || type == typeof(long));
+
+    /// <param name="sql">One row's INSERT with positional parameters (?1, ?2…).</param>
+    public static SqliteRowStatement Prepare(SqliteConnection connection, string sql)
+    {
+        var database = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        var rc = raw.sqlite3_prepare_v2(database, sql, out var statement);
+        SqliteException.ThrowExceptionForRC(rc, database);
+        return new SqliteRowStatement(database, statement);
+    }
+
+    /// <summary>Inserts one row: <paramref name="values"/> in the statement's column order, as the provider stores them.</summary>
+    public void Execute(ReadOnlySpan<object?> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            SqliteException.ThrowExceptionForRC(Bind(i + 1, values[i]), _database);
+        var rc = raw.sqlite3_step(_statement);
+        raw.sqlite3_reset(_statement);
+        if (rc != raw.SQLITE_DONE)
+            SqliteException.ThrowExceptionForRC(rc, _database);
+    }
+
+    private int Bind(int index, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return raw.sqlite3_bind_null(_statement, index);
+            case string text:
+                return raw.sqlite3_bind_text16(_statement, index, text);
+            case Guid id:
+                Span<char> hex = stackalloc char[36];
+                id.TryFormat(hex, out _, "D");
+                return raw.sqlite3_bind_text16(_statement, index, Upper(hex));
+            case long number:
+                return raw.sqlite3_bind_int64(_statement, index, number);
+            default:
+                throw new NotSupportedException($"A {value.GetType().Name} value has no direct SQLite binding (see {nameof(Binds)}).");
+        }
+    }
+
+    // Microsoft.Data.Sqlite stores a Guid as upper-case text.
+    private static ReadOnlySpan<char> Upper(Span<char> hex)
+    {
+        for (var i = 0; i < hex.Length; i++)
+            hex[i] = char.ToUpperInvariant(hex[i]);
+        return hex;
+    }
+
+    public void Dispose() => _statement.Dispose();
+}
