@@ -982,6 +982,8 @@ namespace Nurture.Data.PostgreSql.Migrations
 
                     b.HasIndex("MessageIdHeader");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
                     b.HasIndex("LeadId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");

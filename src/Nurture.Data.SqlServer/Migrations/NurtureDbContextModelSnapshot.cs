@@ -984,6 +984,8 @@ namespace Nurture.Data.SqlServer.Migrations
 
                     b.HasIndex("MessageIdHeader");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
                     b.HasIndex("LeadId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");

@@ -972,6 +972,8 @@ namespace Nurture.Data.Sqlite.Migrations
 
                     b.HasIndex("MessageIdHeader");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
                     b.HasIndex("LeadId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");

@@ -26,6 +26,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Feedback).HasMaxLength(500);
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => new { m.LeadId, m.CreatedAt });
+        // The email report's range (marketing emails queued between two dates); appended to, as the times rise.
+        builder.HasIndex(m => new { m.Kind, m.CreatedAt });
         builder.HasIndex(m => m.MessageIdHeader);
         builder.HasOne(m => m.Body).WithOne().HasForeignKey<OutboxBody>(b => b.MessageId).OnDelete(DeleteBehavior.Cascade);
     }
