@@ -49,6 +49,7 @@ internal sealed class SqliteRowStatement : IDisposable
             SqliteException.ThrowExceptionForRC(rc, _database);
     }
 
+    // SQLitePCL binds text as SQLITE_TRANSIENT: SQLite copies it at once, so a stack buffer may go.
     private int Bind(int index, object? value)
     {
         switch (value)

@@ -60,7 +60,7 @@ public sealed class BulkInsertTests
         {
             Id = id, LeadId = leadId, Type = SignalTypes.Open, PropertiesJson = "{\"a\":\"é\"}", IdempotencyKey = $"key-{id}",
             Source = "tracking", MessageId = Guid.Parse("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"), Label = SignalLabel.MachineOpen,
-            LabelReason = "ünïcode – reason", IpAddress = "2001:db8::1", UserAgent = "Mozilla/5.0", OccurredAt = at,
+            LabelReason = "ünïcode – reason", IpAddress = "2001:db8::1", UserAgent = "", OccurredAt = at, // no User-Agent header: empty, not null
             ReceivedAt = at.ToUniversalTime(), ProcessedAt = null,
         };
         var (saved, bulk) = (Guid.CreateVersion7(at), Guid.CreateVersion7(at.AddTicks(1)));
@@ -83,6 +83,7 @@ public sealed class BulkInsertTests
         Assert.Equal(await StoredAsync(saved), stored.Replace($"key-{bulk}", $"key-{saved}"));
         Assert.Contains("text'0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9'", stored); // a Guid: upper-case text
         Assert.Contains($"integer{at.UtcTicks}", stored); // a date: UTC ticks (NurtureDbContext's converter)
+        Assert.EndsWith("|text''", stored); // the empty user agent (the last column): empty text, not NULL
     }
 
     [Theory]
