@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Nurture.Core.Scoring;
 
@@ -61,6 +62,8 @@ public sealed class SignalQueue
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         var lanes = _partitions[partition];
+        // Since when the bulk lane's next batch has been waiting for spare capacity, across urgent batches.
+        Stopwatch? bulkWaiting = null;
         while (true)
         {
             if (Take(lanes.Priority.Reader, maxBatch) is { } urgent)
@@ -68,9 +71,13 @@ public sealed class SignalQueue
                 yield return urgent;
                 continue;
             }
-            if (_spare is not null && lanes.Bulk.Reader.TryPeek(out _)
-                && !await _spare.WaitAsync(() => lanes.Priority.Reader.TryPeek(out _), cancellationToken))
-                continue;
+            if (_spare is not null && lanes.Bulk.Reader.TryPeek(out _))
+            {
+                bulkWaiting ??= Stopwatch.StartNew();
+                if (!await _spare.WaitAsync(() => lanes.Priority.Reader.TryPeek(out _), cancellationToken, bulkWaiting.Elapsed))
+                    continue;
+                bulkWaiting = null;
+            }
             if (Take(lanes.Bulk.Reader, maxBatch) is { } next)
             {
                 yield return next;

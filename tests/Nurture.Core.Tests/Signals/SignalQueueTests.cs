@@ -89,6 +89,46 @@ public sealed class SignalQueueTests
     }
 
     [Fact]
+    public async Task A_stream_of_fast_lane_signals_on_a_busy_pool_does_not_restart_the_bulk_lanes_longest_wait()
+    {
+        // Every core busy and a click every few milliseconds (handoffs under load): each click ends the open's
+        // wait, but the open must still go once it has been held back for the longest wait in all.
+        var queue = new SignalQueue(spare: new SpareCapacity(() => 50) { CheckEvery = TimeSpan.FromMilliseconds(1), MaxWait = TimeSpan.FromMilliseconds(200) });
+        var open = Guid.NewGuid();
+        queue.Enqueue(open, Lead);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var batches = queue.ReadBatchesAsync(partition: 0, maxBatch: 20, timeout.Token).GetAsyncEnumerator();
+        var clicking = true;
+        var clicker = new Thread(() =>
+        {
+            while (Volatile.Read(ref clicking))
+            {
+                queue.Enqueue(Guid.NewGuid(), Lead, priority: true);
+                Thread.Sleep(2);
+            }
+        });
+        clicker.Start();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var urgentBatches = 0;
+        try
+        {
+            while (await batches.MoveNextAsync() && !batches.Current.Contains(open))
+                urgentBatches++;
+        }
+        finally
+        {
+            Volatile.Write(ref clicking, false);
+            clicker.Join();
+        }
+        var heldBack = watch.Elapsed;
+
+        Assert.Contains(open, batches.Current);
+        Assert.True(urgentBatches > 5, $"{urgentBatches} urgent batches went first"); // the clicks did interrupt it
+        Assert.True(heldBack >= TimeSpan.FromMilliseconds(200), $"held back {heldBack.TotalMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Each_lead_belongs_to_one_partition_whose_consumer_gets_its_signals_in_order()
     {
         var queue = new SignalQueue(partitions: 2);

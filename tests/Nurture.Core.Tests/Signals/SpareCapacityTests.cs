@@ -46,6 +46,35 @@ public sealed class SpareCapacityTests
     }
 
     [Fact]
+    public async Task After_a_wait_runs_out_bulk_work_goes_at_once_for_a_while_then_waits_again()
+    {
+        // Under load that never lets up, one batch per longest wait would starve the bulk lane.
+        var looks = 0;
+        var spare = new SpareCapacity(() => { looks++; return 50; })
+        {
+            CheckEvery = Quick, MaxWait = TimeSpan.FromMilliseconds(50), RunAfterWait = TimeSpan.FromMilliseconds(300),
+        };
+        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None)); // ran out
+        var open = Stopwatch.StartNew();
+
+        looks = 0;
+        var passes = 0;
+        while (open.Elapsed < TimeSpan.FromMilliseconds(200) && spare.WaitAsync(() => false, CancellationToken.None) is { IsCompleted: true } at)
+        {
+            Assert.True(await at);
+            passes++;
+        }
+        Assert.True(open.Elapsed >= TimeSpan.FromMilliseconds(200), $"a wait began {open.Elapsed.TotalMilliseconds} ms after the gate opened");
+        Assert.True(passes > 1);
+        Assert.Equal(0, looks); // open: not even a look at the pool
+
+        await Task.Delay(TimeSpan.FromMilliseconds(150)); // past the 300 ms
+        var watch = Stopwatch.StartNew();
+        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None));
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(50), $"waited {watch.Elapsed.TotalMilliseconds} ms"); // closed again: a whole wait
+    }
+
+    [Fact]
     public async Task Once_it_has_seen_a_queue_a_quiet_first_look_is_not_enough_until_a_window_was_calm()
     {
         long queued = 5;
