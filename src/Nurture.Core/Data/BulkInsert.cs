@@ -49,10 +49,11 @@ public sealed class BulkInsert<T> where T : class
         // SQLite finds a parameter by scanning the statement's names, so a many-row statement binds in
         // quadratic time; one row per statement re-executes the same prepared statement instead (and binding by
         // position skips the scan). The servers take many rows per round trip.
-        _rowsPerStatement = db.Database.ProviderName == NurtureDbContext.SqliteProvider ? 1 : Math.Max(1, MaxParameters / _columns.Length);
+        var sqlite = db.Database.ProviderName == NurtureDbContext.SqliteProvider;
+        _rowsPerStatement = sqlite ? 1 : Math.Max(1, MaxParameters / _columns.Length);
         _parameterNames = Enumerable.Range(0, _rowsPerStatement * _columns.Length).Select(i => _sql.GenerateParameterName($"p{i}")).ToArray();
         _fullStatement = Statement(_rowsPerStatement);
-        if (db.Database.ProviderName == NurtureDbContext.SqliteProvider && _columns.All(c => SqliteRowStatement.Binds(c.ProviderType)))
+        if (sqlite && _columns.All(c => SqliteRowStatement.Binds(c.ProviderType)))
             _sqliteRowStatement = $"{_head}({string.Join(", ", _columns.Select((_, i) => $"?{i + 1}"))})";
     }
 
@@ -77,13 +78,14 @@ public sealed class BulkInsert<T> where T : class
     private async Task InsertInTransactionAsync(DbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (_sqliteRowStatement is not null && db.Database.GetDbConnection() is SqliteConnection sqlite)
+        var connection = db.Database.GetDbConnection();
+        if (_sqliteRowStatement is not null && connection is SqliteConnection sqlite)
         {
             InsertEachRow(sqlite, rows);
             await transaction.CommitAsync(cancellationToken);
             return;
         }
-        await using var command = db.Database.GetDbConnection().CreateCommand();
+        await using var command = connection.CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
         for (var start = 0; start < rows.Count; start += _rowsPerStatement)
         {
