@@ -26,18 +26,18 @@ public static class StartupRun
             await db.Database.ExecuteSqlAsync($"""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {waiting})
                 INSERT INTO leads ("Id", "Email", "Stage", "Tags", "EngagementScore", "CreatedAt", "UpdatedAt", "Revision")
-                SELECT printf('%08X-0000-7000-8000-%012X', i, i), 'lead' || i || '@example.com', 'Lead', '[]', 0, {now}, {now}, 1 FROM n;
+                SELECT unhex(printf('%08X000070008000%012X', i, i)), 'lead' || i || '@example.com', 'Lead', '[]', 0, {now}, {now}, 1 FROM n;
                 """);
             await db.Database.ExecuteSqlAsync($"""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {waiting})
                 INSERT INTO journey_instances ("Id", "LeadId", "JourneyId", "Version", "Status", "CurrentActivityId", "Entry", "ActiveKey", "RunStartedAt", "StartedAt", "UpdatedAt", "Steps")
-                SELECT printf('%08X-0001-7000-8000-%012X', i, i), printf('%08X-0000-7000-8000-%012X', i, i), 'nurture-shape', 1, 'Waiting', 'wait', 1,
+                SELECT unhex(printf('%08X000170008000%012X', i, i)), unhex(printf('%08X000070008000%012X', i, i)), 'nurture-shape', 1, 'Waiting', 'wait', 1,
                        printf('%08x00007000800%012x/nurture-shape', i, i), {now}, {now}, {now}, 1 FROM n;
                 """);
             await db.Database.ExecuteSqlAsync($"""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {waiting})
                 INSERT INTO journey_waits ("Id", "InstanceId", "LeadId", "ActivityId", "Kind", "DueAt", "Outcome", "CreatedAt")
-                SELECT printf('%08X-0002-7000-8000-%012X', i, i), printf('%08X-0001-7000-8000-%012X', i, i), printf('%08X-0000-7000-8000-%012X', i, i),
+                SELECT unhex(printf('%08X000270008000%012X', i, i)), unhex(printf('%08X000170008000%012X', i, i)), unhex(printf('%08X000070008000%012X', i, i)),
                        'wait', 'Timer', {due}, 'Done', {now} FROM n;
                 """);
             var stored = await db.JourneyWaits.CountAsync();

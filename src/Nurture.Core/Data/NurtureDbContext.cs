@@ -47,11 +47,16 @@ public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options)
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot compare or order DateTimeOffset values in SQL; UTC ticks sort correctly.
         if (Database.ProviderName == SqliteProvider)
         {
+            // SQLite cannot compare or order DateTimeOffset values in SQL; UTC ticks sort correctly.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+            // Keys as 16 bytes, not text: the tracking writer's indexes take half as many pages. The default
+            // mapping binds a Guid in ExecuteSql the same way; SqlQuery ignores it (pass ToByteArray(bigEndian: true)).
+            configurationBuilder.Properties<Guid>().HaveConversion<GuidBytesConverter>();
+            configurationBuilder.Properties<Guid?>().HaveConversion<GuidBytesConverter>();
+            configurationBuilder.DefaultTypeMapping<Guid>().HasConversion<GuidBytesConverter>();
         }
     }
 

@@ -27,7 +27,7 @@ internal sealed class SqliteRowStatement : IDisposable
     /// </summary>
     public static bool Binds(Type providerType) =>
         (Nullable.GetUnderlyingType(providerType) ?? providerType) is var type
-        && (type == typeof(string) || type == typeof(Guid) || type == typeof(long));
+        && (type == typeof(string) || type == typeof(byte[]) || type == typeof(long));
 
     /// <param name="sql">One row's INSERT with positional parameters (?1, ?2…).</param>
     public static SqliteRowStatement Prepare(SqliteConnection connection, string sql)
@@ -58,23 +58,13 @@ internal sealed class SqliteRowStatement : IDisposable
                 return raw.sqlite3_bind_null(_statement, index);
             case string text:
                 return raw.sqlite3_bind_text16(_statement, index, text);
-            case Guid id:
-                Span<char> hex = stackalloc char[36];
-                id.TryFormat(hex, out _, "D");
-                return raw.sqlite3_bind_text16(_statement, index, Upper(hex));
+            case byte[] bytes:
+                return raw.sqlite3_bind_blob(_statement, index, bytes);
             case long number:
                 return raw.sqlite3_bind_int64(_statement, index, number);
             default:
                 throw new NotSupportedException($"A {value.GetType().Name} value has no direct SQLite binding (see {nameof(Binds)}).");
         }
-    }
-
-    // Microsoft.Data.Sqlite stores a Guid as upper-case text.
-    private static ReadOnlySpan<char> Upper(Span<char> hex)
-    {
-        for (var i = 0; i < hex.Length; i++)
-            hex[i] = char.ToUpperInvariant(hex[i]);
-        return hex;
     }
 
     public void Dispose() => _statement.Dispose();

@@ -49,10 +49,10 @@ public sealed class BulkInsertTests
     }
 
     [Fact]
-    public async Task On_sqlite_each_value_is_stored_as_the_same_text_SaveChanges_stores()
+    public async Task On_sqlite_each_value_is_stored_as_SaveChanges_stores_it()
     {
         // Bound straight into SQLite, the values must be byte for byte what EF writes: an index orders them and
-        // a query compares them (Guids as text, dates as ticks, an enum by name).
+        // a query compares them (Guids as 16 bytes, dates as ticks, an enum by name).
         await using var stack = await TestStack.StartAsync("Sqlite", smtp: false);
         var leadId = await stack.Host.CreateLeadAsync(new { email = "bulk@example.com" });
         var at = new DateTimeOffset(2026, 2, 3, 4, 5, 6, 789, TimeSpan.FromHours(2)).AddTicks(1234);
@@ -78,10 +78,10 @@ public sealed class BulkInsertTests
         Assert.Contains("ReceivedAt", columns);
         // Each column's storage class and SQL literal, from the model's own column names.
         var sql = "SELECT " + string.Join(" || '|' || ", columns.Select(c => $"typeof(\"{c}\") || quote(\"{c}\")")) + " AS \"Value\" FROM signals WHERE \"Id\" = {0}";
-        async Task<string> StoredAsync(Guid id) => (await check.Database.SqlQueryRaw<string>(sql, id).ToListAsync()).Single();
+        async Task<string> StoredAsync(Guid id) => (await check.Database.SqlQueryRaw<string>(sql, id.ToByteArray(bigEndian: true)).ToListAsync()).Single();
         var stored = await StoredAsync(bulk);
         Assert.Equal(await StoredAsync(saved), stored.Replace($"key-{bulk}", $"key-{saved}"));
-        Assert.Contains("text'0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9'", stored); // a Guid: upper-case text
+        Assert.Contains("blobX'0A1B2C3D4E5F60718293A4B5C6D7E8F9'", stored); // a Guid: 16 bytes, in the order of its text
         Assert.Contains($"integer{at.UtcTicks}", stored); // a date: UTC ticks (NurtureDbContext's converter)
         Assert.EndsWith("|text''", stored); // the empty user agent (the last column): empty text, not NULL
     }

@@ -65,8 +65,52 @@ public sealed class MigrationTests
 
         // And back: the MIME returns to its row.
         await migrator.MigrateAsync(migrations[split - 1]);
-        var back = await db.Database.SqlQuery<byte[]>($"SELECT \"Mime\" AS \"Value\" FROM outbox WHERE \"Id\" = {id}").SingleAsync();
+        // SqlQuery binds a Guid as text whatever the model says (ExecuteSql applies its mapping): the stored form is passed.
+        object key = provider == "Sqlite" ? id.ToByteArray(bigEndian: true) : id;
+        var back = await db.Database.SqlQuery<byte[]>($"SELECT \"Mime\" AS \"Value\" FROM outbox WHERE \"Id\" = {key}").SingleAsync();
         Assert.Equal(mime, back);
+    }
+
+    [Fact]
+    public async Task Sqlite_files_keep_every_key_and_reference_when_guids_move_from_text_to_bytes_and_back()
+    {
+        using var temp = new TempDirectory();
+        await using var database = await TestDatabase.CreateAsync("Sqlite", temp.Path);
+        await using var db = Create("Sqlite", database.ConnectionString);
+        var migrator = db.GetService<IMigrator>();
+        var migrations = db.Database.GetMigrations().ToList();
+        var change = migrations.FindIndex(m => m.EndsWith("_GuidsAsBytes", StringComparison.Ordinal));
+        Assert.True(change > 0, "the GuidsAsBytes migration is missing");
+        // A lead, an email to it with its body, and a click on it, as the version before stored them: Guids as upper-case text.
+        await migrator.MigrateAsync(migrations[change - 1]);
+        var (lead, message, signal) = (Guid.NewGuid(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        string Text(Guid id) => id.ToString("D").ToUpperInvariant();
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO leads ("Id", "Email", "Stage", "Tags", "EngagementScore", "CreatedAt", "UpdatedAt", "Revision")
+            VALUES ({Text(lead)}, {"sam@example.com"}, {"Lead"}, {"[]"}, {0}, {now}, {now}, {1});
+            INSERT INTO outbox ("Id", "LeadId", "IdempotencyKey", "Kind", "Recipient", "Subject", "MessageIdHeader", "Status", "Attempts", "Priority", "RecipientDomain", "CreatedAt", "NextAttemptAt")
+            VALUES ({Text(message)}, {Text(lead)}, {"welcome/1"}, {"Marketing"}, {"sam@example.com"}, {"Welcome"}, {"<1@nurture.localhost>"}, {"Pending"}, {0}, {0}, {"example.com"}, {now}, {now});
+            INSERT INTO outbox_bodies ("MessageId", "Mime") VALUES ({Text(message)}, {"Subject: Welcome\r\n\r\nHi"u8.ToArray()});
+            INSERT INTO signals ("Id", "LeadId", "MessageId", "Type", "Source", "Label", "OccurredAt", "ReceivedAt")
+            VALUES ({Text(signal)}, {Text(lead)}, {Text(message)}, {"email.clicked"}, {"tracking"}, {"Human"}, {now}, {now});
+            """);
+
+        await migrator.MigrateAsync();
+        var click = await db.Signals.AsNoTracking().SingleAsync(s => s.Id == signal);
+        Assert.Equal((lead, message), (click.LeadId, click.MessageId!.Value));
+        var email = await db.Outbox.AsNoTracking().Include(m => m.Body).SingleAsync(m => m.LeadId == lead);
+        Assert.Equal(message, email.Id);
+        Assert.NotNull(email.Body);
+        Assert.Equal("sam@example.com", (await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead)).Email);
+        Assert.Equal("blob16", await db.Database.SqlQuery<string>($"SELECT typeof(\"Id\") || length(\"Id\") AS \"Value\" FROM signals").SingleAsync());
+        Assert.Empty(await db.Database.SqlQuery<string>($"SELECT \"table\" AS \"Value\" FROM pragma_foreign_key_check").ToListAsync());
+
+        // And back: the same text as before.
+        await migrator.MigrateAsync(migrations[change - 1]);
+        var row = await db.Database.SqlQuery<string>($"SELECT \"Id\" || ' ' || \"LeadId\" || ' ' || \"MessageId\" AS \"Value\" FROM signals").SingleAsync();
+        Assert.Equal($"{Text(signal)} {Text(lead)} {Text(message)}", row);
+        Assert.Empty(await db.Database.SqlQuery<string>($"SELECT \"table\" AS \"Value\" FROM pragma_foreign_key_check").ToListAsync());
     }
 
     private static NurtureDbContext Create(string provider, string connectionString)
