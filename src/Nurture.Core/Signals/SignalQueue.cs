@@ -35,7 +35,7 @@ public sealed class SignalQueue
     public void Enqueue(Guid signalId, Guid leadId, bool priority = false)
     {
         var partition = _partitions[PartitionOf(leadId)];
-        (priority ? partition.Priority : partition.Bulk).Writer.TryWrite(signalId);
+        (priority ? partition.Priority : partition.Bulk).Add(new Queued(signalId, leadId));
     }
 
     public int PartitionOf(Guid leadId) => (int)((uint)leadId.GetHashCode() % (uint)_partitions.Length);
@@ -53,10 +53,11 @@ public sealed class SignalQueue
     }
 
     /// <summary>
-    /// One partition's queued ids in batches of at most <paramref name="maxBatch"/>, each from one lane: the
-    /// fast lane's whenever it has any, so a click never waits behind a batch of page views it was put in
-    /// with, only behind the batch already being processed. A bulk batch first waits for spare capacity,
-    /// unless a fast-lane signal comes meanwhile.
+    /// One partition's queued ids in batches of at most <paramref name="maxBatch"/>, each from one lane and
+    /// of distinct leads (see <see cref="Lane.Take"/>): the fast lane's whenever it has any, so a click never
+    /// waits behind a batch of page views it was put in with, only behind the batch already being processed.
+    /// A bulk batch first waits for spare capacity, unless a fast-lane signal comes meanwhile. One reader per
+    /// partition at a time.
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<Guid>> ReadBatchesAsync(int partition, int maxBatch, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -66,43 +67,79 @@ public sealed class SignalQueue
         Stopwatch? bulkWaiting = null;
         while (true)
         {
-            if (Take(lanes.Priority.Reader, maxBatch) is { } urgent)
+            if (lanes.Priority.Take(maxBatch) is { } urgent)
             {
                 yield return urgent;
                 continue;
             }
-            if (_spare is not null && lanes.Bulk.Reader.TryPeek(out _))
+            if (_spare is not null && lanes.Bulk.HasWork)
             {
                 bulkWaiting ??= Stopwatch.StartNew();
-                if (!await _spare.WaitAsync(() => lanes.Priority.Reader.TryPeek(out _), cancellationToken, bulkWaiting.Elapsed))
+                if (!await _spare.WaitAsync(() => lanes.Priority.HasWork, cancellationToken, bulkWaiting.Elapsed))
                     continue;
                 bulkWaiting = null;
             }
-            if (Take(lanes.Bulk.Reader, maxBatch) is { } next)
+            if (lanes.Bulk.Take(maxBatch) is { } next)
             {
                 yield return next;
                 continue;
             }
-            var priority = lanes.Priority.Reader.WaitToReadAsync(cancellationToken).AsTask();
-            var bulk = lanes.Bulk.Reader.WaitToReadAsync(cancellationToken).AsTask();
+            var priority = lanes.Priority.WaitToReadAsync(cancellationToken).AsTask();
+            var bulk = lanes.Bulk.WaitToReadAsync(cancellationToken).AsTask();
             await Task.WhenAny(priority, bulk);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    private static List<Guid>? Take(ChannelReader<Guid> lane, int max)
+    private readonly record struct Queued(Guid Signal, Guid Lead);
+
+    /// <summary>One lane of a partition: what was queued, and what earlier batches held over. Taken by the partition's one reader.</summary>
+    private sealed class Lane
     {
-        if (!lane.TryRead(out var first))
-            return null;
-        var batch = new List<Guid>(Math.Min(max, lane.Count + 1)) { first };
-        while (batch.Count < max && lane.TryRead(out var id))
-            batch.Add(id);
-        return batch;
+        // How far a batch looks past what it holds over: a flood from one lead cannot make each batch scan it all.
+        private const int Lookahead = 4;
+
+        private readonly Channel<Queued> _queued = Channel.CreateUnbounded<Queued>();
+        private readonly Queue<Queued> _heldOver = new();
+
+        public void Add(Queued signal) => _queued.Writer.TryWrite(signal);
+
+        public bool HasWork => _heldOver.Count > 0 || _queued.Reader.TryPeek(out _);
+
+        public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _queued.Reader.WaitToReadAsync(cancellationToken);
+
+        /// <summary>
+        /// Up to <paramref name="max"/> signals of distinct leads, oldest first; null when there are none. A
+        /// lead's next signal, and every one after it, is held over for a later batch in the order it came: a
+        /// round processes one signal per lead, and a batch of a burst over a few hundred leads nearly always
+        /// repeated one or two of them, which cost a second round (its queries and commit) for those alone.
+        /// </summary>
+        public List<Guid>? Take(int max)
+        {
+            if (!HasWork)
+                return null;
+            var batch = new List<Guid>(Math.Min(max, _heldOver.Count + _queued.Reader.Count));
+            var leads = new HashSet<Guid>();
+            for (var held = _heldOver.Count; held > 0; held--)
+                Place(_heldOver.Dequeue());
+            while (batch.Count < max && _heldOver.Count < max * Lookahead && _queued.Reader.TryRead(out var next))
+                Place(next);
+            return batch;
+
+            void Place(Queued signal)
+            {
+                // A lead seen in this batch, taken or held, holds all its later signals back.
+                if (leads.Add(signal.Lead) && batch.Count < max)
+                    batch.Add(signal.Signal);
+                else
+                    _heldOver.Enqueue(signal);
+            }
+        }
     }
 
     private sealed class Partition
     {
-        public Channel<Guid> Priority { get; } = Channel.CreateUnbounded<Guid>();
-        public Channel<Guid> Bulk { get; } = Channel.CreateUnbounded<Guid>();
+        public Lane Priority { get; } = new();
+        public Lane Bulk { get; } = new();
     }
 }

@@ -13,8 +13,8 @@ public sealed class SignalQueueTests
         var queue = new SignalQueue();
         var bulk = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
         var urgent = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
-        bulk.ForEach(id => queue.Enqueue(id, Lead));
-        urgent.ForEach(id => queue.Enqueue(id, Lead, priority: true));
+        bulk.ForEach(id => queue.Enqueue(id, Guid.NewGuid()));
+        urgent.ForEach(id => queue.Enqueue(id, Guid.NewGuid(), priority: true));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
 
         var batches = new List<IReadOnlyList<Guid>>();
@@ -26,6 +26,30 @@ public sealed class SignalQueueTests
         }
 
         Assert.Equal([[urgent[0], urgent[1]], [urgent[2]], [bulk[0], bulk[1]], [bulk[2], bulk[3]], [bulk[4]]], batches);
+    }
+
+    [Fact]
+    public async Task A_batch_holds_each_lead_once_and_a_leads_later_signals_follow_in_later_batches_in_order()
+    {
+        // A burst over a few leads: a batch is one round of processing only if no lead comes twice in it.
+        var queue = new SignalQueue();
+        var (a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var sent = new[] { a, a, b, a, c, b, c, c }.Select(lead => (Signal: Guid.NewGuid(), Lead: lead)).ToList();
+        sent.ForEach(s => queue.Enqueue(s.Signal, s.Lead));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        var batches = new List<List<(Guid Signal, Guid Lead)>>();
+        await foreach (var batch in queue.ReadBatchesAsync(partition: 0, maxBatch: 2, timeout.Token))
+        {
+            batches.Add(batch.Select(id => sent.Single(s => s.Signal == id)).ToList());
+            if (batches.Sum(x => x.Count) == sent.Count)
+                break;
+        }
+
+        Assert.All(batches, batch => Assert.Equal(batch.Count, batch.Select(s => s.Lead).Distinct().Count()));
+        Assert.Equal([[a, b], [a, c], [a, b], [c], [c]], batches.Select(batch => batch.ConvertAll(s => s.Lead)));
+        foreach (var lead in new[] { a, b, c })
+            Assert.Equal(sent.Where(s => s.Lead == lead), batches.SelectMany(x => x).Where(s => s.Lead == lead));
     }
 
     [Fact]
@@ -48,7 +72,7 @@ public sealed class SignalQueueTests
     {
         var queue = new SignalQueue();
         var bulk = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
-        bulk.ForEach(id => queue.Enqueue(id, Lead));
+        bulk.ForEach(id => queue.Enqueue(id, Guid.NewGuid()));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await using var batches = queue.ReadBatchesAsync(partition: 0, maxBatch: 2, timeout.Token).GetAsyncEnumerator();
 
