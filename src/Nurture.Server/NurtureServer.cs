@@ -52,6 +52,9 @@ public static class NurtureServer
         services.AddOptions<SalesOptions>()
             .Validate(s => s.DefaultRepEmail is { } rep && EmailAddresses.IsPlainAddress(rep), "Sales:DefaultRepEmail must be an address such as 'sales@acme.example'.")
             .ValidateOnStart();
+        services.AddOptions<Core.Signals.SignalOptions>()
+            .Validate(s => s.BulkShare is >= 0 and < 1, "Signals:BulkShare must be at least 0 and under 1 (0.1 keeps a tenth of the time for scoring opens under load).")
+            .ValidateOnStart();
         services.AddOptions<EmailOptions>()
             .Validate(e => EmailAddresses.TryParseMailbox(e.From, out _),
                 "Email:From must be an address such as 'Acme <news@acme.example>'.")

@@ -36,7 +36,8 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SignalOptions>>().Value;
-            return new SignalQueue(Math.Max(1, options.Workers), new SpareCapacity { MaxWait = options.BulkMaxWait });
+            var spare = new SpareCapacity { MaxWait = options.BulkMaxWait, RunAfterWait = SpareCapacity.RunFor(options.BulkShare, options.BulkMaxWait) };
+            return new SignalQueue(Math.Max(1, options.Workers), spare);
         });
         services.AddSingleton<SignalInbox>();
         services.AddSingleton<SignalWriter>();

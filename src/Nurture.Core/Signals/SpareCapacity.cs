@@ -9,7 +9,7 @@ namespace Nurture.Core.Signals;
 /// bulk lane (opens, page views) goes at once while the pool is calm, and once it has seen a queue, waits
 /// until the queue has averaged under one item over a few checks, and at most <see cref="MaxWait"/>. A wait
 /// that runs out opens the gate for <see cref="RunAfterWait"/>: under load that never lets up, bulk work
-/// keeps a share of the time (a fifth by default) rather than one batch per wait, which scored 20 page views
+/// keeps a share of the time (a tenth by default) rather than one batch per wait, which scored 20 page views
 /// a second of 500 and let a lead's score lag its visits for as long as the load lasted. A hit is recorded
 /// first and scored a moment later; intake is what cannot wait. It waits on the real clock: this is about
 /// the cores, not business time.
@@ -28,8 +28,16 @@ public sealed class SpareCapacity(Func<long>? queuedWork = null)
     /// <summary>The longest wait; zero never waits.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long the gate stays open after a wait ran out: a quarter of <see cref="MaxWait"/> unless set.</summary>
+    /// <summary>How long the gate stays open after a wait ran out: a ninth of <see cref="MaxWait"/> (a tenth of the time) unless set.</summary>
     public TimeSpan? RunAfterWait { get; init; }
+
+    /// <summary>How long the gate must stay open after each wait that runs out for bulk work to keep <paramref name="share"/> of the time.</summary>
+    public static TimeSpan RunFor(double share, TimeSpan maxWait)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(share);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, 1);
+        return maxWait * (share / (1 - share));
+    }
 
     public TimeSpan CheckEvery { get; init; } = TimeSpan.FromMilliseconds(10);
 
@@ -69,7 +77,7 @@ public sealed class SpareCapacity(Func<long>? queuedWork = null)
                 return true;
             }
         }
-        var open = RunAfterWait ?? MaxWait / 4;
+        var open = RunAfterWait ?? RunFor(0.1, MaxWait);
         Interlocked.Exchange(ref _openUntil, Stopwatch.GetTimestamp() + (long)(open.TotalSeconds * Stopwatch.Frequency));
         return true;
     }

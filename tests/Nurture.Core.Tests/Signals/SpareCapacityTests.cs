@@ -8,6 +8,19 @@ public sealed class SpareCapacityTests
 {
     private static readonly TimeSpan Quick = TimeSpan.FromMilliseconds(1);
 
+    [Theory]
+    [InlineData(0.1, 2000, 222.2)] // a tenth of the time: 0.22 s open after each 2 s wait
+    [InlineData(0.2, 2000, 500)]
+    [InlineData(0, 2000, 0)] // one batch per wait
+    public void The_gate_stays_open_long_enough_after_each_wait_for_bulk_work_to_keep_its_share(double share, int maxWaitMs, double openMs)
+    {
+        var open = SpareCapacity.RunFor(share, TimeSpan.FromMilliseconds(maxWaitMs));
+
+        Assert.Equal(openMs, open.TotalMilliseconds, 0.1);
+        Assert.Equal(share, open / (open + TimeSpan.FromMilliseconds(maxWaitMs)), 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SpareCapacity.RunFor(1, TimeSpan.FromSeconds(2)));
+    }
+
     [Fact]
     public async Task A_calm_pool_lets_bulk_work_go_at_once()
     {
