@@ -25,8 +25,8 @@ public static class StartupRun
             // Rows generated inside SQLite: the set-up is not what is measured.
             await db.Database.ExecuteSqlAsync($"""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {waiting})
-                INSERT INTO leads ("Id", "Email", "Stage", "Tags", "EngagementScore", "CreatedAt", "UpdatedAt", "Revision")
-                SELECT unhex(printf('%08X000070008000%012X', i, i)), 'lead' || i || '@example.com', 'Lead', '[]', 0, {now}, {now}, 1 FROM n;
+                INSERT INTO leads ("Id", "Email", "Stage", "Tags", "EngagementScore", "FitScore", "QualityScore", "ReliabilityScore", "OpenTrackingOff", "OptIn", "OptedOutTopics", "CreatedAt", "UpdatedAt", "Revision")
+                SELECT unhex(printf('%08X000070008000%012X', i, i)), 'lead' || i || '@example.com', 'Lead', '[]', 0, 0, 0, 0, 0, 'NotRequired', '[]', {now}, {now}, 1 FROM n;
                 """);
             await db.Database.ExecuteSqlAsync($"""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {waiting})
