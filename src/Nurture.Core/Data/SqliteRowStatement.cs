@@ -22,7 +22,7 @@ internal sealed class SqliteRowStatement : IDisposable
     }
 
     /// <summary>
-    /// The provider-side types bound here (those of the tracking hits' columns: dates are stored as ticks);
+    /// The provider-side types bound here (those of the tracking hits' columns: dates are stored as ticks, Guids as bytes);
     /// a mapping to any other keeps to the driver's own path.
     /// </summary>
     public static bool Binds(Type providerType) =>
@@ -49,7 +49,7 @@ internal sealed class SqliteRowStatement : IDisposable
             SqliteException.ThrowExceptionForRC(rc, _database);
     }
 
-    // SQLitePCL binds text as SQLITE_TRANSIENT: SQLite copies it at once, so a stack buffer may go.
+    // SQLitePCL binds text and bytes as SQLITE_TRANSIENT: SQLite copies them at once, so the caller may reuse its values.
     private int Bind(int index, object? value)
     {
         switch (value)

@@ -55,7 +55,7 @@ public sealed class SignalOptions
     /// long enough. What it takes, intake loses: a tenth kept a burst of opens at about 90 % of its rate
     /// with no scoring at all, a fifth at about 80 %.
     /// </summary>
-    public double BulkShare { get; set; } = 0.1;
+    public double BulkShare { get; set; } = SpareCapacity.DefaultShare;
 
     /// <summary>
     /// In a burst, the least time between two group commits of incoming signals (more rows per commit, fewer

@@ -28,7 +28,10 @@ public sealed class SpareCapacity(Func<long>? queuedWork = null)
     /// <summary>The longest wait; zero never waits.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long the gate stays open after a wait ran out: a ninth of <see cref="MaxWait"/> (a tenth of the time) unless set.</summary>
+    /// <summary>The share of the time bulk work keeps under load that never lets up, unless <see cref="RunAfterWait"/> says otherwise.</summary>
+    public const double DefaultShare = 0.1;
+
+    /// <summary>How long the gate stays open after a wait ran out: long enough for <see cref="DefaultShare"/> unless set.</summary>
     public TimeSpan? RunAfterWait { get; init; }
 
     /// <summary>How long the gate must stay open after each wait that runs out for bulk work to keep <paramref name="share"/> of the time.</summary>
@@ -77,7 +80,7 @@ public sealed class SpareCapacity(Func<long>? queuedWork = null)
                 return true;
             }
         }
-        var open = RunAfterWait ?? RunFor(0.1, MaxWait);
+        var open = RunAfterWait ?? RunFor(DefaultShare, MaxWait);
         Interlocked.Exchange(ref _openUntil, Stopwatch.GetTimestamp() + (long)(open.TotalSeconds * Stopwatch.Frequency));
         return true;
     }
