@@ -63,6 +63,10 @@ public static class NurtureServer
             .Validate(e => !e.SendingHours.IsConfigured
                 || new Nurture.Core.Journeys.Activities.BusinessHours { Start = e.SendingHours.Start!, End = e.SendingHours.End! }.Problem() is null,
                 "Email:SendingHours needs Start and End as HH:mm with End after Start (or both empty to turn quiet hours off).")
+            .Validate(e => TimeZoneInfo.TryFindSystemTimeZoneById(e.DefaultTimeZone, out _),
+                "Email:DefaultTimeZone must be an IANA time zone such as 'Europe/Paris' or 'UTC'.")
+            .Validate(e => e.ResponseWindow >= TimeSpan.Zero && e.MaxHold > TimeSpan.Zero,
+                "Email:ResponseWindow must be 0 or more and Email:MaxHold positive (e.g. 00:15:00 and 7.00:00:00).")
             .ValidateOnStart();
 
         var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p : "Sqlite";

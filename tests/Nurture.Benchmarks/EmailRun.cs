@@ -181,7 +181,7 @@ public static class EmailRun
             {
                 var lead = new Lead { Id = Guid.CreateVersion7(clock.GetUtcNow()), Email = $"lead{i}@example.com", FirstName = "Sam", CreatedAt = clock.GetUtcNow() };
                 db.Leads.Add(lead);
-                await runner.StartAsync(new LeadWork(db, lead), journey, CancellationToken.None);
+                await runner.StartAsync(new LeadWork(db, lead), journey, leadActionAt: null, CancellationToken.None);
             }
             await db.SaveChangesAsync();
         }

@@ -46,7 +46,7 @@ public static class NurtureRun
             {
                 var lead = new Lead { Id = Guid.CreateVersion7(clock.GetUtcNow()), Email = $"lead{i}@example.com", CreatedAt = clock.GetUtcNow() };
                 db.Leads.Add(lead);
-                await runner.StartAsync(new LeadWork(db, lead), journeys, CancellationToken.None);
+                await runner.StartAsync(new LeadWork(db, lead), journeys, leadActionAt: null, CancellationToken.None);
             }
             await db.SaveChangesAsync();
         }

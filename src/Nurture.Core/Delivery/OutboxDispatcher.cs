@@ -169,8 +169,17 @@ public sealed class OutboxDispatcher(
         }
         else if (await policy.CheckAsync(db, pauses, message, lead, now, cancellationToken) is { } hold)
         {
-            message.NextAttemptAt = hold.Until;
-            message.LastError = Limit(hold.Reason);
+            if (message.Kind == MessageKind.Marketing && hold.Until > message.CreatedAt + options.Value.MaxHold)
+            {
+                // A newsletter a week late reads as a mistake, and a campaign's moment has passed: it never goes.
+                message.Status = OutboxStatus.Expired;
+                message.LastError = Limit($"expired: {hold.Reason} held it until {hold.Until:u}, past Email:MaxHold ({options.Value.MaxHold}) after it was queued");
+            }
+            else
+            {
+                message.NextAttemptAt = hold.Until;
+                message.LastError = Limit(hold.Reason);
+            }
         }
         else
         {

@@ -37,7 +37,7 @@ public sealed class SendPolicy(IOptions<EmailOptions> options, DomainRateLimiter
         if (message.Kind == MessageKind.Marketing && lead is not null)
         {
             var hold = Paused(pauses, message.RecipientDomain)
-                ?? QuietHours(lead, now)
+                ?? (message.IsResponse ? null : QuietHours(lead, now))
                 ?? await OverCapAsync(db, message, lead, now, cancellationToken);
             if (hold is not null)
                 return hold;
@@ -55,8 +55,9 @@ public sealed class SendPolicy(IOptions<EmailOptions> options, DomainRateLimiter
         var hours = options.Value.SendingHours;
         if (!hours.IsConfigured)
             return null;
-        var opening = new BusinessHours { Start = hours.Start!, End = hours.End!, Days = Enum.GetValues<DayOfWeek>() }.NextOpening(now, lead.TimeZone);
-        return opening > now ? new Hold(opening, $"quiet hours in {lead.TimeZone ?? "UTC"}") : null;
+        var zone = lead.TimeZone ?? options.Value.DefaultTimeZone;
+        var opening = new BusinessHours { Start = hours.Start!, End = hours.End!, Days = Enum.GetValues<DayOfWeek>() }.NextOpening(now, zone);
+        return opening > now ? new Hold(opening, $"quiet hours in {zone}") : null;
     }
 
     private async Task<Hold?> OverCapAsync(NurtureDbContext db, OutboxMessage message, Lead lead, DateTimeOffset now, CancellationToken cancellationToken)

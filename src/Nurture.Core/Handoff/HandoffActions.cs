@@ -39,8 +39,11 @@ public sealed class HandoffActions(IDbContextFactory<NurtureDbContext> databases
             handoff.RejectReason = reason.Length > 500 ? reason[..500] : reason;
             handoff.DueAt = null;
             HandoffService.Record(work.Db, handoff, "rejected", by, reason, now);
+            var before = LeadScores.Of(work.Lead);
+            work.Lead.RecycledAt = now;
             if (work.Lead.EngagementScore != 0)
                 scoring.AdjustEngagement(work.Db, work.Lead, -work.Lead.EngagementScore, $"recycled: rejected by {by}: {reason}", "engagement.recycle", now);
+            work.RaiseIfScoresChanged(before);
             work.MoveTo(LeadStage.Recycled, by, $"handoff rejected: {reason}", now);
         });
 

@@ -17,7 +17,7 @@ namespace Nurture.Core.Handoff;
 /// a handoff row, and the rep's notification in the outbox (profile, score explanation, timeline).
 /// </summary>
 public sealed class HandoffService(
-    ScoringModelProvider models,
+    LeadQualification qualification,
     Router router,
     TemplateStore templates,
     EmailRenderer renderer,
@@ -26,21 +26,20 @@ public sealed class HandoffService(
     IOptions<SalesOptions> options,
     TimeProvider time)
 {
-    private static readonly LeadStage[] NurturingStages = [LeadStage.Subscriber, LeadStage.Lead, LeadStage.Recycled];
-
+    /// <summary>Hands the lead off when it meets the MQL rule and may go (see <see cref="LeadQualification"/>).</summary>
     public async Task<SalesHandoff?> HandOffIfQualifiedAsync(LeadWork work, string reason, CancellationToken cancellationToken)
     {
-        var model = models.Current;
-        if (!model.IsMql(work.Lead))
+        var status = qualification.Evaluate(work.Lead, time.GetUtcNow());
+        if (!status.HandOff)
             return null;
-        return await HandOffAsync(work, "scoring", $"{reason} (MQL rule: {model.MqlRule})", cancellationToken);
+        return await HandOffAsync(work, "scoring", $"{reason} (MQL rule: {status.Rule}; cell {status.Cell})", cancellationToken);
     }
 
     /// <summary>Makes a nurtured lead an MQL and notifies the rep; does nothing for a lead already with sales.</summary>
     public async Task<SalesHandoff?> HandOffAsync(LeadWork work, string by, string reason, CancellationToken cancellationToken)
     {
         var (db, lead) = (work.Db, work.Lead);
-        if (!NurturingStages.Contains(lead.Stage))
+        if (!LeadQualification.NurturingStages.Contains(lead.Stage))
             return null;
         var now = time.GetUtcNow();
         work.MoveTo(LeadStage.Mql, by, reason, now);
@@ -95,7 +94,7 @@ public sealed class HandoffService(
     private async Task<Guid> QueueNotificationAsync(NurtureDbContext db, Lead lead, SalesHandoff handoff, string templateName, string recipient, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var template = templates.Get(templateName);
-        var threshold = models.Current.MqlThreshold;
+        var card = qualification.ScoreCard(lead, now);
         var signals = await LeadTimeline.SignalsAsync(db, lead.Id, cancellationToken);
         var ledger = await LeadTimeline.LedgerAsync(db, lead.Id, cancellationToken);
         var emails = await db.Outbox.AsNoTracking()
@@ -126,13 +125,12 @@ public sealed class HandoffService(
             return new ScriptObject
             {
                 ["lead"] = EmailModelBuilder.LeadObject(lead, html),
-                ["score"] = lead.EngagementScore,
-                ["threshold"] = threshold,
                 ["scores"] = new ScriptObject
                 {
-                    ["quality"] = lead.QualityScore, ["fit"] = lead.FitScore, ["reliability"] = lead.ReliabilityScore, ["engagement"] = lead.EngagementScore,
+                    ["quality"] = card.Quality, ["fit"] = card.Fit, ["reliability"] = card.Reliability, ["engagement"] = card.Engagement,
+                    ["cell"] = card.Mql.Cell,
                 },
-                ["mql_rule"] = E(models.Current.MqlRule),
+                ["mql_rule"] = E(card.Mql.Rule),
                 ["rep"] = E(handoff.RepEmail),
                 ["due_at"] = handoff.DueAt?.ToString("yyyy-MM-dd HH:mm 'UTC'") ?? "",
                 ["sla_minutes"] = handoff.SlaMinutes,

@@ -17,6 +17,12 @@ public sealed class SalesOptions
     /// <summary>The routing file; <c>workflows/routing.json</c> when not set.</summary>
     public string? RoutingFile { get; set; }
 
+    /// <summary>
+    /// After a rep rejects a lead, how long before scoring may hand it to sales again (a hand-raiser goes at
+    /// once); the routing file's <c>recycleCooldownDays</c> overrides it.
+    /// </summary>
+    public TimeSpan RecycleCooldown { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Where each handoff is POSTed as a signed webhook (a CRM); none when empty.</summary>
     public string? CrmWebhookUrl { get; set; }
 }

@@ -12,8 +12,18 @@ public sealed class Lead
     public string? Company { get; set; }
     public string? JobTitle { get; set; }
     public string? Phone { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2 when recognised ("UK", "France" → GB, FR); otherwise kept as given.</summary>
     public string? Country { get; set; }
+
+    /// <summary>A country that is not an ISO code: kept, never rejected, and flagged on the lead page.</summary>
+    public bool CountryUnrecognized => Country is not null && !Geography.Countries.IsRecognized(Country);
+
+    /// <summary>The IANA zone quiet hours and business-hours delays use: given, or inferred (see <see cref="TimeZoneSource"/>).</summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>Where <see cref="TimeZone"/> came from; null for leads stored before it was recorded.</summary>
+    public Geography.TimeZoneSource? TimeZoneSource { get; set; }
     public string? Industry { get; set; }
 
     /// <summary>Employees.</summary>
@@ -53,6 +63,9 @@ public sealed class Lead
     public DateTimeOffset? UnsubscribedAt { get; set; }
     public DateTimeOffset? HardBouncedAt { get; set; }
     public DateTimeOffset? ComplainedAt { get; set; }
+
+    /// <summary>When a rep last rejected the lead; re-handoff waits for the cooldown and new engagement.</summary>
+    public DateTimeOffset? RecycledAt { get; set; }
 
     /// <summary>Topics the lead turned off on the preference page; emails of those topics are not sent.</summary>
     public List<string> OptedOutTopics { get; set; } = [];
@@ -96,6 +109,9 @@ public sealed class Lead
         Stage = stage;
         return transition;
     }
+
+    /// <summary>A detached copy to ask "what if" (another fit, no engagement) without changing this lead.</summary>
+    public Lead Hypothetical() => (Lead)MemberwiseClone();
 
     public void Touch(DateTimeOffset now)
     {

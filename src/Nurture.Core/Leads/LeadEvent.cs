@@ -15,15 +15,15 @@ public enum LeadEventKind
 public sealed record LeadEvent(LeadEventKind Kind)
 {
     public Signal? Signal { get; init; }
-    public int? ScoreBefore { get; init; }
-    public int? ScoreAfter { get; init; }
+    public LeadScores? ScoresBefore { get; init; }
+    public LeadScores? ScoresAfter { get; init; }
     public LeadStage? FromStage { get; init; }
     public LeadStage? ToStage { get; init; }
     public string? Tag { get; init; }
 
     public static LeadEvent Created() => new(LeadEventKind.Created);
     public static LeadEvent Received(Signal signal) => new(LeadEventKind.SignalReceived) { Signal = signal };
-    public static LeadEvent ScoreChanged(int before, int after) => new(LeadEventKind.ScoreChanged) { ScoreBefore = before, ScoreAfter = after };
+    public static LeadEvent ScoreChanged(LeadScores before, LeadScores after) => new(LeadEventKind.ScoreChanged) { ScoresBefore = before, ScoresAfter = after };
     public static LeadEvent StageChanged(LeadStage? from, LeadStage to) => new(LeadEventKind.StageChanged) { FromStage = from, ToStage = to };
     public static LeadEvent TagAdded(string tag) => new(LeadEventKind.TagAdded) { Tag = tag };
 }

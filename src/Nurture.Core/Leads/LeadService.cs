@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Nurture.Core.Compliance;
 using Nurture.Core.Data;
-using Nurture.Core.Handoff;
 using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads.Geography;
+using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
 using Nurture.Core.Scoring.Reliability;
 
@@ -16,7 +18,8 @@ public sealed class LeadService(
     ScoringModelProvider models,
     ScoringService scoring,
     ReliabilityChecker reliability,
-    HandoffService handoff,
+    ProfileRescored rescored,
+    IOptions<EmailOptions> emailOptions,
     TimeProvider time)
 {
     /// <exception cref="LeadValidationException">The input is invalid; nothing was written.</exception>
@@ -51,7 +54,7 @@ public sealed class LeadService(
                 });
             }
             var reliabilityBefore = ReliabilityInputs(lead);
-            Apply(input, lead);
+            Apply(input, lead, emailOptions.Value.DefaultTimeZone);
             lead.Touch(now);
             if (created)
                 await consent.OnCreatedAsync(db, lead, input.Consent, source, now, cancellationToken);
@@ -79,28 +82,33 @@ public sealed class LeadService(
         var lead = work.Lead;
         var model = models.Current;
         var checks = checkReliability && model.Reliability is { } weights ? await reliability.CheckAsync(lead, weights, cancellationToken) : null;
-        var before = lead.QualityScore;
+        var before = LeadScores.Of(lead);
         await scoring.RefreshProfileAsync(work.Db, lead, checks, now, cancellationToken);
-        if (lead.QualityScore != before)
-            await handoff.HandOffIfQualifiedAsync(work, $"profile took quality from {before} to {lead.QualityScore}", cancellationToken);
+        await rescored.HandleAsync(work, before, "the profile", cancellationToken);
     }
 
     private static string ReliabilityInputs(Lead lead) =>
         string.Join('|', lead.Email, lead.FirstName, lead.LastName, lead.Company, lead.JobTitle, lead.Phone, lead.Country);
 
-    private static void Apply(LeadInput input, Lead lead)
+    private static void Apply(LeadInput input, Lead lead, string defaultTimeZone)
     {
+        var (countryBefore, phoneBefore) = (lead.Country, lead.Phone);
         // An upsert only overwrites the fields it was given.
         lead.FirstName = Clean(input.FirstName) ?? lead.FirstName;
         lead.LastName = Clean(input.LastName) ?? lead.LastName;
         lead.Company = Clean(input.Company) ?? lead.Company;
         lead.JobTitle = Clean(input.JobTitle) ?? lead.JobTitle;
         lead.Phone = Clean(input.Phone) ?? lead.Phone;
-        lead.Country = Clean(input.Country) ?? lead.Country;
-        lead.TimeZone = Clean(input.TimeZone) ?? lead.TimeZone;
+        lead.Country = Countries.NormalizeOrKeep(Clean(input.Country)) ?? lead.Country;
         lead.Industry = Clean(input.Industry) ?? lead.Industry;
         lead.CompanySize = input.CompanySize ?? lead.CompanySize;
         lead.AnnualRevenue = input.AnnualRevenue ?? lead.AnnualRevenue;
+
+        if (Clean(input.TimeZone) is { } zone)
+            (lead.TimeZone, lead.TimeZoneSource) = (zone, TimeZoneSource.Explicit);
+        else if (lead.TimeZoneSource != TimeZoneSource.Explicit
+                 && (lead.TimeZoneSource is null || lead.Country != countryBefore || lead.Phone != phoneBefore))
+            (lead.TimeZone, lead.TimeZoneSource) = TimeZoneInference.Infer(lead.Country, lead.Phone, defaultTimeZone);
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

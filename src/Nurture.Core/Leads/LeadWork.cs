@@ -43,6 +43,14 @@ public sealed class LeadWork(NurtureDbContext db, Lead lead)
 
     public void Raise(LeadEvent leadEvent) => _events.Enqueue(leadEvent);
 
+    /// <summary>Raises ScoreChanged when any of the lead's scores differs from <paramref name="before"/>.</summary>
+    public void RaiseIfScoresChanged(LeadScores before)
+    {
+        var after = LeadScores.Of(Lead);
+        if (after != before)
+            Raise(LeadEvent.ScoreChanged(before, after));
+    }
+
     public bool TryTakeEvent(out LeadEvent leadEvent) => _events.TryDequeue(out leadEvent!);
 
     /// <summary>Moves the lead to a stage, records the transition and raises the event.</summary>

@@ -6,11 +6,26 @@ public sealed class EmailOptions
 
     public string From { get; set; } = "Nurture <hello@nurture.localhost>";
 
-    /// <summary>Domain of generated Message-IDs; MimeKit would otherwise use the machine's host name.</summary>
-    public string MessageIdDomain { get; set; } = "nurture.localhost";
+    /// <summary>
+    /// Domain of generated Message-IDs; the From address's domain when not set (MimeKit would otherwise use
+    /// the machine's host name, and a Message-ID on another domain than the sender's is a spam signal).
+    /// </summary>
+    public string MessageIdDomain
+    {
+        get => Given(_messageIdDomain) ?? FromDomain;
+        set => _messageIdDomain = value;
+    }
 
-    /// <summary>Address for the mailto: form of List-Unsubscribe.</summary>
-    public string UnsubscribeMailbox { get; set; } = "unsubscribe@nurture.localhost";
+    private string? _messageIdDomain;
+
+    /// <summary>Address for the mailto: form of List-Unsubscribe; <c>unsubscribe@</c> the From domain when not set.</summary>
+    public string UnsubscribeMailbox
+    {
+        get => Given(_unsubscribeMailbox) ?? $"unsubscribe@{FromDomain}";
+        set => _unsubscribeMailbox = value;
+    }
+
+    private string? _unsubscribeMailbox;
 
     /// <summary>Sender id in Feedback-ID (Gmail's feedback loop groups complaints by it).</summary>
     public string FeedbackSenderId { get; set; } = "nurture";
@@ -29,15 +44,49 @@ public sealed class EmailOptions
 
     /// <summary>
     /// Envelope sender (MAIL FROM). Each message gets its own tokenised variant, LOCAL+TOKEN@DOMAIN (VERP),
-    /// so a bounce names the message it is about even when the report is mangled.
+    /// so a bounce names the message it is about even when the report is mangled. <c>bounces@</c> the From
+    /// domain when not set, so SPF on the envelope aligns with the From domain for DMARC.
     /// </summary>
-    public string BounceAddress { get; set; } = "bounces@nurture.localhost";
+    public string BounceAddress
+    {
+        get => Given(_bounceAddress) ?? $"bounces@{FromDomain}";
+        set => _bounceAddress = value;
+    }
+
+    private string? _bounceAddress;
+
+    /// <summary>The domain of <see cref="From"/>, lower-cased.</summary>
+    public string FromDomain => EmailAddresses.TryParseMailbox(From, out var from) ? EmailAddresses.DomainOf(from.Address) : "";
+
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>Domains reserved for tests and local use (RFC 2606, RFC 6761): mail from them cannot authenticate.</summary>
+    public static bool IsReservedDomain(string domain) =>
+        domain is "localhost" or "example" or "test" or "invalid"
+        || domain.EndsWith(".localhost", StringComparison.Ordinal) || domain.EndsWith(".example", StringComparison.Ordinal)
+        || domain.EndsWith(".test", StringComparison.Ordinal) || domain.EndsWith(".invalid", StringComparison.Ordinal)
+        || domain is "example.com" or "example.net" or "example.org";
 
     /// <summary>At most this many marketing emails per lead in any 7 days, across journeys (0: no cap).</summary>
     public int MaxMarketingPerWeek { get; set; } = 5;
 
     /// <summary>Marketing emails go out only between these hours in the lead's time zone; quiet hours outside.</summary>
     public SendingHoursOptions SendingHours { get; set; } = new();
+
+    /// <summary>
+    /// The zone of a lead whose zone was neither given nor inferable from its country or phone (IANA id).
+    /// </summary>
+    public string DefaultTimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// An email queued within this time of the lead's own action (the signal or sign-up that started or
+    /// resumed the run) answers it: quiet hours do not hold it. Later sends (after a delay or a wait's
+    /// timeout) are campaigns and wait for the morning. 00:00:00: every marketing email keeps quiet hours.
+    /// </summary>
+    public TimeSpan ResponseWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A marketing email held (quiet hours, cap, pause) longer than this is not sent late: it expires.</summary>
+    public TimeSpan MaxHold { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How long marketing to a domain pauses after a 5.7.x policy rejection (unless resolved earlier).</summary>
     public TimeSpan PolicyPause { get; set; } = TimeSpan.FromHours(1);

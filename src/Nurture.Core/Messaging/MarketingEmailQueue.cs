@@ -21,6 +21,7 @@ public sealed class MarketingEmailQueue(
     AssetStore assets,
     ScoringModelProvider scoring,
     MessageComposer composer,
+    Microsoft.Extensions.Options.IOptions<EmailOptions> options,
     ILogger<MarketingEmailQueue> logger)
 {
     public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken)
@@ -71,6 +72,7 @@ public sealed class MarketingEmailQueue(
             JourneyId = context.Journey.Id,
             Priority = context.Journey.Definition.Settings.Priority,
             Topic = template.Topic,
+            IsResponse = options.Value.ResponseWindow > TimeSpan.Zero && context.LeadActionAt is { } actedAt && now - actedAt <= options.Value.ResponseWindow,
             MessageIdHeader = message.MessageId!,
             Body = OutboxBody.Of(message),
             CreatedAt = now,

@@ -21,6 +21,9 @@ public enum OutboxStatus
     Sent,
     Failed,
     Cancelled,
+
+    /// <summary>A marketing email held (quiet hours, cap, pause) past <c>Email:MaxHold</c>: never sent late.</summary>
+    Expired,
 }
 
 public static class EmailAddresses
@@ -82,6 +85,9 @@ public sealed class OutboxMessage : Data.ILeasedRow
 
     /// <summary>The template's topic (preference page); null for emails outside any topic.</summary>
     public string? Topic { get; set; }
+
+    /// <summary>Queued within <c>Email:ResponseWindow</c> of the lead's own action: it answers them, so quiet hours do not hold it.</summary>
+    public bool IsResponse { get; set; }
 
     /// <summary>The RFC 5322 Message-ID, kept across retries.</summary>
     public required string MessageIdHeader { get; set; }

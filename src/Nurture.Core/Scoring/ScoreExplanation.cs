@@ -7,10 +7,8 @@ namespace Nurture.Core.Scoring;
 public sealed record ScoreExplanation(
     Guid LeadId,
     int ModelVersion,
-    int Quality,
+    ScoreCard Scores,
     QualityWeights Weights,
-    string MqlRule,
-    bool IsMql,
     IReadOnlyList<DimensionExplanation> Dimensions,
     IReadOnlyList<LedgerRow> Ledger)
 {
@@ -28,7 +26,8 @@ public sealed record LedgerRow(DateTimeOffset At, string Dimension, int Delta, s
 
 public sealed class ScoreExplainer(IDbContextFactory<NurtureDbContext> databases, ScoringModelProvider models)
 {
-    public async Task<ScoreExplanation?> ExplainAsync(Guid leadId, CancellationToken cancellationToken)
+    /// <param name="qualify">Where the lead stands against the MQL rule (the handoff's own decision).</param>
+    public async Task<ScoreExplanation?> ExplainAsync(Guid leadId, Func<Leads.Lead, MqlStatus> qualify, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == leadId, cancellationToken);
@@ -46,7 +45,7 @@ public sealed class ScoreExplainer(IDbContextFactory<NurtureDbContext> databases
             Dimension(ScoringService.Engagement, lead.EngagementScore, rows),
             Dimension(ScoringService.Reliability, lead.ReliabilityScore, rows),
         };
-        return new ScoreExplanation(lead.Id, model.Version, lead.QualityScore, model.Weights, model.MqlRule, model.IsMql(lead), dimensions, rows);
+        return new ScoreExplanation(lead.Id, model.Version, ScoreCard.Of(lead, qualify(lead)), model.Weights, dimensions, rows);
     }
 
     /// <param name="silent">Rules of the model that never wrote a row, shown at 0 with why.</param>

@@ -23,6 +23,9 @@ public sealed record ScoringModel
 
     public QualityWeights Weights { get; init; } = new();
 
+    /// <summary>The fit × engagement grid a lead is placed in (A1 = best fit, most engaged), as HubSpot's and Pardot's.</summary>
+    public ScoreMatrix Matrix { get; init; } = new();
+
     /// <summary>Signals that make a lead an MQL at once, whatever its score (a demo request).</summary>
     public IReadOnlyList<HandRaiser> HandRaisers { get; init; } = [];
 
@@ -51,6 +54,15 @@ public sealed record ScoringModel
     public bool IsMql(Lead lead) => Mql?.Evaluate(lead) ?? lead.EngagementScore >= MqlThreshold;
 
     public string MqlRule => Mql?.ToString() ?? $"engagement gte {MqlThreshold}";
+
+    /// <summary>Whether the rule would hold if the lead had only <paramref name="engagement"/> points of engagement.</summary>
+    public bool IsMqlWithEngagement(Lead lead, int engagement)
+    {
+        var copy = lead.Hypothetical();
+        copy.EngagementScore = engagement;
+        copy.QualityScore = QualityOf(copy);
+        return IsMql(copy);
+    }
 
     public bool IsHandRaiser(Signal signal) => HandRaisers.Any(h => SignalFilters.Matches(signal, h.Signal, h.Filters));
 
@@ -120,6 +132,8 @@ public sealed record ScoringModel
             if (!SignalTypes.IsValid(HandRaisers[i].Signal))
                 yield return $"handRaisers[{i}].signal: '{HandRaisers[i].Signal}' is not a valid signal type.";
         }
+        foreach (var problem in Matrix.Problems())
+            yield return problem;
         if (Decay is { HalfLifeDays: <= 0 })
             yield return "decay.halfLifeDays must be positive.";
         if (Inactivity is { Days: <= 0 } or { Points: > 0 })
@@ -132,6 +146,39 @@ public sealed record QualityWeights
     public int Fit { get; init; } = 60;
     public int Reliability { get; init; } = 20;
     public int Engagement { get; init; } = 20;
+}
+
+/// <summary>
+/// Fit grades (A at or above the first bound, then B, C; D below the last) and engagement levels (1 at or
+/// above the first bound … 4 below the last): a lead's cell, such as "B2", says at a glance why it is or is
+/// not with sales, and the funnel by cell shows which profiles nurturing converts.
+/// </summary>
+public sealed record ScoreMatrix
+{
+    public IReadOnlyList<int> Fit { get; init; } = [75, 50, 25];
+    public IReadOnlyList<int> Engagement { get; init; } = [60, 30, 10];
+
+    public string CellOf(Lead lead) => $"{(char)('A' + Band(lead.FitScore, Fit))}{1 + Band(lead.EngagementScore, Engagement)}";
+
+    /// <summary>Every cell, best first (A1, A2, …, D4).</summary>
+    public IEnumerable<string> Cells() =>
+        Enumerable.Range(0, Fit.Count + 1).SelectMany(f => Enumerable.Range(0, Engagement.Count + 1).Select(e => $"{(char)('A' + f)}{1 + e}"));
+
+    private static int Band(int points, IReadOnlyList<int> bounds)
+    {
+        var band = 0;
+        while (band < bounds.Count && points < bounds[band])
+            band++;
+        return band;
+    }
+
+    internal IEnumerable<string> Problems()
+    {
+        if (Fit.Count is 0 or > 5 || Fit.Zip(Fit.Skip(1)).Any(p => p.First <= p.Second))
+            yield return "matrix.fit: one to five bounds, highest first (e.g. [75, 50, 25]).";
+        if (Engagement.Count is 0 or > 8 || Engagement.Zip(Engagement.Skip(1)).Any(p => p.First <= p.Second))
+            yield return "matrix.engagement: one to eight bounds, highest first (e.g. [60, 30, 10]).";
+    }
 }
 
 public sealed record HandRaiser

@@ -67,9 +67,14 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
     }
 
     /// <summary>Writes the file (temporary file, then rename), puts the model in force and rescores every lead's fit.</summary>
-    public async Task<ModelApplied> ApplyAsync(ScoringModel candidate, string modelFile, CancellationToken cancellationToken)
+    /// <param name="rescored">
+    /// Called for each lead in its batch's unit of work, with its scores before: a lead the new model qualifies
+    /// is handed off, and ScoreCrossed triggers fire, in the same commit as its new ledger rows.
+    /// </param>
+    public async Task<ModelApplied> ApplyAsync(ScoringModel candidate, string modelFile, Func<LeadWork, LeadScores, CancellationToken, Task> rescored, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(rescored);
         await _applying.WaitAsync(cancellationToken);
         try
         {
@@ -78,13 +83,13 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
             await AtomicFile.WriteAllTextAsync(modelFile, candidate.ToJson(), cancellationToken);
             models.Use(candidate);
 
-            int rescored = 0, rows = 0;
+            int done = 0, rows = 0;
             while (true)
             {
-                var (count, written) = await RescoreBatchAsync(rescored, cancellationToken);
+                var (count, written) = await RescoreBatchAsync(done, rescored, cancellationToken);
                 if (count == 0)
-                    return new ModelApplied(candidate.Version, rescored, rows);
-                (rescored, rows) = (rescored + count, rows + written);
+                    return new ModelApplied(candidate.Version, done, rows);
+                (done, rows) = (done + count, rows + written);
             }
         }
         finally
@@ -94,7 +99,7 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
     }
 
     /// <param name="skip">Leads already rescored, in id order (ids grow: new leads come after).</param>
-    private async Task<(int Count, int Rows)> RescoreBatchAsync(int skip, CancellationToken cancellationToken)
+    private async Task<(int Count, int Rows)> RescoreBatchAsync(int skip, Func<LeadWork, LeadScores, CancellationToken, Task> rescored, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -105,7 +110,9 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
             var now = time.GetUtcNow();
             foreach (var lead in leads)
             {
+                var before = LeadScores.Of(lead);
                 await scoring.RefreshProfileAsync(db, lead, checks: null, now, cancellationToken);
+                await rescored(new LeadWork(db, lead), before, cancellationToken);
                 lead.Touch(now);
             }
             var rows = db.ChangeTracker.Entries<ScoreEntry>().Count(e => e.State == EntityState.Added);
@@ -136,14 +143,8 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
     /// <summary>The lead as the candidate would score it: fit from its rules, quality from its weights.</summary>
     private static Lead Rescored(Lead lead, ScoringModel candidate)
     {
-        var fit = candidate.Fit.Where(r => r.When!.Evaluate(lead)).Sum(r => r.Points);
-        var copy = new Lead
-        {
-            Id = lead.Id, Email = lead.Email, FirstName = lead.FirstName, LastName = lead.LastName, Company = lead.Company, JobTitle = lead.JobTitle,
-            Industry = lead.Industry, CompanySize = lead.CompanySize, AnnualRevenue = lead.AnnualRevenue, Phone = lead.Phone, Country = lead.Country,
-            TimeZone = lead.TimeZone, Stage = lead.Stage, Tags = lead.Tags, EngagementScore = lead.EngagementScore, ReliabilityScore = lead.ReliabilityScore,
-            FitScore = fit,
-        };
+        var copy = lead.Hypothetical();
+        copy.FitScore = candidate.Fit.Where(r => r.When!.Evaluate(lead)).Sum(r => r.Points);
         copy.QualityScore = candidate.QualityOf(copy);
         return copy;
     }

@@ -124,12 +124,11 @@ public sealed class SignalProcessor(
         signal.ProcessedAt = now;
         if (signal.Label == SignalLabel.Human)
         {
-            var before = lead.EngagementScore;
+            var before = LeadScores.Of(lead);
             var points = await scoring.ApplyAsync(work.Db, lead, signal, earnedOnce, cancellationToken);
             await ResumeWaitingAsync(work, signal, cancellationToken);
             work.Raise(LeadEvent.Received(signal));
-            if (points != 0)
-                work.Raise(LeadEvent.ScoreChanged(before, lead.EngagementScore));
+            work.RaiseIfScoresChanged(before);
             if (scoring.IsHandRaiser(signal))
                 await handoff.HandOffAsync(work, "hand-raiser", $"hand-raiser: {signal.Type} {signal.PropertiesJson}", cancellationToken);
             else if (points > 0)

@@ -797,6 +797,9 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.Property<int>("QualityScore")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("RecycledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ReliabilityScore")
                         .HasColumnType("integer");
 
@@ -819,6 +822,10 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TimeZoneSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<DateTimeOffset?>("UnsubscribedAt")
                         .HasColumnType("timestamp with time zone");
@@ -909,6 +916,9 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<bool>("IsResponse")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("JourneyId")
                         .HasMaxLength(100)

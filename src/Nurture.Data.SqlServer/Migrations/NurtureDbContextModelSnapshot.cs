@@ -799,6 +799,9 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.Property<int>("QualityScore")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("RecycledAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<int>("ReliabilityScore")
                         .HasColumnType("int");
 
@@ -821,6 +824,10 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("TimeZoneSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<DateTimeOffset?>("UnsubscribedAt")
                         .HasColumnType("datetimeoffset");
@@ -911,6 +918,9 @@ namespace Nurture.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("nvarchar(300)");
+
+                    b.Property<bool>("IsResponse")
+                        .HasColumnType("bit");
 
                     b.Property<string>("JourneyId")
                         .HasMaxLength(100)

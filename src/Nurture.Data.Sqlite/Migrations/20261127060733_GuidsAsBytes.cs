@@ -5,7 +5,13 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Nurture.Data.Sqlite.Migrations
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// Rebuilds tables, so EF emits "PRAGMA foreign_keys = 0" before the migration's transaction (SQLite
+    /// ignores the pragma inside one) and warns that it runs outside it. That is safe: the pragma changes
+    /// only the connection, never the file, and every statement that does change the file runs in the
+    /// transaction, so a crash midway leaves the previous schema and data as they were. The warning is
+    /// logged at Debug (DatabaseProviders).
+    /// </summary>
     public partial class GuidsAsBytes : Migration
     {
         /// <inheritdoc />

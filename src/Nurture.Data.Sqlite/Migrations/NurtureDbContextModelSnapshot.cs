@@ -793,6 +793,9 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.Property<int>("QualityScore")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RecycledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ReliabilityScore")
                         .HasColumnType("INTEGER");
 
@@ -814,6 +817,10 @@ namespace Nurture.Data.Sqlite.Migrations
 
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZoneSource")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("UnsubscribedAt")
@@ -906,6 +913,9 @@ namespace Nurture.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsResponse")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("JourneyId")
                         .HasMaxLength(100)

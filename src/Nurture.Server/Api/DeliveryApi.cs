@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Nurture.Core.Data;
+using Nurture.Core.Delivery;
+using Nurture.Core.Messaging;
 using Nurture.Core.Feedback;
 
 namespace Nurture.Server.Api;
@@ -15,8 +17,13 @@ public static class DeliveryApi
         group.MapPost("feedback", IngestAsync).Accepts<string>("message/rfc822");
         group.MapGet("alerts", AlertsAsync);
         group.MapPost("alerts/{id:guid}/resolve", ResolveAsync);
+        group.MapGet("dns", Dns);
         return api;
     }
+
+    /// <summary>The SPF, DKIM and DMARC records the configured sender needs, and whether they can align.</summary>
+    private static Ok<SenderDnsReport> Dns(Microsoft.Extensions.Options.IOptions<EmailOptions> options) =>
+        TypedResults.Ok(SenderDnsRecords.For(options.Value));
 
     /// <summary>The body is the report as received (DSN or ARF), e.g. piped from the bounce mailbox.</summary>
     private static async Task<Results<Ok<FeedbackResult>, ProblemHttpResult>> IngestAsync(HttpRequest request, FeedbackProcessor processor, CancellationToken cancellationToken)

@@ -43,8 +43,9 @@ public static class LeadsApi
     }
 
     /// <summary>Each dimension as the sum of its rules' ledger rows, with decay and the caps that held points back.</summary>
-    private static async Task<Results<Ok<ScoreExplanation>, ProblemHttpResult>> ExplainScoreAsync(Guid id, ScoreExplainer explainer, CancellationToken cancellationToken) =>
-        await explainer.ExplainAsync(id, cancellationToken) is { } explanation
+    private static async Task<Results<Ok<ScoreExplanation>, ProblemHttpResult>> ExplainScoreAsync(
+        Guid id, ScoreExplainer explainer, LeadQualification qualification, TimeProvider time, CancellationToken cancellationToken) =>
+        await explainer.ExplainAsync(id, lead => qualification.Evaluate(lead, time.GetUtcNow()), cancellationToken) is { } explanation
             ? TypedResults.Ok(explanation)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.");
 
@@ -66,7 +67,7 @@ public static class LeadsApi
     }
 
     private static async Task<Results<Ok<LeadDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, IDbContextFactory<NurtureDbContext> databases, ScoringModelProvider scoring, CancellationToken cancellationToken)
+        Guid id, IDbContextFactory<NurtureDbContext> databases, LeadQualification qualification, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
@@ -96,10 +97,11 @@ public static class LeadsApi
             .ToList();
 
         return TypedResults.Ok(new LeadDetails(
-            lead.Id, lead.Email, lead.FirstName, lead.LastName, lead.Company, lead.JobTitle, lead.Phone, lead.Country, lead.TimeZone,
+            lead.Id, lead.Email, lead.FirstName, lead.LastName, lead.Company, lead.JobTitle, lead.Phone, lead.Country, lead.CountryUnrecognized,
+            lead.TimeZone, lead.TimeZoneSource?.ToString(),
             lead.Stage.ToString(),
-            new ScoreSummary(lead.EngagementScore, ledger.Sum(e => e.Delta), scoring.Current.MqlThreshold,
-                ledger.Select(e => new LedgerItem(e.At, e.Dimension, e.Delta, e.Reason, e.Rule, e.ModelVersion, e.SignalId)).ToList()),
+            qualification.ScoreCard(lead, time.GetUtcNow()),
+            ledger.Select(e => new LedgerItem(e.At, e.Dimension, e.Delta, e.Reason, e.Rule, e.ModelVersion, e.SignalId)).ToList(),
             lead.UnsubscribedAt, lead.HardBouncedAt, lead.CreatedAt,
             journeys.Select(i => new JourneyState(i.JourneyId, i.Version, i.Status.ToString(), i.CurrentActivityId, i.FaultReason)).ToList(),
             timeline));
@@ -130,11 +132,9 @@ public static class LeadsApi
 
     public sealed record LeadDetails(
         Guid Id, string Email, string? FirstName, string? LastName, string? Company, string? JobTitle, string? Phone,
-        string? Country, string? TimeZone, string Stage, ScoreSummary Score, DateTimeOffset? UnsubscribedAt,
+        string? Country, bool CountryUnrecognized, string? TimeZone, string? TimeZoneSource, string Stage,
+        ScoreCard Score, IReadOnlyList<LedgerItem> Ledger, DateTimeOffset? UnsubscribedAt,
         DateTimeOffset? HardBouncedAt, DateTimeOffset CreatedAt, IReadOnlyList<JourneyState> Journeys, IReadOnlyList<TimelineItem> Timeline);
-
-    /// <summary>The shown score, the ledger's sum (always equal) and each contribution.</summary>
-    public sealed record ScoreSummary(int Engagement, int LedgerTotal, int MqlThreshold, IReadOnlyList<LedgerItem> Ledger);
 
     public sealed record LedgerItem(DateTimeOffset At, string Dimension, int Delta, string Reason, string Rule, int ModelVersion, Guid? SignalId);
 

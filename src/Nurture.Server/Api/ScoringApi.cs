@@ -38,14 +38,15 @@ public static class ScoringApi
     }
 
     private static async Task<Results<Ok<ModelApplied>, UnprocessableEntity<ModelErrors>>> ApplyAsync(
-        JsonElement body, ScoringModelService service, NurturePaths paths, CancellationToken cancellationToken)
+        JsonElement body, ScoringModelService service, ProfileRescored rescored, NurturePaths paths, CancellationToken cancellationToken)
     {
         var (candidate, invalid) = Read(service, body);
         if (candidate is null)
             return invalid!;
         try
         {
-            return TypedResults.Ok(await service.ApplyAsync(candidate, paths.ScoringModel, cancellationToken));
+            return TypedResults.Ok(await service.ApplyAsync(candidate, paths.ScoringModel,
+                (work, before, ct) => rescored.HandleAsync(work, before, $"score model v{candidate.Version}", ct), cancellationToken));
         }
         catch (FormatException e)
         {

@@ -10,7 +10,12 @@ public static class DatabaseProviders
     public static DbContextOptionsBuilder Use(this DbContextOptionsBuilder builder, string provider, string connectionString) =>
         provider switch
         {
-            "Sqlite" => builder.UseSqlite(connectionString, o => o.MigrationsAssembly("Nurture.Data.Sqlite")),
+            // EF warns that a table rebuild's "PRAGMA foreign_keys = 0" runs outside the migration's transaction
+            // (SQLite ignores the pragma inside one). The pragma only changes the connection: the rebuild itself
+            // and everything else commit or roll back together, so a crash leaves the previous schema intact
+            // (see OutboxBodies and GuidsAsBytes). Kept in the log at Debug, not shown to a newcomer as a failure.
+            "Sqlite" => builder.UseSqlite(connectionString, o => o.MigrationsAssembly("Nurture.Data.Sqlite"))
+                .ConfigureWarnings(w => w.Log((Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))),
             "PostgreSql" => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly("Nurture.Data.PostgreSql")),
             "SqlServer" => builder.UseSqlServer(connectionString, o => o.MigrationsAssembly("Nurture.Data.SqlServer")),
             _ => throw new InvalidOperationException(

@@ -50,6 +50,7 @@ public sealed class NurtureStartup(
         signer.UseKey(await SecretAsync(tracking.Value.SigningKey, SigningKeySetting, cancellationToken));
         webhookSecret.Use(await SecretAsync(webhooks.Value.Secret, WebhookSecretSetting, cancellationToken));
 
+        WarnAboutSenderDomain(email.Value);
         assets.Load(paths.Assets);
         templates.Load(paths.Templates, new TemplateChecks { AssetExists = assets.Exists, TopicExists = email.Value.Topics.ContainsKey });
         foreach (var error in templates.Errors)
@@ -90,6 +91,15 @@ public sealed class NurtureStartup(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Real mail from a reserved domain cannot pass SPF, DKIM or DMARC: most of it lands in spam or nowhere.</summary>
+    private void WarnAboutSenderDomain(EmailOptions options)
+    {
+        if (options.Smtp.IsConfigured && EmailOptions.IsReservedDomain(options.FromDomain))
+            logger.LogWarning("Email:From is on {Domain}, a domain reserved for tests: mail sent through SMTP {Host} cannot authenticate " +
+                "(SPF, DKIM, DMARC) and bounces come back nowhere. Set Email:From to an address on your own domain; GET /api/delivery/dns lists the records to publish.",
+                options.FromDomain, options.Smtp.Host);
+    }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {

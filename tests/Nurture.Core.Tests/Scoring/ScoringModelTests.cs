@@ -20,16 +20,43 @@ public sealed class ScoringModelTests
     }
 
     [Fact]
-    public void Shipped_model_is_sixty_twenty_twenty_with_quality_70_as_the_MQL_rule_and_a_demo_request_hand_raiser()
+    public void Shipped_model_ranks_by_sixty_twenty_twenty_and_needs_both_fit_and_engagement_for_an_MQL()
     {
         var model = ScoringModel.Load(ShippedModel);
 
         Assert.Equal((60, 20, 20), (model.Weights.Fit, model.Weights.Reliability, model.Weights.Engagement));
-        Assert.Equal("quality gte 70", model.MqlRule);
+        Assert.Equal("(fit gte 50 and engagement gte 30)", model.MqlRule);
+        // A perfect profile with no engagement is not an MQL; a poor one however engaged is not either.
+        Assert.False(model.IsMql(new Lead { Email = "a@x.example", FitScore = 100, ReliabilityScore = 100, EngagementScore = 0 }));
+        Assert.False(model.IsMql(new Lead { Email = "b@x.example", FitScore = 35, ReliabilityScore = 100, EngagementScore = 200 }));
+        Assert.True(model.IsMql(new Lead { Email = "c@x.example", FitScore = 50, ReliabilityScore = 0, EngagementScore = 30 }));
         Assert.True(model.IsHandRaiser(new Core.Signals.Signal { Type = "form", Source = "api", PropertiesJson = """{"form":"demo-request"}""" }));
         Assert.False(model.IsHandRaiser(new Core.Signals.Signal { Type = "form", Source = "api", PropertiesJson = """{"form":"newsletter"}""" }));
         Assert.NotNull(model.Reliability);
         Assert.Equal(30, model.Decay!.HalfLifeDays);
+    }
+
+    [Theory]
+    [InlineData(100, 100, "A1")]
+    [InlineData(75, 60, "A1")]
+    [InlineData(74, 59, "B2")]
+    [InlineData(50, 30, "B2")]
+    [InlineData(30, 10, "C3")]
+    [InlineData(0, 0, "D4")]
+    [InlineData(-10, -20, "D4")]
+    public void A_lead_falls_in_the_fit_by_engagement_cell_of_its_scores(int fit, int engagement, string cell)
+    {
+        var lead = new Lead { Email = "x@example.com", FitScore = fit, EngagementScore = engagement };
+
+        Assert.Equal(cell, new ScoreMatrix().CellOf(lead));
+        Assert.Equal(16, new ScoreMatrix().Cells().Count());
+    }
+
+    [Fact]
+    public void A_matrix_whose_bounds_do_not_descend_is_refused()
+    {
+        var error = Assert.Throws<FormatException>(() => ScoringModel.Parse("""{ "matrix": { "fit": [25, 50] } }""", "model.json"));
+        Assert.Contains("matrix.fit: one to five bounds, highest first", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -59,14 +59,14 @@ public sealed class MigrationTests
             """);
 
         await migrator.MigrateAsync(migrations[split]);
-        var moved = await db.Outbox.AsNoTracking().Include(m => m.Body).SingleAsync(m => m.Id == id);
-        Assert.Equal(mime, moved.Body!.Mime);
-        Assert.Equal(OutboxStatus.Pending, moved.Status);
+        // Read as that version's tables have it (the model has columns from later migrations).
+        // SqlQuery binds a Guid as text whatever the model says (ExecuteSql applies its mapping): the stored form is passed.
+        object key = provider == "Sqlite" ? id.ToByteArray(bigEndian: true) : id;
+        Assert.Equal(mime, await db.Database.SqlQuery<byte[]>($"SELECT \"Mime\" AS \"Value\" FROM outbox_bodies WHERE \"MessageId\" = {key}").SingleAsync());
+        Assert.Equal("Pending", await db.Database.SqlQuery<string>($"SELECT \"Status\" AS \"Value\" FROM outbox WHERE \"Id\" = {key}").SingleAsync());
 
         // And back: the MIME returns to its row.
         await migrator.MigrateAsync(migrations[split - 1]);
-        // SqlQuery binds a Guid as text whatever the model says (ExecuteSql applies its mapping): the stored form is passed.
-        object key = provider == "Sqlite" ? id.ToByteArray(bigEndian: true) : id;
         var back = await db.Database.SqlQuery<byte[]>($"SELECT \"Mime\" AS \"Value\" FROM outbox WHERE \"Id\" = {key}").SingleAsync();
         Assert.Equal(mime, back);
     }

@@ -119,7 +119,7 @@ public sealed class DeliveryTests
     public async Task A_policy_rejection_holds_the_rest_of_the_same_batch_for_that_domain()
     {
         // Both emails are held by quiet hours, then fall due at the same moment: one claimed batch.
-        await using var stack = await TestStack.StartAsync(configure: o => o.WithSetting("Email:SendingHours:Start", "08:00").WithSetting("Email:SendingHours:End", "21:00"));
+        await using var stack = await TestStack.StartAsync(configure: QuietHoursForAll);
         var host = stack.Host;
         stack.Smtp!.Reply(to => to.EndsWith("@strict.example", StringComparison.Ordinal), "550 5.7.1 Message rejected by policy: spam suspected");
         var leads = new List<Guid>();
@@ -151,7 +151,7 @@ public sealed class DeliveryTests
               "activities": [ { "id": "send", "type": "SendEmail", "properties": { "template": "{{template}}" } } ] }
             """;
         await using var stack = await TestStack.WithJourneysAsync("Sqlite", [Journey("first", "welcome"), Journey("second", "nudge")], smtp: true,
-            configure: o => o.WithSetting("Email:SendingHours:Start", "08:00").WithSetting("Email:SendingHours:End", "21:00"));
+            configure: QuietHoursForAll);
         var host = stack.Host;
         stack.Smtp!.Reply(to => to == "gone@example.com", "550 5.1.1 No such user");
         var leadId = await host.CreateLeadAsync(new { email = "gone@example.com", firstName = "Sam", timeZone = "America/New_York" });
@@ -171,6 +171,12 @@ public sealed class DeliveryTests
         Assert.Single(stack.Smtp.Attempts, a => a.To == "gone@example.com");
         Assert.Equal((1, 0), (failed.Attempts, cancelled.Attempts));
         Assert.Contains(cancelled.LastError, new[] { "lead unsubscribed, bounced or complained", "lead suppressed (HardBounce)" });
+
+        // The report counts the refused email as bounced, never as sent or delivered.
+        var report = await host.Client.GetFromJsonAsync<JsonElement>("/api/reports/emails");
+        var rows = report.GetProperty("rows").EnumerateArray().ToList();
+        int Total(string column) => rows.Sum(r => r.GetProperty(column).GetInt32());
+        Assert.Equal((2, 0, 0, 1, 0, 1), (Total("queued"), Total("sent"), Total("delivered"), Total("bounced"), Total("failed"), Total("cancelled")));
     }
 
     [Fact]
@@ -232,7 +238,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Quiet_hours_in_the_leads_time_zone_hold_the_email_until_morning()
     {
-        await using var stack = await TestStack.StartAsync(configure: o => o.WithSetting("Email:SendingHours:Start", "08:00").WithSetting("Email:SendingHours:End", "21:00"));
+        await using var stack = await TestStack.StartAsync(configure: QuietHoursForAll);
         var host = stack.Host;
         // 09:00 UTC is 04:00 in New York.
         var leadId = await host.CreateLeadAsync(new { email = "night@example.com", firstName = "Sam", timeZone = "America/New_York" });
@@ -244,6 +250,11 @@ public sealed class DeliveryTests
         host.Clock.Advance(TimeSpan.FromHours(4));
         await stack.Smtp!.WaitForAsync("night@example.com", "Welcome");
     }
+
+    /// <summary>Quiet hours from 08:00 to 21:00 for every marketing email, welcome emails included (no response window).</summary>
+    private static TestHostOptions QuietHoursForAll(TestHostOptions options) => options
+        .WithSetting("Email:SendingHours:Start", "08:00").WithSetting("Email:SendingHours:End", "21:00")
+        .WithSetting("Email:ResponseWindow", "00:00:00");
 
     [Fact]
     public async Task Domain_rate_limit_holds_what_is_over_it()

@@ -74,7 +74,10 @@ public sealed class SignupToHandoffTests
         var lead = await host.GetLeadAsync(leadId);
         Assert.Equal("Mql", lead.GetProperty("stage").GetString());
         Assert.Equal(15, lead.GetProperty("score").GetProperty("engagement").GetInt32());
-        Assert.Equal(15, lead.GetProperty("score").GetProperty("ledgerTotal").GetInt32());
+        Assert.Equal(15, lead.GetProperty("ledger").EnumerateArray().Where(r => r.GetProperty("dimension").GetString() == "engagement").Sum(r => r.GetProperty("delta").GetInt32()));
+        var mql = lead.GetProperty("score").GetProperty("mql");
+        Assert.Equal(("engagement gte 15", true, false, "already with sales (Mql)"),
+            (mql.GetProperty("rule").GetString(), mql.GetProperty("met").GetBoolean(), mql.GetProperty("handOff").GetBoolean(), mql.GetProperty("heldBecause").GetString()));
 
         await using var db = host.CreateDbContext();
         var signals = await db.Signals.Where(s => s.LeadId == leadId).ToListAsync();

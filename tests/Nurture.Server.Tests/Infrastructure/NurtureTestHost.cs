@@ -23,8 +23,9 @@ public sealed class NurtureTestHost : IAsyncDisposable
     public const string BrowserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
     public static readonly DateTimeOffset Epoch = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
-    private NurtureTestHost(WebApplication app, FakeTimeProvider clock)
+    private NurtureTestHost(WebApplication app, FakeTimeProvider clock, RecordedLogs logs)
     {
+        Logs = logs;
         App = app;
         Clock = clock;
         BaseAddress = new Uri(app.Urls.First());
@@ -36,6 +37,9 @@ public sealed class NurtureTestHost : IAsyncDisposable
 
     public WebApplication App { get; }
     public FakeTimeProvider Clock { get; }
+
+    /// <summary>The warnings and errors the server logged, from its start on.</summary>
+    public RecordedLogs Logs { get; }
     public Uri BaseAddress { get; }
 
     /// <summary>
@@ -88,15 +92,17 @@ public sealed class NurtureTestHost : IAsyncDisposable
         foreach (var (key, value) in options.Settings)
             settings[key] = value;
 
+        var logs = new RecordedLogs();
         var app = NurtureServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddProvider(logs);
         });
         await app.StartAsync();
-        return new NurtureTestHost(app, clock);
+        return new NurtureTestHost(app, clock, logs);
     }
 
     public async Task<Guid> CreateLeadAsync(object lead)

@@ -27,17 +27,21 @@ public sealed class ReportTests
         host.Clock.Advance(TimeSpan.FromMinutes(5));
         await host.Client.GetAsync(pixel);  // the lead opens it
         await host.Client.GetAsync(click);  // and clicks
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        await host.Client.GetAsync(pixel);  // and reads it again
         await NurtureTestHost.EventuallyAsync(async () =>
         {
             await using var db = host.CreateDbContext();
-            return db.Signals.Count(s => s.LeadId == leadId) == 3;
-        }, "three hits recorded");
+            return db.Signals.Count(s => s.LeadId == leadId) == 4;
+        }, "four hits recorded");
 
         var report = await host.Client.GetFromJsonAsync<JsonElement>("/api/reports/emails");
         var row = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("template").GetString() == "welcome");
         Assert.Equal("welcome-nurture", row.GetProperty("journey").GetString());
-        Assert.Equal((1, 1, 0, 1, 1, 1), (row.GetProperty("sent").GetInt32(), row.GetProperty("delivered").GetInt32(), row.GetProperty("bounced").GetInt32(),
+        Assert.Equal((1, 1, 0, 2, 1, 1), (row.GetProperty("sent").GetInt32(), row.GetProperty("delivered").GetInt32(), row.GetProperty("bounced").GetInt32(),
             row.GetProperty("humanOpens").GetInt32(), row.GetProperty("machineOpens").GetInt32(), row.GetProperty("clicks").GetInt32()));
+        // Two opens by one lead: one reader.
+        Assert.Equal((1, 1), (row.GetProperty("uniqueOpens").GetInt32(), row.GetProperty("uniqueClicks").GetInt32()));
 
         // A form makes the lead an MQL: the rep's email leaves at once; the rep accepts 10 minutes later.
         await host.WaitUntilProcessedAsync(await host.SignalAsync(new { type = "form", leadId, properties = new { form = "contact" } }));

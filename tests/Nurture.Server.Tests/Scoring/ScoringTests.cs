@@ -37,7 +37,7 @@ public sealed class ScoringTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_lead_that_fits_is_an_MQL_from_its_profile_and_the_explanation_reconciles()
+    public async Task A_lead_that_fits_is_an_MQL_only_once_it_engages_and_the_explanation_reconciles()
     {
         var id = await _host.CreateLeadAsync(new
         {
@@ -45,19 +45,32 @@ public sealed class ScoringTests : IAsyncLifetime
             phone = "+1 212 555 0123", country = "US", companySize = 500, industry = "Software",
         });
 
+        // A fit of 85 alone is a great profile, not a lead ready for sales: cell A4, not an MQL.
         var explanation = await ScoreAsync(id);
         Assert.Equal(("fit", 85), Dimension(explanation, "fit"));
         Assert.Equal(("reliability", 100), Dimension(explanation, "reliability"));
-        Assert.Equal(71, explanation.GetProperty("quality").GetInt32());
-        Assert.True(explanation.GetProperty("isMql").GetBoolean());
-        Assert.Equal("quality gte 70", explanation.GetProperty("mqlRule").GetString());
+        var scores = explanation.GetProperty("scores");
+        Assert.Equal(71, scores.GetProperty("quality").GetInt32());
+        var mql = scores.GetProperty("mql");
+        Assert.Equal(("(fit gte 50 and engagement gte 30)", false, "A4"), (mql.GetProperty("rule").GetString(), mql.GetProperty("met").GetBoolean(), mql.GetProperty("cell").GetString()));
         Assert.True(explanation.GetProperty("reconciles").GetBoolean());
         var fitRules = Rules(explanation, "fit");
         Assert.Equal(35, fitRules["fit.executive-or-vp"]);
         Assert.Equal(20, fitRules["fit.company-200-plus"]);
         Assert.Equal(10, Rules(explanation, "reliability")["reliability.notFreeMail"]);
+        Assert.Equal(LeadStage.Lead, (await _host.LeadAsync(id)).Stage);
+
+        // The pricing sheet (+20) and a guide (+10): engagement 30, the rule is met, the rep is told.
+        await SignalAsync(id, "download", new { asset = "pricing-2026.pdf" });
+        await SignalAsync(id, "download", new { asset = "guide.pdf" });
         Assert.Equal(LeadStage.Mql, (await _host.LeadAsync(id)).Stage);
-        await _stack.Smtp!.WaitForAsync(NurtureTestHost.RepEmail, "Ada Lovelace");
+        var notification = await _stack.Smtp!.WaitForAsync(NurtureTestHost.RepEmail, "Ada Lovelace");
+        Assert.Contains("cell A2", notification.Text, StringComparison.Ordinal);
+        // The lead page, the score explanation and the email say the same.
+        var lead = await _host.GetLeadAsync(id);
+        Assert.Equal(scores.GetProperty("fit").GetInt32(), lead.GetProperty("score").GetProperty("fit").GetInt32());
+        Assert.Equal((30, "A2"), (lead.GetProperty("score").GetProperty("engagement").GetInt32(), lead.GetProperty("score").GetProperty("mql").GetProperty("cell").GetString()));
+        Assert.Contains($"Quality {lead.GetProperty("score").GetProperty("quality").GetInt32()}: fit 85, reliability 100, engagement 30", notification.Text, StringComparison.Ordinal);
 
         // A new job title: the rule stops matching and the ledger says so.
         await _host.CreateLeadAsync(new { email = "ada@acme.example", jobTitle = "Analyst" });
@@ -67,6 +80,19 @@ public sealed class ScoringTests : IAsyncLifetime
         Assert.Contains(explanation.GetProperty("ledger").EnumerateArray(), r => r.GetProperty("delta").GetInt32() == -35
             && r.GetProperty("reason").GetString()!.StartsWith("profile no longer matches", StringComparison.Ordinal));
         Assert.True(explanation.GetProperty("reconciles").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Countries_are_stored_as_ISO_codes_so_the_fit_rule_matches_UK_and_an_unknown_one_is_kept_and_flagged()
+    {
+        var uk = await _host.CreateLeadAsync(new { email = "ada@small.example", country = "UK" });
+        var narnia = await _host.CreateLeadAsync(new { email = "lucy@small.example", country = "Narnia" });
+
+        Assert.Equal("GB", (await _host.LeadAsync(uk)).Country);
+        Assert.Equal(15, Rules(await ScoreAsync(uk), "fit")["fit.served-country"]);
+        var lead = await _host.GetLeadAsync(narnia);
+        Assert.Equal(("Narnia", true), (lead.GetProperty("country").GetString(), lead.GetProperty("countryUnrecognized").GetBoolean()));
+        Assert.False((await _host.GetLeadAsync(uk)).GetProperty("countryUnrecognized").GetBoolean());
     }
 
     [Fact]

@@ -21,10 +21,12 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.Industry).HasMaxLength(100);
         builder.Property(l => l.AnnualRevenue).HasPrecision(18, 2);
         builder.Property(l => l.TimeZone).HasMaxLength(64);
+        builder.Property(l => l.TimeZoneSource).HasConversion<string>().HasMaxLength(16);
         builder.Property(l => l.Stage).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.OptIn).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.Revision).IsConcurrencyToken();
         builder.Ignore(l => l.DisplayName);
         builder.Ignore(l => l.CanReceiveMarketing);
+        builder.Ignore(l => l.CountryUnrecognized);
     }
 }

@@ -12,6 +12,9 @@ namespace Nurture.Core.Handoff.Routing;
 public sealed record RoutingModel
 {
     public int SlaMinutes { get; init; } = 15;
+
+    /// <summary>Days a rejected lead waits before scoring may hand it off again; <c>Sales:RecycleCooldown</c> when absent.</summary>
+    public int? RecycleCooldownDays { get; init; }
     public IReadOnlyList<SalesRep> Reps { get; init; } = [];
     public IReadOnlyList<SalesTeam> Teams { get; init; } = [];
     public IReadOnlyList<AccountOwner> Accounts { get; init; } = [];
@@ -35,6 +38,8 @@ public sealed record RoutingModel
     {
         if (SlaMinutes <= 0)
             yield return $"slaMinutes must be positive (got {SlaMinutes}).";
+        if (RecycleCooldownDays is < 0 or > 3650)
+            yield return $"recycleCooldownDays must be between 0 and 3650 (got {RecycleCooldownDays}).";
         for (var i = 0; i < Reps.Count; i++)
         {
             if (Reps[i].Email is not { } email || !Messaging.EmailAddresses.IsPlainAddress(email))

@@ -17,6 +17,12 @@ public sealed class ActivityContext
     public required DateTimeOffset Now { get; init; }
 
     /// <summary>
+    /// When the lead's own action (sign-up, a signal) started or resumed this run; null when a timer, a
+    /// rep or a migration did. An email sent soon after it answers the lead rather than campaigns.
+    /// </summary>
+    public DateTimeOffset? LeadActionAt { get; init; }
+
+    /// <summary>
     /// How many times this instance has reached this node, this time included (1 the first time). Counted
     /// on demand: only steps with side effects outside the lead (emails, webhooks) need it.
     /// </summary>

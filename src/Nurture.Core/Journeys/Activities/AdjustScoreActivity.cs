@@ -5,7 +5,7 @@ using Nurture.Core.Scoring;
 namespace Nurture.Core.Journeys.Activities;
 
 /// <summary>Adds or removes engagement points through a ledger row, never a silent overwrite.</summary>
-public sealed class AdjustScoreActivity(ScoringService scoring) : IActivity
+public sealed class AdjustScoreActivity(ScoringService scoring, Handoff.HandoffService handoff) : IActivity
 {
     public string Type => "AdjustScore";
     public string Description => "Add (or, negative, remove) engagement points, with a reason in the ledger.";
@@ -23,14 +23,17 @@ public sealed class AdjustScoreActivity(ScoringService scoring) : IActivity
             yield return new JourneyError(context.File, "points must be a non-zero whole number between -1000 and 1000.") { ActivityId = node.Id, Property = "points" };
     }
 
-    public Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    public async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var points = context.Node.GetInt("points")!.Value;
         var lead = context.Lead;
-        var before = lead.EngagementScore;
+        var before = LeadScores.Of(lead);
         scoring.AdjustEngagement(context.Db, lead, points, context.Node.GetString("reason") ?? $"journey '{context.Journey.Definition.Name}'",
             $"journey:{context.Journey.Id}/{context.Node.Id}", context.Now);
-        context.Work.Raise(LeadEvent.ScoreChanged(before, lead.EngagementScore));
-        return Task.FromResult(ActivityResult.Next(Activities.Outcomes.Done));
+        context.Work.RaiseIfScoresChanged(before);
+        // Points from a journey qualify a lead as points from a signal do: same rule, same handoff.
+        if (points > 0)
+            await handoff.HandOffIfQualifiedAsync(context.Work, $"journey '{context.Journey.Definition.Name}' added {points} points", cancellationToken);
+        return ActivityResult.Next(Activities.Outcomes.Done);
     }
 }

@@ -52,6 +52,12 @@ public sealed record JourneyTrigger
     /// <summary>ScoreCrossed: the score that must be reached from below.</summary>
     public int? Value { get; init; }
 
+    /// <summary>ScoreCrossed: which score (engagement, fit, reliability or quality); engagement when absent.</summary>
+    public string? Score { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ScoreName => Score ?? LeadScores.EngagementName;
+
     /// <summary>StageChanged: the stage entered (any when absent).</summary>
     public LeadStage? Stage { get; init; }
 

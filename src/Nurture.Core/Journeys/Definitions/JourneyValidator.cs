@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Nurture.Core.Journeys.Activities;
+using Nurture.Core.Leads;
 
 namespace Nurture.Core.Journeys.Definitions;
 
@@ -139,6 +140,8 @@ public sealed partial class JourneyValidator(ActivityRegistry activities)
         JourneyTriggerTypes.SignalReceived when trigger.SignalType is null || !Signals.SignalTypes.IsValid(trigger.SignalType) =>
             ("signalType", $"SignalReceived needs a valid signalType (got '{trigger.SignalType}')."),
         JourneyTriggerTypes.ScoreCrossed when trigger.Value is null => ("value", "ScoreCrossed needs the score value to cross."),
+        JourneyTriggerTypes.ScoreCrossed when trigger.Score is { } score && !LeadScores.Dimensions.Contains(score) =>
+            ("score", $"'{score}' is not a score; use one of {string.Join(", ", LeadScores.Dimensions)} (engagement when absent)."),
         JourneyTriggerTypes.TagAdded when trigger.Tag is not null && !Activities.TagRules.IsValid(trigger.Tag) => ("tag", $"'{trigger.Tag}' is not a valid tag."),
         _ when !JourneyTriggerTypes.All.Contains(trigger.Type) =>
             ("type", $"unknown trigger type '{trigger.Type}'; known: {string.Join(", ", JourneyTriggerTypes.All)}."),

@@ -126,13 +126,13 @@ public sealed record LeadCondition
             "exists" => !string.IsNullOrEmpty(actual),
             "notExists" => string.IsNullOrEmpty(actual),
             _ when actual is null => Operator is "notEquals" or "notIn",
-            "equals" => actual.Equals(Text(Value), ignoreCase),
-            "notEquals" => !actual.Equals(Text(Value), ignoreCase),
+            "equals" => actual.Equals(Expected(Value), ignoreCase),
+            "notEquals" => !actual.Equals(Expected(Value), ignoreCase),
             "contains" => actual.Contains(Text(Value), ignoreCase),
             "startsWith" => actual.StartsWith(Text(Value), ignoreCase),
             "endsWith" => actual.EndsWith(Text(Value), ignoreCase),
-            "in" => Value.EnumerateArray().Any(v => actual.Equals(Text(v), ignoreCase)),
-            "notIn" => !Value.EnumerateArray().Any(v => actual.Equals(Text(v), ignoreCase)),
+            "in" => Value.EnumerateArray().Any(v => actual.Equals(Expected(v), ignoreCase)),
+            "notIn" => !Value.EnumerateArray().Any(v => actual.Equals(Expected(v), ignoreCase)),
             "gt" or "gte" or "lt" or "lte" => decimal.TryParse(actual, CultureInfo.InvariantCulture, out var number) && CompareNumber(number, Value.GetDecimal()),
             _ => false,
         };
@@ -145,6 +145,10 @@ public sealed record LeadCondition
         "lt" => actual < expected,
         _ => actual <= expected,
     };
+
+    // Leads' countries are stored as ISO codes, so "UK" or "France" in a rule means GB or FR.
+    private string Expected(JsonElement value) =>
+        Field == "country" && Leads.Geography.Countries.TryNormalize(Text(value), out var code) ? code : Text(value);
 
     private static string Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText();
 }

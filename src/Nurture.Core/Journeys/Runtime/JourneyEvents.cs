@@ -21,9 +21,17 @@ public sealed class JourneyEvents(JourneyCatalog catalog, JourneyRunner runner, 
             await ExitOrConvertAsync(work, leadEvent, cancellationToken);
             foreach (var journey in catalog.Published.Where(j => j.Definition.Triggers.Any(t => TriggerMatcher.Matches(t, leadEvent)))
                          .OrderByDescending(j => j.Definition.Settings.Priority).ThenBy(j => j.Id, StringComparer.Ordinal))
-                await runner.StartAsync(work, journey, cancellationToken);
+                await runner.StartAsync(work, journey, LeadActionAt(work, leadEvent), cancellationToken);
         }
     }
+
+    /// <summary>Sign-ups and signals are the lead's own doing; stage changes, tags and scores are not.</summary>
+    private static DateTimeOffset? LeadActionAt(LeadWork work, LeadEvent leadEvent) => leadEvent.Kind switch
+    {
+        LeadEventKind.Created => work.Lead.CreatedAt,
+        LeadEventKind.SignalReceived => leadEvent.Signal!.ReceivedAt,
+        _ => null,
+    };
 
     private async Task ExitOrConvertAsync(LeadWork work, LeadEvent leadEvent, CancellationToken cancellationToken)
     {

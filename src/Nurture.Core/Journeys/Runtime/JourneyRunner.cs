@@ -16,8 +16,9 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
     /// <summary>Validation refuses loops without a wait; this is the runtime's second line of defence.</summary>
     public const int MaxStepsPerRun = 100;
 
+    /// <param name="leadActionAt">When the lead did what started the run (signed up, clicked); null for other causes.</param>
     /// <returns>The new instance, or null when the journey's re-entry setting keeps the lead out.</returns>
-    public async Task<JourneyInstance?> StartAsync(LeadWork work, LoadedJourney journey, CancellationToken cancellationToken)
+    public async Task<JourneyInstance?> StartAsync(LeadWork work, LoadedJourney journey, DateTimeOffset? leadActionAt, CancellationToken cancellationToken)
     {
         var (db, lead) = (work.Db, work.Lead);
         var previous = (await InstancesAsync(work, cancellationToken)).Where(i => i.JourneyId == journey.Id).ToList();
@@ -43,7 +44,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
         };
         db.JourneyInstances.Add(instance);
         work.StartedInstances.Add(instance);
-        await RunAsync(work, instance, journey, journey.Definition.StartActivity!, cancellationToken);
+        await RunAsync(work, instance, journey, journey.Definition.StartActivity!, leadActionAt, cancellationToken);
         return instance;
     }
 
@@ -69,7 +70,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
         if (next is null)
             instance.Complete(now, "end of the journey");
         else
-            await RunAsync(work, instance, journey, next, cancellationToken);
+            await RunAsync(work, instance, journey, next, signalId is null ? null : causedAt, cancellationToken);
     }
 
     /// <summary>Runs an instance from a node (used by migrations to place a waiting lead on a new version).</summary>
@@ -77,7 +78,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
     {
         instance.RunStartedAt = time.GetUtcNow();
         instance.ResumedBySignalId = null;
-        await RunAsync(work, instance, journey, node, cancellationToken);
+        await RunAsync(work, instance, journey, node, leadActionAt: null, cancellationToken);
     }
 
     /// <summary>Ends an active instance early (exit criteria, goal reached, unsubscribe): its waits go with it.</summary>
@@ -110,7 +111,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
         db.JourneyWaits.RemoveRange(db.JourneyWaits.Local.Where(w => w.InstanceId == instance.Id).ToList());
     }
 
-    private async Task RunAsync(LeadWork work, JourneyInstance instance, LoadedJourney journey, ActivityNode node, CancellationToken cancellationToken)
+    private async Task RunAsync(LeadWork work, JourneyInstance instance, LoadedJourney journey, ActivityNode node, DateTimeOffset? leadActionAt, CancellationToken cancellationToken)
     {
         var db = work.Db;
         instance.Status = JourneyInstanceStatus.Running;
@@ -137,6 +138,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
                 Journey = journey,
                 Node = node,
                 Now = now,
+                LeadActionAt = leadActionAt,
                 CountVisit = async ct => await CountVisitsAsync(work, instance, node.Id, ct),
             };
             ActivityResult result;

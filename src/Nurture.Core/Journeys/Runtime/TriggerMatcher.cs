@@ -16,7 +16,8 @@ public static class TriggerMatcher
         (JourneyTriggerTypes.SignalReceived, LeadEventKind.SignalReceived) =>
             SignalFilters.Matches(leadEvent.Signal!, trigger.SignalType, trigger.Filters),
         (JourneyTriggerTypes.ScoreCrossed, LeadEventKind.ScoreChanged) =>
-            trigger.Value is { } value && leadEvent.ScoreBefore < value && leadEvent.ScoreAfter >= value,
+            trigger.Value is { } value && leadEvent is { ScoresBefore: { } before, ScoresAfter: { } after }
+            && before.Get(trigger.ScoreName) < value && after.Get(trigger.ScoreName) >= value,
         (JourneyTriggerTypes.StageChanged, LeadEventKind.StageChanged) => trigger.Stage is null || trigger.Stage == leadEvent.ToStage,
         (JourneyTriggerTypes.TagAdded, LeadEventKind.TagAdded) =>
             trigger.Tag is null || string.Equals(trigger.Tag, leadEvent.Tag, StringComparison.OrdinalIgnoreCase),

@@ -31,7 +31,10 @@ export function LeadDetail({ id, reload = 0 }) {
             <dt>Email</dt><dd>{lead.email}</dd>
             <dt>Company</dt><dd>{lead.company ?? '—'}</dd>
             <dt>Title</dt><dd>{lead.jobTitle ?? '—'}</dd>
-            <dt>Country</dt><dd>{lead.country ?? '—'}</dd>
+            <dt>Country</dt>
+            <dd data-testid="lead-country">{lead.country ?? '—'}{lead.countryUnrecognized ? ' (not a recognised country: kept as given)' : ''}</dd>
+            <dt>Time zone</dt>
+            <dd data-testid="lead-time-zone">{lead.timeZone ?? '—'}{lead.timeZoneSource ? ` (${timeZoneSources[lead.timeZoneSource] ?? lead.timeZoneSource})` : ''}</dd>
             <dt>Phone</dt><dd>{lead.phone ?? '—'}</dd>
             <dt>Stage</dt><dd data-testid="lead-stage">{stageLabel(lead.stage)}</dd>
             <dt>Created</dt><dd>{when(lead.createdAt)}</dd>
@@ -80,11 +83,23 @@ export function LeadDetail({ id, reload = 0 }) {
   );
 }
 
+const timeZoneSources = {
+  Explicit: 'given',
+  Country: 'from the country',
+  Phone: 'from the phone number',
+  Default: 'the default: nothing told us',
+};
+
 function ScoreCard({ score }) {
+  const { scores } = score;
+  const mql = scores.mql;
   return (
     <section className="card" aria-labelledby="score-h">
-      <h3 id="score-h">Score: quality {score.quality} {score.isMql ? '(MQL)' : ''}</h3>
-      <p className="muted">MQL rule: {score.mqlRule} · model v{score.modelVersion}</p>
+      <h3 id="score-h">Score: quality {scores.quality} · cell <span data-testid="score-cell">{mql.cell}</span></h3>
+      <p className="muted">MQL rule: {mql.rule} · model v{score.modelVersion}</p>
+      <p data-testid="mql-status">
+        {mql.met ? (mql.handOff ? 'Meets the MQL rule: goes to sales.' : `Meets the MQL rule, not handed off: ${mql.heldBecause}.`) : 'Does not meet the MQL rule yet.'}
+      </p>
       <table>
         <caption className="sr-only">Score by dimension and rule</caption>
         <thead><tr><th scope="col">Dimension / rule</th><th scope="col">Points</th></tr></thead>

@@ -68,16 +68,19 @@ function FunnelSection({ funnel }) {
 }
 
 const EMAIL_COLUMNS = [
-  ['sent', 'Sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'], ['humanOpens', 'Human opens'], ['machineOpens', 'Machine opens'],
-  ['clicks', 'Clicks'], ['downloads', 'Downloads'], ['unsubscribes', 'Unsubscribes'],
+  ['sent', 'Sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'], ['failed', 'Failed'], ['expired', 'Expired'],
+  ['uniqueOpens', 'Leads who opened'], ['humanOpens', 'Human opens'], ['machineOpens', 'Machine opens'],
+  ['uniqueClicks', 'Leads who clicked'], ['clicks', 'Clicks'], ['downloads', 'Downloads'], ['unsubscribes', 'Unsubscribes'],
 ];
+// The chart compares emails by what a marketer compares: outcomes and the leads who acted, not raw hits.
+const CHARTED = ['delivered', 'bounced', 'failed', 'expired', 'uniqueOpens', 'uniqueClicks', 'unsubscribes'];
 
 function EmailSection({ rows }) {
   return (
     <section aria-labelledby="emails-h" className="report">
       <h2 id="emails-h">Per journey and email</h2>
       <ChartView label="Email results per journey and template" labels={rows.map((r) => `${r.journey ?? '—'} / ${r.template ?? '—'}`)}
-        datasets={EMAIL_COLUMNS.filter(([k]) => k !== 'sent').map(([key, label]) => ({ label, data: rows.map((r) => r[key]) }))} />
+        datasets={EMAIL_COLUMNS.filter(([k]) => CHARTED.includes(k)).map(([key, label]) => ({ label, data: rows.map((r) => r[key]) }))} />
       <table>
         <caption className="sr-only">Email results</caption>
         <thead><tr><th scope="col">Journey</th><th scope="col">Email</th>{EMAIL_COLUMNS.map(([k, l]) => <th key={k} scope="col">{l}</th>)}</tr></thead>
