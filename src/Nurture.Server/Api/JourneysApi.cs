@@ -31,6 +31,7 @@ public static class JourneysApi
         journeys.MapGet("{id}/diff", DiffAsync);
         journeys.MapPost("{id}/migrate", MigrateAsync);
         journeys.MapGet("{id}/stats", StatsAsync);
+        journeys.MapPost("{id}/export", ExportAsync);
 
         api.MapGet("activities", (ActivityRegistry registry) => TypedResults.Ok(registry.All.Select(a => new
         {
@@ -64,7 +65,18 @@ public static class JourneysApi
         {
             journeys = published.Concat(unpublished).OrderBy(j => j.Id, StringComparer.Ordinal),
             errors = catalog.LoadErrors.Select(ErrorBody.From),
+            conflicts = catalog.Conflicts,
         });
+    }
+
+    /// <summary>Writes the version in force back to its file in workflows/, for git; ends a file/app conflict.</summary>
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> ExportAsync(
+        string id, JourneyCatalog catalog, Startup.NurturePaths paths, CancellationToken cancellationToken)
+    {
+        var file = await catalog.ExportAsync(id, paths.Workflows, cancellationToken);
+        return file is null
+            ? NotFound(id)
+            : TypedResults.Ok<object>(new { id, version = catalog.Find(id)!.Version, file = Path.GetRelativePath(paths.Home, file) });
     }
 
     private static JourneySummary DraftSummary(string id, string json)
@@ -88,6 +100,7 @@ public static class JourneysApi
             definition = published?.Definition,
             draft = draft is null ? (System.Text.Json.JsonElement?)null : System.Text.Json.JsonDocument.Parse(draft.DefinitionJson).RootElement,
             draftUpdatedAt = draft?.UpdatedAt,
+            conflict = catalog.Conflicts.FirstOrDefault(c => c.JourneyId == id)?.Message,
         });
     }
 

@@ -41,6 +41,16 @@ public static class JourneyParser
 
     public static string Serialize(JourneyDefinition definition) => JsonSerializer.Serialize(definition, JsonOptions);
 
+    /// <summary>For a file in git: indented, without empty fields; parses back to the same definition.</summary>
+    public static string SerializeForFile(JourneyDefinition definition) => JsonSerializer.Serialize(definition, FileOptions) + "\n";
+
+    private static readonly JsonSerializerOptions FileOptions = new(JsonOptions)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);

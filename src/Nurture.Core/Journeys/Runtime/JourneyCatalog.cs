@@ -9,10 +9,17 @@ using Nurture.Core.Messaging;
 
 namespace Nurture.Core.Journeys.Runtime;
 
+/// <summary>A journey changed both in its file and in the app since the file was last loaded: the app's version stays.</summary>
+public sealed record JourneyConflict(string JourneyId, string File, int VersionInForce, string Message);
+
 /// <summary>
 /// The journeys in force. Files from <c>workflows/</c> are validated one by one: a broken file is reported
 /// with its position and skipped, the others load. Each distinct content becomes an immutable stored
 /// version; instances look up the version they started on, even after the file has changed.
+/// The database is the source of truth; a file is a seed. It publishes only when its own content changed
+/// since it was last loaded, so a version made in the app (the designer) is never undone by a restart.
+/// When both changed, the app's version stays and the conflict is reported until the file is brought in
+/// line (exported from the app, or edited back).
 /// </summary>
 public sealed class JourneyCatalog(
     JourneyValidator validator,
@@ -24,9 +31,11 @@ public sealed class JourneyCatalog(
     private readonly ConcurrentDictionary<(string Id, int Version), LoadedJourney> _versions = new();
     private Dictionary<string, LoadedJourney> _published = new(StringComparer.Ordinal);
     private List<JourneyError> _errors = [];
+    private List<JourneyConflict> _conflicts = [];
 
     public IReadOnlyCollection<LoadedJourney> Published => _published.Values;
     public IReadOnlyList<JourneyError> LoadErrors => _errors;
+    public IReadOnlyList<JourneyConflict> Conflicts => _conflicts;
 
     public LoadedJourney? Find(string id) => _published.GetValueOrDefault(id);
 
@@ -39,6 +48,7 @@ public sealed class JourneyCatalog(
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var errors = new List<JourneyError>();
+        var conflicts = new List<JourneyConflict>();
         IEnumerable<string> files = Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal) : [];
         foreach (var path in files)
         {
@@ -54,11 +64,86 @@ public sealed class JourneyCatalog(
                     logger.LogError("Journey not loaded: {Error}", error);
                 continue;
             }
-            await StoreAsync(definition!, file, cancellationToken);
+            if (await LoadFileAsync(definition!, file, cancellationToken) is { } conflict)
+            {
+                conflicts.Add(conflict);
+                logger.LogWarning("Journey {JourneyId}: {Conflict}", conflict.JourneyId, conflict.Message);
+            }
         }
         _errors = errors;
+        _conflicts = conflicts;
         await RefreshAsync(cancellationToken);
     }
+
+    /// <summary>Publishes the file's content when the file, and only the file, changed since it was last loaded.</summary>
+    private async Task<JourneyConflict?> LoadFileAsync(JourneyDefinition definition, string file, CancellationToken cancellationToken)
+    {
+        var checksum = Checksum(JourneyParser.Serialize(definition));
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var versions = db.JourneyVersions.AsNoTracking().Where(v => v.JourneyId == definition.Id);
+        var latest = await versions.OrderByDescending(v => v.Version).Select(v => new { v.Version, v.Checksum, v.Source }).FirstOrDefaultAsync(cancellationToken);
+        var key = FileSettingKey(definition.Id);
+        var lastLoaded = await db.Settings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
+        // Databases from before the setting: the file as last loaded is the newest version it published.
+        var lastLoadedChecksum = lastLoaded?.Value
+            ?? await versions.Where(v => v.Source == file).OrderByDescending(v => v.Version).Select(v => v.Checksum).FirstOrDefaultAsync(cancellationToken);
+
+        if (latest is not null && latest.Checksum != checksum)
+        {
+            if (lastLoadedChecksum == checksum)
+                return null; // the file did not change since it was loaded; the app's newer version stays in force
+            if (latest.Checksum != lastLoadedChecksum && latest.Source != file)
+            {
+                return new JourneyConflict(definition.Id, file, latest.Version,
+                    $"{file} changed since it was last loaded, and version {latest.Version} was published in the app ({latest.Source}) meanwhile: " +
+                    $"version {latest.Version} stays in force. Export it to the file to keep the app's version, or publish the file's content in the app to take it.");
+            }
+        }
+        await StoreAsync(definition, file, cancellationToken);
+        await RememberFileAsync(db, lastLoaded, key, checksum, cancellationToken);
+        return null;
+    }
+
+    private static async Task RememberFileAsync(NurtureDbContext db, Hosting.Setting? setting, string key, string checksum, CancellationToken cancellationToken)
+    {
+        if (setting is null)
+            db.Settings.Add(new Hosting.Setting { Key = key, Value = checksum });
+        else
+            setting.Value = checksum;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    // Settings keys hold 100 characters; a journey id may have 100 of its own.
+    private static string FileSettingKey(string journeyId) =>
+        journeyId.Length <= 80 ? $"journey-file:{journeyId}" : $"journey-file:#{Checksum(journeyId)[..40]}";
+
+    /// <summary>
+    /// Writes the version in force to its file in <paramref name="directory"/> (the file it was loaded from,
+    /// else ID.json), so git holds what the app runs; the next load finds them equal.
+    /// </summary>
+    /// <returns>The file written, or null when the journey has no published version.</returns>
+    public async Task<string?> ExportAsync(string journeyId, string directory, CancellationToken cancellationToken)
+    {
+        if (Find(journeyId) is not { } journey)
+            return null;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var sources = await db.JourneyVersions.AsNoTracking().Where(v => v.JourneyId == journeyId).OrderByDescending(v => v.Version)
+            .Select(v => v.Source).ToListAsync(cancellationToken);
+        // Only the file name of the file it was loaded from, never a path taken from stored text.
+        var loadedFrom = sources.FirstOrDefault(source => source.EndsWith(".json", StringComparison.Ordinal));
+        var name = loadedFrom is null ? $"{journeyId}.json" : Path.GetFileName(loadedFrom);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, name);
+        await Configuration.AtomicFile.WriteAllTextAsync(path, JourneyParser.SerializeForFile(journey.Definition), cancellationToken);
+        var key = FileSettingKey(journeyId);
+        await RememberFileAsync(db, await db.Settings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken), key,
+            Checksum(JourneyParser.Serialize(journey.Definition)), cancellationToken);
+        _conflicts = _conflicts.Where(c => c.JourneyId != journeyId).ToList();
+        logger.LogInformation("Exported journey {JourneyId} version {Version} to {File}", journeyId, journey.Version, path);
+        return path;
+    }
+
+    private static string Checksum(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 
     /// <summary>Makes the latest stored version of every journey the one that new leads enter.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
@@ -107,7 +192,7 @@ public sealed class JourneyCatalog(
     private async Task<LoadedJourney> StoreAsync(JourneyDefinition definition, string source, CancellationToken cancellationToken)
     {
         var json = JourneyParser.Serialize(definition);
-        var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        var checksum = Checksum(json);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var latest = await db.JourneyVersions.AsNoTracking()
             .Where(v => v.JourneyId == definition.Id)
