@@ -63,4 +63,38 @@ public sealed class SalesInboxTests(WebAppFixture app)
         Assert.Equal(403, (await page.Context.APIRequest.GetAsync($"/api/leads/{other}/score")).Status);
         Assert.Equal(403, (await page.GotoAsync($"/leads/{mine}"))!.Status); // the marketers' lead pages
     }
+
+    [Fact]
+    public async Task Admins_see_every_handoff_managers_their_teams_and_marketers_read_without_answering()
+    {
+        var leadId = await app.HandedOffLeadAsync(new { email = "team@example.com", firstName = "Tess", lastName = "Team" });
+
+        // An admin is handed nothing, yet sees the team's leads.
+        var admin = await app.SignInAsync(WebAppFixture.AdminEmail, "/inbox");
+        await Expect(admin.GetByTestId("inbox-caption")).ToContainTextAsync("in all teams");
+        await Expect(admin.GetByTestId($"handoff-{leadId}")).ToContainTextAsync(WebAppFixture.SalesEmail);
+
+        // The team's manager (a sales user) sees nothing of their own, then the team's handoffs and the lead.
+        var manager = await app.SignInAsync(WebAppFixture.ManagerEmail);
+        await Expect(manager.GetByTestId("inbox-caption")).ToContainTextAsync("handed to you");
+        await Expect(manager.GetByTestId($"handoff-{leadId}")).ToHaveCountAsync(0);
+        await manager.GetByLabel("Show").SelectOptionAsync("Team emea");
+        await Expect(manager.GetByTestId("inbox-caption")).ToContainTextAsync("in team emea");
+        var row = manager.GetByTestId($"handoff-{leadId}");
+        await Expect(row).ToContainTextAsync("Tess Team");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Tess Team" }).ClickAsync();
+        await Expect(manager.GetByTestId("lead-name")).ToHaveTextAsync("Tess Team");
+        await manager.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, "inbox-team.png"), FullPage = true });
+        // A manager of no other team asks for one: refused.
+        Assert.Equal(403, (await manager.Context.APIRequest.GetAsync("/api/handoffs?team=americas")).Status);
+
+        // A marketer reads the inbox but answers nothing: no buttons, and the API refuses.
+        var marketer = await app.SignInAsync(WebAppFixture.MarketerEmail, "/inbox");
+        await Expect(marketer.GetByTestId($"handoff-{leadId}")).ToContainTextAsync("Tess Team");
+        await Expect(marketer.GetByText("Read-only: reps and admins answer handoffs.")).ToBeVisibleAsync();
+        await Expect(marketer.GetByRole(AriaRole.Button, new() { Name = "Accept" })).ToHaveCountAsync(0);
+        var handoffId = (await app.Host.CreateDbContext().Handoffs.SingleAsync(h => h.LeadId == leadId)).Id;
+        var accept = await marketer.Context.APIRequest.PostAsync($"/api/handoffs/{handoffId}/accept", new() { DataObject = new { } });
+        Assert.Equal(403, accept.Status);
+    }
 }

@@ -17,6 +17,9 @@ public sealed class WebAppFixture : IAsyncLifetime
     public const string MarketerEmail = "mia@marketing.test";
     public const string SalesEmail = NurtureTestHost.RepEmail;
 
+    /// <summary>A sales user who manages team emea (the rep's team) in the routing, and answers none of its leads.</summary>
+    public const string ManagerEmail = "manager@sales.test";
+
     private IPlaywright? _playwright;
 
     public TestStack Stack { get; private set; } = null!;
@@ -29,11 +32,20 @@ public sealed class WebAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var home = RepositoryPaths.CopyHome(Path.Combine(Path.GetTempPath(), "nurture-tests", "web-" + Guid.NewGuid().ToString("N")));
+        // Every lead goes to the rep, in team emea, which the manager manages.
+        var routing = Path.Combine(home, "workflows", "sales", "routing-web.json");
+        await File.WriteAllTextAsync(routing, $$"""
+            { "reps": [ { "email": "{{SalesEmail}}" } ],
+              "teams": [ { "name": "emea", "members": ["{{SalesEmail}}"], "manager": "{{ManagerEmail}}" } ],
+              "rules": [ { "name": "everyone", "target": { "team": "emea" } } ] }
+            """);
         Stack = await TestStack.StartAsync(configure: o => (o with { Home = home })
+            .WithSetting("Sales:RoutingFile", routing)
             .WithSetting("Accounts:AdminEmail", AdminEmail)
             .WithSetting("Accounts:AdminPassword", Password));
         await CreateUserAsync(MarketerEmail, "Mia Marketer", "marketer");
         await CreateUserAsync(SalesEmail, "Sam Sales", "sales");
+        await CreateUserAsync(ManagerEmail, "Max Manager", "sales");
 
         // A loaded CI machine parses the bundle and answers more slowly than a laptop: wait up to 15 s
         // for what a test expects to appear (it still fails fast when something else appears instead).

@@ -7,9 +7,9 @@ namespace Nurture.Server.Accounts;
 
 /// <summary>
 /// Marketers and admins see every lead; a sales user sees only the leads handed to them (their email is
-/// the rep's address in the routing). Added to routes that take the lead's <c>{id}</c>.
+/// the rep's address in the routing) or to a team they manage. Added to routes that take the lead's <c>{id}</c>.
 /// </summary>
-public sealed class LeadAccessFilter(IDbContextFactory<NurtureDbContext> databases) : IEndpointFilter
+public sealed class LeadAccessFilter(IDbContextFactory<NurtureDbContext> databases, Core.Handoff.Routing.RoutingProvider routing) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -18,8 +18,9 @@ public sealed class LeadAccessFilter(IDbContextFactory<NurtureDbContext> databas
             || context.HttpContext.Request.RouteValues["id"] is not string raw || !Guid.TryParse(raw, out var leadId))
             return await next(context);
         var rep = Actors.RepEmail(user);
+        var teams = HandoffVisibility.ManagedTeams(user, routing.Current);
         await using var db = await databases.CreateDbContextAsync(context.HttpContext.RequestAborted);
-        if (await db.Handoffs.AnyAsync(h => h.LeadId == leadId && h.RepEmail.ToLower() == rep, context.HttpContext.RequestAborted))
+        if (await db.Handoffs.AnyAsync(h => h.LeadId == leadId && (h.RepEmail.ToLower() == rep || (h.Team != null && teams.Contains(h.Team))), context.HttpContext.RequestAborted))
             return await next(context);
         return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This lead was not handed to you.");
     }

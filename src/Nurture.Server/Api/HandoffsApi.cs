@@ -15,12 +15,13 @@ public static class HandoffsApi
 {
     public static IEndpointRouteBuilder MapHandoffsApi(this IEndpointRouteBuilder api)
     {
-        var handoffs = api.MapGroup("handoffs").WithTags("Handoff").RequireAuthorization(Policies.Sales);
+        // Marketers read handoffs (what became of their leads); only sales and admins answer them.
+        var handoffs = api.MapGroup("handoffs").WithTags("Handoff").RequireAuthorization(Policies.Leads);
         handoffs.MapGet("", ListAsync);
-        var one = handoffs.MapGroup("{id:guid}").AddEndpointFilter(OwnHandoffOnlyAsync);
+        var one = handoffs.MapGroup("{id:guid}").AddEndpointFilter(VisibleHandoffOnlyAsync);
         one.MapGet("", GetAsync);
-        one.MapPost("accept", AcceptAsync);
-        one.MapPost("reject", RejectAsync);
+        one.MapPost("accept", AcceptAsync).RequireAuthorization(Policies.Sales);
+        one.MapPost("reject", RejectAsync).RequireAuthorization(Policies.Sales);
         var routing = api.MapGroup("routing").WithTags("Handoff").RequireAuthorization(Policies.Marketing);
         routing.MapGet("", (RoutingProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"));
         routing.MapPut("", SaveRoutingAsync);
@@ -29,9 +30,13 @@ public static class HandoffsApi
 
     public sealed record Answer(string? By, string? Reason);
 
-    /// <summary>Handoffs, newest first, with the lead's name; a rep (or <c>mine=true</c>) gets their own only.</summary>
-    private static async Task<Results<Ok<object>, ValidationProblem>> ListAsync(
-        string? status, string? rep, bool? mine, ClaimsPrincipal user, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handoffs, newest first, with the lead's name. <c>mine=true</c> (a rep's default): your own; <c>team</c>:
+    /// that team's, for its manager, admins and marketers; otherwise all, for admins and marketers.
+    /// </summary>
+    private static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        string? status, string? rep, string? team, bool? mine, ClaimsPrincipal user, RoutingProvider routing,
+        IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var query = db.Handoffs.AsNoTracking();
@@ -42,8 +47,18 @@ public static class HandoffsApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [EnumNames.NotOne<HandoffStatus>(status, "handoff status")] });
             query = query.Where(h => h.Status == wanted);
         }
-        if (LeadAccessFilter.IsSalesOnly(user) || (mine == true && user.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName))
+        var managed = HandoffVisibility.ManagedTeams(user, routing.Current);
+        var salesOnly = LeadAccessFilter.IsSalesOnly(user);
+        if (!string.IsNullOrWhiteSpace(team))
+        {
+            if (salesOnly && !managed.Contains(team, StringComparer.Ordinal))
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"You do not manage team '{team}'.");
+            query = query.Where(h => h.Team == team);
+        }
+        else if (salesOnly || (mine == true && user.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName))
+        {
             rep = Actors.RepEmail(user);
+        }
         if (!string.IsNullOrWhiteSpace(rep))
         {
             var wantedRep = rep.Trim().ToLowerInvariant();
@@ -56,6 +71,10 @@ public static class HandoffsApi
         return TypedResults.Ok<object>(new
         {
             now = time.GetUtcNow(), // SLA countdowns run on the server's clock, not the browser's
+            // What the inbox offers: whose handoffs this user may list, and whether they may answer them.
+            teams = salesOnly ? managed : routing.Current.Teams.Select(t => t.Name).ToList(),
+            canSeeAll = !salesOnly,
+            canAnswer = HandoffVisibility.MayAnswer(user),
             handoffs = rows.Select(r => new
             {
                 r.Handoff.Id, r.Handoff.LeadId, r.Handoff.RepEmail, r.Handoff.Reason, r.Handoff.ScoreAtHandoff, Status = r.Handoff.Status.ToString(),
@@ -66,17 +85,17 @@ public static class HandoffsApi
         });
     }
 
-    /// <summary>A rep may read and answer only the handoffs assigned to them.</summary>
-    private static async ValueTask<object?> OwnHandoffOnlyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>A rep may read and answer the handoffs assigned to them, and a manager those of their team.</summary>
+    private static async ValueTask<object?> VisibleHandoffOnlyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         if (!LeadAccessFilter.IsSalesOnly(http.User) || !Guid.TryParse(http.Request.RouteValues["id"] as string, out var id))
             return await next(context);
-        var rep = Actors.RepEmail(http.User);
         var databases = http.RequestServices.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
+        var routing = http.RequestServices.GetRequiredService<RoutingProvider>().Current;
         await using var db = await databases.CreateDbContextAsync(http.RequestAborted);
-        var owner = await db.Handoffs.Where(h => h.Id == id).Select(h => h.RepEmail).SingleOrDefaultAsync(http.RequestAborted);
-        return owner is null || owner.Equals(rep, StringComparison.OrdinalIgnoreCase)
+        var owner = await db.Handoffs.Where(h => h.Id == id).Select(h => new { h.RepEmail, h.Team }).SingleOrDefaultAsync(http.RequestAborted);
+        return owner is null || HandoffVisibility.MaySee(http.User, routing, owner.RepEmail, owner.Team)
             ? await next(context)
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This handoff is assigned to another rep.");
     }

@@ -18,7 +18,7 @@ public static class AppPages
         ("/templates/{name}", Policies.Marketing),
         ("/leads", Policies.Marketing),
         ("/leads/{id:guid}", Policies.Marketing),
-        ("/inbox", Policies.Sales),
+        ("/inbox", Policies.Leads), // marketers read it; answering needs the sales role
         ("/admin", Policies.Admin),
     ];
 

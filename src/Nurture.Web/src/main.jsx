@@ -15,7 +15,8 @@ import { Account } from './pages/Account.jsx';
 import './app.css';
 
 const MARKETING = ['admin', 'marketer'];
-const SALES = ['admin', 'sales'];
+// Marketers read the inbox (what became of their leads); only reps and admins answer.
+const INBOX = ['admin', 'marketer', 'sales'];
 
 // The same table as the server's page policies (WebApp/AppPages.cs).
 const routes = [
@@ -26,7 +27,7 @@ const routes = [
   { pattern: /^\/templates\/([^/]+)$/, roles: MARKETING, title: 'Template editor', render: (m) => <TemplateEditor name={decodeURIComponent(m[1])} /> },
   { pattern: /^\/leads$/, roles: MARKETING, title: 'Leads', render: () => <Leads /> },
   { pattern: /^\/leads\/([0-9a-f-]{36})$/, roles: MARKETING, title: 'Lead', render: (m) => <LeadPage id={m[1]} /> },
-  { pattern: /^\/inbox$/, roles: SALES, title: 'Sales inbox', render: () => <Inbox /> },
+  { pattern: /^\/inbox$/, roles: INBOX, title: 'Sales inbox', render: () => <Inbox /> },
   { pattern: /^\/admin$/, roles: ['admin'], title: 'Administration', render: () => <Admin /> },
   { pattern: /^\/account$/, roles: ['admin', 'marketer', 'sales'], title: 'Your account', render: (m, me) => <Account me={me} /> },
 ];
@@ -74,7 +75,7 @@ function Shell({ me, path, children }) {
     ['/journeys', 'Journeys', MARKETING],
     ['/templates', 'Templates', MARKETING],
     ['/leads', 'Leads', MARKETING],
-    ['/inbox', 'Sales inbox', SALES],
+    ['/inbox', 'Sales inbox', INBOX],
     ['/admin', 'Admin', ['admin']],
   ].filter(([, , roles]) => roles.some((r) => me.roles.includes(r)));
 

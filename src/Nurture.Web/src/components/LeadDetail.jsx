@@ -98,7 +98,7 @@ function ScoreCard({ score }) {
       <h3 id="score-h">Score: quality {scores.quality} · cell <span data-testid="score-cell">{mql.cell}</span></h3>
       <p className="muted">MQL rule: {mql.rule} · model v{score.modelVersion}</p>
       <p data-testid="mql-status">
-        {mql.met ? (mql.handOff ? 'Meets the MQL rule: goes to sales.' : `Meets the MQL rule, not handed off: ${mql.heldBecause}.`) : 'Does not meet the MQL rule yet.'}
+        {mql.met ? (mql.handOff ? 'Meets the MQL rule: goes to sales.' : `Meets the MQL rule; ${mql.heldBecause}.`) : 'Does not meet the MQL rule yet.'}
       </p>
       <table>
         <caption className="sr-only">Score by dimension and rule</caption>

@@ -15,8 +15,19 @@ function Countdown({ dueAt, now }) {
   return <span className={seconds < 0 ? 'overdue' : 'due'}>{seconds < 0 ? `${text} overdue` : `${text} left`}</span>;
 }
 
+/** The query for a scope: your own, a team's, or (the server's default for admins and marketers) all. */
+const queryOf = (scope) => (scope === 'mine' ? '?mine=true' : scope?.startsWith('team:') ? `?team=${encodeURIComponent(scope.slice(5))}` : '');
+
+function captionOf(scope, count) {
+  if (scope === 'mine') return `${count} lead(s) handed to you`;
+  if (scope?.startsWith('team:')) return `${count} handoff(s) in team ${scope.slice(5)}`;
+  return `${count} handoff(s) in all teams`;
+}
+
 export function Inbox() {
   const [handoffs, setHandoffs] = useState(null);
+  const [access, setAccess] = useState(null); // { teams, canSeeAll, canAnswer } as the server says
+  const [scope, setScope] = useState(null);
   const [skew, setSkew] = useState(0); // server clock minus browser clock
   const [selected, setSelected] = useState(null);
   const [now, setNow] = useState(Date.now());
@@ -25,8 +36,13 @@ export function Inbox() {
 
   const [poll, setPoll] = useState(0);
   useEffect(() => {
-    get('/api/handoffs?mine=true').then((r) => { setSkew(new Date(r.now) - Date.now()); setHandoffs(r.handoffs); });
-  }, [reload, poll]);
+    get(`/api/handoffs${queryOf(scope)}`).then((r) => {
+      setSkew(new Date(r.now) - Date.now());
+      setHandoffs(r.handoffs);
+      setAccess({ teams: r.teams, canSeeAll: r.canSeeAll, canAnswer: r.canAnswer });
+      if (scope === null) setScope(r.canSeeAll ? 'all' : 'mine');
+    });
+  }, [reload, poll, scope]);
   // New handoffs appear by themselves: minutes count here.
   useEffect(() => { const t = setInterval(() => setPoll((p) => p + 1), 10_000); return () => clearInterval(t); }, []);
   useEffect(() => { const t = setInterval(() => setNow(Date.now()), 1000); return () => clearInterval(t); }, []);
@@ -36,24 +52,40 @@ export function Inbox() {
     try { await action(); setMessage({ kind: 'ok', text: success }); setReload((r) => r + 1); } catch (e) { setMessage({ kind: 'error', text: e.message }); }
   }
 
-  if (!handoffs) return <p className="loading">Loading…</p>;
+  if (!handoffs || !access) return <p className="loading">Loading…</p>;
   const current = handoffs.find((h) => h.id === selected);
+  const scopes = [
+    ...(access.canSeeAll ? [['all', 'All teams']] : []),
+    ...(access.canAnswer ? [['mine', 'Handed to me']] : []),
+    ...access.teams.map((t) => [`team:${t}`, `Team ${t}`]),
+  ];
+  const showRep = scope !== 'mine';
   return (
     <>
       <h1>Sales inbox</h1>
       <Notice message={message} />
+      {scopes.length > 1 && (
+        <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
+          <label htmlFor="inbox-scope">Show</label>
+          <select id="inbox-scope" value={scope ?? ''} onChange={(e) => { setSelected(null); setScope(e.target.value); }}>
+            {scopes.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </form>
+      )}
+      {!access.canAnswer && <p className="muted">Read-only: reps and admins answer handoffs.</p>}
       <table>
-        <caption>{handoffs.length} lead(s) handed to you</caption>
-        <thead><tr><th scope="col">Lead</th><th scope="col">Why</th><th scope="col">Score</th><th scope="col">Status</th><th scope="col">SLA</th><th scope="col">Actions</th></tr></thead>
+        <caption data-testid="inbox-caption">{captionOf(scope, handoffs.length)}</caption>
+        <thead><tr><th scope="col">Lead</th>{showRep && <th scope="col">Rep</th>}<th scope="col">Why</th><th scope="col">Score</th><th scope="col">Status</th><th scope="col">SLA</th>{access.canAnswer && <th scope="col">Actions</th>}</tr></thead>
         <tbody>
           {handoffs.map((h) => (
             <tr key={h.id} aria-selected={h.id === selected} data-testid={`handoff-${h.leadId}`}>
               <td><button type="button" className="link" onClick={() => setSelected(h.id)}>{h.leadName || h.leadEmail}</button> <span className="muted">{h.company}</span></td>
+              {showRep && <td>{h.repEmail}{h.team ? ` (${h.team})` : ''}</td>}
               <td>{h.reason}</td>
               <td>{h.scoreAtHandoff}</td>
               <td>{h.status}</td>
               <td>{h.status === 'Assigned' ? <Countdown dueAt={h.dueAt} now={now + skew} /> : '—'}</td>
-              <td>
+              {access.canAnswer && <td>
                 {h.status === 'Assigned' && (
                   <>
                     <button type="button" onClick={() => act(() => post(`/api/handoffs/${h.id}/accept`, {}), `Accepted ${h.leadEmail}.`)}>Accept</button>
@@ -63,7 +95,7 @@ export function Inbox() {
                 {h.status === 'Accepted' && (
                   <MoveForm handoff={h} onMove={(stage, reason) => act(() => post(`/api/leads/${h.leadId}/stage`, { stage, reason }), `Moved to ${stageLabel(stage)}.`)} />
                 )}
-              </td>
+              </td>}
             </tr>
           ))}
         </tbody>
