@@ -13,6 +13,7 @@ public static class ReportsApi
         var reports = api.MapGroup("reports").WithTags("Reports");
         reports.MapGet("emails", EmailsAsync);
         reports.MapGet("speed-to-lead", SpeedAsync);
+        reports.MapGet("matrix", async (MatrixReport report, CancellationToken cancellationToken) => TypedResults.Ok(await report.BuildAsync(cancellationToken)));
         return api;
     }
 

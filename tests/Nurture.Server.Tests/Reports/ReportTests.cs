@@ -59,4 +59,23 @@ public sealed class ReportTests
         Assert.Equal(host.Clock.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             speed.GetProperty("days").EnumerateArray().Single().GetProperty("day").GetString());
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task The_funnel_by_cell_places_each_lead_by_fit_and_engagement_and_counts_who_is_with_sales(string provider)
+    {
+        await using var stack = await TestStack.StartAsync(provider, smtp: false);
+        var host = stack.Host;
+        await host.CreateLeadAsync(new { email = "quiet@example.com" });
+        var engaged = await host.CreateLeadAsync(new { email = "engaged@example.com" });
+        await host.WaitUntilProcessedAsync(await host.SignalAsync(new { type = "form", leadId = engaged, properties = new { form = "contact" } }));
+
+        var matrix = await host.Client.GetFromJsonAsync<JsonElement>("/api/reports/matrix");
+
+        var cells = matrix.GetProperty("cells").EnumerateArray().ToDictionary(c => c.GetProperty("cell").GetString()!);
+        Assert.Equal(16, cells.Count);
+        Assert.Equal((1, 1, 0), (cells["D4"].GetProperty("leads").GetInt32(), cells["D4"].GetProperty("nurturing").GetInt32(), cells["D4"].GetProperty("withSales").GetInt32()));
+        Assert.Equal((1, 0, 1), (cells["D2"].GetProperty("leads").GetInt32(), cells["D2"].GetProperty("nurturing").GetInt32(), cells["D2"].GetProperty("withSales").GetInt32()));
+        Assert.Equal(2, cells.Values.Sum(c => c.GetProperty("leads").GetInt32()));
+    }
 }

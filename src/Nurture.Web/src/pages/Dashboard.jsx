@@ -12,6 +12,7 @@ export function Dashboard() {
   const [funnel, setFunnel] = useState(null);
   const [emails, setEmails] = useState(null);
   const [speed, setSpeed] = useState(null);
+  const [matrix, setMatrix] = useState(null);
   const [error, setError] = useState(null);
 
   useEffect(() => {
@@ -20,8 +21,8 @@ export function Dashboard() {
       const e = await get(`/api/reports/emails?${query}`);
       const shown = range ?? { from: e.from.slice(0, 10), to: e.to.slice(0, 10) };
       const bounds = `from=${encodeURIComponent(e.from)}&to=${encodeURIComponent(e.to)}`;
-      const [f, s] = await Promise.all([get(`/api/funnel?${bounds}`), get(`/api/reports/speed-to-lead?${bounds}`)]);
-      setEmails(e); setFunnel(f); setSpeed(s); setError(null);
+      const [f, s, m] = await Promise.all([get(`/api/funnel?${bounds}`), get(`/api/reports/speed-to-lead?${bounds}`), get('/api/reports/matrix')]);
+      setEmails(e); setFunnel(f); setSpeed(s); setMatrix(m); setError(null);
       if (!range) setRange(shown);
     })().catch((err) => setError(err.message));
   }, [range]);
@@ -39,6 +40,7 @@ export function Dashboard() {
       )}
       {error && <p className="error" role="alert">{error}</p>}
       {funnel && <FunnelSection funnel={funnel} />}
+      {matrix && <MatrixSection matrix={matrix} />}
       {emails && <EmailSection rows={emails.rows} />}
       {speed && <SpeedSection speed={speed} />}
     </>
@@ -63,6 +65,36 @@ function FunnelSection({ funnel }) {
           <tbody>{funnel.conversions.map((c) => <tr key={`${c.from}-${c.to}`}><th scope="row">{stageLabel(c.from)} → {stageLabel(c.to)}</th><td>{c.converted} / {c.entered}</td><td>{(c.rate * 100).toFixed(0)} %</td></tr>)}</tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** Leads now by fit grade (rows, A best) and engagement level (columns, 1 most engaged): how many, and how many reached sales. */
+function MatrixSection({ matrix }) {
+  const grades = matrix.fitBounds.length + 1;
+  const levels = matrix.engagementBounds.length + 1;
+  const cell = (g, l) => matrix.cells.find((c) => c.cell === `${String.fromCharCode(65 + g)}${l + 1}`);
+  const bound = (bounds, i) => (i < bounds.length ? `≥ ${bounds[i]}` : `< ${bounds[bounds.length - 1]}`);
+  return (
+    <section aria-labelledby="matrix-h" className="report">
+      <h2 id="matrix-h">Funnel by fit × engagement (now)</h2>
+      <table data-testid="matrix">
+        <caption>Leads in each cell, and how many are with sales or customers. Fit grades A–D, engagement levels 1–{levels}.</caption>
+        <thead>
+          <tr><th scope="col">Fit \ engagement</th>{[...Array(levels).keys()].map((l) => <th key={l} scope="col">{l + 1} ({bound(matrix.engagementBounds, l)})</th>)}</tr>
+        </thead>
+        <tbody>
+          {[...Array(grades).keys()].map((g) => (
+            <tr key={g}>
+              <th scope="row">{String.fromCharCode(65 + g)} ({bound(matrix.fitBounds, g)})</th>
+              {[...Array(levels).keys()].map((l) => {
+                const c = cell(g, l);
+                return <td key={l} data-testid={`cell-${c.cell}`}>{c.leads} leads · {c.withSales + c.customers} with sales{c.customers ? ` · ${c.customers} customers` : ''}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
