@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nurture.Core.Hosting;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Journeys.Import;
+using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Messaging;
 
 namespace Nurture.Cli;
@@ -21,7 +22,8 @@ internal sealed class Commands(TextWriter output)
             output.WriteLine(error);
 
         var journeyFiles = files.Count > 0 ? files : Directory.Exists(Path.Combine(home, "workflows"))
-            ? Directory.EnumerateFiles(Path.Combine(home, "workflows"), "*.json").Order(StringComparer.Ordinal).ToList()
+            ? Directory.EnumerateFiles(Path.Combine(home, "workflows"), "*.json")
+                .Where(f => !JourneyCatalog.NotJourneys.Contains(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList()
             : [];
         var validator = services.GetRequiredService<JourneyValidator>();
         var errors = templates.Errors.Count;
@@ -32,6 +34,19 @@ internal sealed class Commands(TextWriter output)
             foreach (var problem in problems)
                 output.WriteLine(problem);
             errors += problems.Count;
+        }
+        var fieldsFile = Path.Combine(home, "workflows", "fields.json");
+        if (files.Count == 0 && File.Exists(fieldsFile))
+        {
+            try
+            {
+                Nurture.Core.Leads.Fields.CustomFieldSet.Parse(File.ReadAllText(fieldsFile), Path.GetRelativePath(home, fieldsFile));
+            }
+            catch (FormatException e)
+            {
+                output.WriteLine(e.Message);
+                errors += e.Message.Split(Environment.NewLine).Length;
+            }
         }
         output.WriteLine($"{journeyFiles.Count} journeys and {templates.All.Count + templates.Errors.Select(e => e.File).Distinct().Count()} templates checked: {errors} errors.");
         return errors == 0 ? 0 : 1;

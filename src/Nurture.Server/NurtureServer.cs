@@ -122,6 +122,7 @@ public static class NurtureServer
         marketing.MapDeliveryApi();
         marketing.MapReportsApi();
         marketing.MapLeadImportApi();
+        marketing.MapFieldsApi();
         app.MapTrackingEndpoints();
         app.MapUnsubscribeEndpoints();
         app.MapConfirmEndpoints();

@@ -29,7 +29,7 @@ public static class NurtureServiceCollectionExtensions
     }
 
     public static IServiceCollection AddLeads(this IServiceCollection services) =>
-        services.AddSingleton<LeadService>().AddSingleton<ProfileRescored>().AddSingleton<Leads.Import.LeadImports>().AddSingleton<FunnelReport>().AddSingleton<Reports.EmailReport>().AddSingleton<Reports.MatrixReport>().AddSingleton<Reports.SpeedToLeadReport>().AddSingleton<StageService>().AddSingleton<Duplicates>();
+        services.AddSingleton<LeadService>().AddSingleton<ProfileRescored>().AddSingleton<Leads.Fields.CustomFieldsProvider>().AddSingleton<Leads.Import.LeadImports>().AddSingleton<FunnelReport>().AddSingleton<Reports.EmailReport>().AddSingleton<Reports.MatrixReport>().AddSingleton<Reports.SpeedToLeadReport>().AddSingleton<StageService>().AddSingleton<Duplicates>();
 
     public static IServiceCollection AddSignals(this IServiceCollection services)
     {

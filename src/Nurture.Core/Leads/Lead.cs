@@ -67,6 +67,33 @@ public sealed class Lead
     /// <summary>When a rep last rejected the lead; re-handoff waits for the cooldown and new engagement.</summary>
     public DateTimeOffset? RecycledAt { get; set; }
 
+    /// <summary>Custom field values by name (see <see cref="Fields.CustomFieldSet"/>), in canonical text form.</summary>
+    public IReadOnlyDictionary<string, string> Fields => _fields ??= FieldsJson is null
+        ? new Dictionary<string, string>(StringComparer.Ordinal)
+        : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(FieldsJson)!;
+
+    private Dictionary<string, string>? _fields;
+
+    /// <summary>The stored form of <see cref="Fields"/>: one JSON object, keys sorted (so a search can match a pair in it).</summary>
+    public string? FieldsJson { get; private set; }
+
+    /// <summary>Sets a custom field; null removes it. Returns whether the value changed.</summary>
+    public bool SetField(string name, string? value)
+    {
+        var fields = new SortedDictionary<string, string>(Fields.ToDictionary(), StringComparer.Ordinal);
+        if (value is null ? !fields.Remove(name) : fields.TryGetValue(name, out var current) && current == value)
+            return false;
+        if (value is not null)
+            fields[name] = value;
+        FieldsJson = fields.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(fields);
+        _fields = null;
+        return true;
+    }
+
+    /// <summary>How a stored <see cref="FieldsJson"/> spells one name and value, for a search that matches it.</summary>
+    public static string FieldPairJson(string name, string value) =>
+        $"{System.Text.Json.JsonSerializer.Serialize(name)}:{System.Text.Json.JsonSerializer.Serialize(value)}";
+
     /// <summary>Topics the lead turned off on the preference page; emails of those topics are not sent.</summary>
     public List<string> OptedOutTopics { get; set; } = [];
 

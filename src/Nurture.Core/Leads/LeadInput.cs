@@ -21,6 +21,9 @@ public sealed record LeadInput
     public int? CompanySize { get; init; }
     public decimal? AnnualRevenue { get; init; }
 
+    /// <summary>Custom fields by name (<c>{ "renewalDate": "2027-03-01" }</c>); null clears one. Checked against their definitions.</summary>
+    public Dictionary<string, System.Text.Json.JsonElement>? Fields { get; init; }
+
     /// <summary>How the lead gave consent; with <c>doubleOptIn</c> nothing is sent until they confirm.</summary>
     public ConsentInput? Consent { get; init; }
 }

@@ -20,13 +20,15 @@ public sealed class LeadService(
     ReliabilityChecker reliability,
     ProfileRescored rescored,
     IOptions<EmailOptions> emailOptions,
+    Fields.CustomFieldsProvider customFields,
     TimeProvider time)
 {
     /// <exception cref="LeadValidationException">The input is invalid; nothing was written.</exception>
     public async Task<(Lead Lead, bool Created)> UpsertAsync(LeadInput input, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var errors = LeadValidator.Validate(input);
+        var fields = customFields.Current;
+        var errors = LeadValidator.Validate(input, fields);
         if (errors.Count > 0)
             throw new LeadValidationException(errors);
 
@@ -55,6 +57,7 @@ public sealed class LeadService(
             }
             var reliabilityBefore = ReliabilityInputs(lead);
             Apply(input, lead, emailOptions.Value.DefaultTimeZone);
+            ApplyFields(input, lead, fields);
             lead.Touch(now);
             if (created)
                 await consent.OnCreatedAsync(db, lead, input.Consent, source, now, cancellationToken);
@@ -109,6 +112,15 @@ public sealed class LeadService(
         else if (lead.TimeZoneSource != TimeZoneSource.Explicit
                  && (lead.TimeZoneSource is null || lead.Country != countryBefore || lead.Phone != phoneBefore))
             (lead.TimeZone, lead.TimeZoneSource) = TimeZoneInference.Infer(lead.Country, lead.Phone, defaultTimeZone);
+    }
+
+    private static void ApplyFields(LeadInput input, Lead lead, Fields.CustomFieldSet fields)
+    {
+        foreach (var (name, value) in input.Fields ?? [])
+        {
+            fields.Find(name)!.TryNormalize(value, out var normalized, out _); // validated above
+            lead.SetField(name, normalized);
+        }
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -8,8 +8,8 @@ public static class LeadValidator
     public const int MaxNameLength = 100;
     public const int MaxFieldLength = 200;
 
-    /// <summary>Returns errors keyed by field name (camelCase, as in the JSON); empty when the input is valid.</summary>
-    public static Dictionary<string, string[]> Validate(LeadInput input)
+    /// <summary>Returns errors keyed by field name (camelCase, as in the JSON; <c>fields.NAME</c> for custom ones); empty when valid.</summary>
+    public static Dictionary<string, string[]> Validate(LeadInput input, Fields.CustomFieldSet? customFields = null)
     {
         var errors = new Dictionary<string, string[]>();
 
@@ -34,6 +34,17 @@ public static class LeadValidator
 
         if (input.TimeZone is { Length: > 0 } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
             errors["timeZone"] = [$"'{tz}' is not a known IANA time zone."];
+
+        foreach (var (name, value) in input.Fields ?? [])
+        {
+            if ((customFields ?? Fields.CustomFieldSet.Empty).Find(name) is not { } field)
+            {
+                var defined = string.Join(", ", (customFields?.Fields ?? []).Select(f => f.Name));
+                errors[$"fields.{name}"] = [$"'{name}' is not a custom field; defined: {(defined.Length > 0 ? defined : "none")}."];
+            }
+            else if (!field.TryNormalize(value, out _, out var problem))
+                errors[$"fields.{name}"] = [$"{name}: {problem}"];
+        }
 
         if (input.Consent is { } consent)
         {

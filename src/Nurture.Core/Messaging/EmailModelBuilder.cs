@@ -40,7 +40,17 @@ public static class EmailModelBuilder
             ["stage"] = lead.Stage.ToString(),
             ["score"] = lead.EngagementScore,
             ["tags"] = new ScriptArray(lead.Tags),
+            ["fields"] = FieldsObject(lead, E),
         };
+    }
+
+    /// <summary>Custom fields under their template names (renewalDate → <c>lead.fields.renewal_date</c>), encoded like the rest.</summary>
+    private static ScriptObject FieldsObject(Lead lead, Func<string?, string?> encode)
+    {
+        var fields = new ScriptObject();
+        foreach (var (name, value) in lead.Fields)
+            fields[new Leads.Fields.CustomField { Name = name }.TemplateName] = encode(value);
+        return fields;
     }
 
     public static ScriptObject Build(EmailContext context, bool htmlEncode)

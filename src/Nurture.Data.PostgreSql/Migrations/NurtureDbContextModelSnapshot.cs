@@ -750,6 +750,10 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.Property<int>("EngagementScore")
                         .HasColumnType("integer");
 
+                    b.Property<string>("FieldsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("Fields");
+
                     b.Property<string>("FirstName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");

@@ -752,6 +752,10 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.Property<int>("EngagementScore")
                         .HasColumnType("int");
 
+                    b.Property<string>("FieldsJson")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("Fields");
+
                     b.Property<string>("FirstName")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");

@@ -746,6 +746,10 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.Property<int>("EngagementScore")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FieldsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Fields");
+
                     b.Property<string>("FirstName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");

@@ -18,7 +18,7 @@ public static class LeadImportApi
     public sealed record PreviewRequest(string? Csv);
     public sealed record ImportRequest(string? Csv, Dictionary<string, string>? Mapping);
 
-    private static Results<Ok<object>, ValidationProblem> Preview(PreviewRequest body)
+    private static Results<Ok<object>, ValidationProblem> Preview(PreviewRequest body, Core.Leads.Fields.CustomFieldsProvider customFields)
     {
         var (file, problem) = Parse(body.Csv);
         if (file is null)
@@ -29,7 +29,7 @@ public static class LeadImportApi
             rows = file.Rows.Count,
             sample = file.Rows.Take(3).Select(r => r.Values),
             suggested = file.SuggestMapping(),
-            fields = CsvLeadFile.Fields,
+            fields = LeadImports.Targets(customFields.Current),
         });
     }
 

@@ -5,7 +5,7 @@ using Nurture.Core.Leads;
 
 namespace Nurture.Server.Api;
 
-/// <summary>The leads list: free text over name, email and company, and filters on stage, score, tag and journey.</summary>
+/// <summary>The leads list: free text over name, email and company, and filters on stage, score, tag, journey and a custom field's value.</summary>
 public static class LeadSearch
 {
     public const int PageSize = 200;
@@ -15,8 +15,8 @@ public static class LeadSearch
     public sealed record Page(int Total, IReadOnlyList<Row> Leads);
 
     public static async Task<Results<Ok<Page>, ValidationProblem>> SearchAsync(
-        string? q, string? stage, int? minScore, string? tag, string? journey,
-        IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+        string? q, string? stage, int? minScore, string? tag, string? journey, string? field, string? value,
+        IDbContextFactory<NurtureDbContext> databases, Core.Leads.Fields.CustomFieldsProvider customFields, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var leads = db.Leads.AsNoTracking();
@@ -40,6 +40,16 @@ public static class LeadSearch
         {
             var wantedTag = tag.Trim();
             leads = leads.Where(l => l.Tags.Contains(wantedTag));
+        }
+        if (!string.IsNullOrWhiteSpace(field))
+        {
+            // Matched as the stored JSON spells the pair, in the canonical form the value takes when saved.
+            if (customFields.Current.Find(field) is not { } definition)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["field"] = [$"'{field}' is not a custom field."] });
+            if (!definition.TryNormalize(value ?? "", out var normalized, out var problem) || normalized is null)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["value"] = [problem ?? $"Give the value of {field} to look for."] });
+            var pattern = "%" + Lead.FieldPairJson(field, normalized).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            leads = leads.Where(l => l.FieldsJson != null && EF.Functions.Like(l.FieldsJson, pattern, "\\"));
         }
         if (!string.IsNullOrWhiteSpace(journey))
             leads = leads.Where(l => db.JourneyInstances.Any(i => i.LeadId == l.Id && i.JourneyId == journey));

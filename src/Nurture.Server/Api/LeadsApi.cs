@@ -98,7 +98,7 @@ public static class LeadsApi
 
         return TypedResults.Ok(new LeadDetails(
             lead.Id, lead.Email, lead.FirstName, lead.LastName, lead.Company, lead.JobTitle, lead.Phone, lead.Country, lead.CountryUnrecognized,
-            lead.TimeZone, lead.TimeZoneSource?.ToString(),
+            lead.TimeZone, lead.TimeZoneSource?.ToString(), lead.Fields,
             lead.Stage.ToString(),
             qualification.ScoreCard(lead, time.GetUtcNow()),
             ledger.Select(e => new LedgerItem(e.At, e.Dimension, e.Delta, e.Reason, e.Rule, e.ModelVersion, e.SignalId)).ToList(),
@@ -132,7 +132,7 @@ public static class LeadsApi
 
     public sealed record LeadDetails(
         Guid Id, string Email, string? FirstName, string? LastName, string? Company, string? JobTitle, string? Phone,
-        string? Country, bool CountryUnrecognized, string? TimeZone, string? TimeZoneSource, string Stage,
+        string? Country, bool CountryUnrecognized, string? TimeZone, string? TimeZoneSource, IReadOnlyDictionary<string, string> Fields, string Stage,
         ScoreCard Score, IReadOnlyList<LedgerItem> Ledger, DateTimeOffset? UnsubscribedAt,
         DateTimeOffset? HardBouncedAt, DateTimeOffset CreatedAt, IReadOnlyList<JourneyState> Journeys, IReadOnlyList<TimelineItem> Timeline);
 

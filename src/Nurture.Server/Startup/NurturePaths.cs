@@ -13,6 +13,9 @@ public sealed record NurturePaths(string Home, string DataDirectory)
     public string Workflows => Path.Combine(Home, "workflows");
     public string Templates => Path.Combine(Home, "templates");
     public string Assets => Path.Combine(Home, "assets");
+
+    /// <summary>The custom lead fields: workflows/fields.json.</summary>
+    public string Fields => Path.Combine(Workflows, "fields.json");
     /// <summary><c>Scoring:ModelFile</c> when set, else workflows/scoring/model.json.</summary>
     public string ScoringModel
     {

@@ -34,6 +34,7 @@ public sealed class NurtureStartup(
     AssetStore assets,
     ScoringModelProvider scoring,
     Core.Handoff.Routing.RoutingProvider routing,
+    Core.Leads.Fields.CustomFieldsProvider customFields,
     JourneyCatalog journeys,
     ApiKeyStore apiKeys,
     SignalReplaySweeper replay,
@@ -65,6 +66,8 @@ public sealed class NurtureStartup(
 
         if (File.Exists(paths.ScoringModel))
             scoring.Use(ScoringModel.Load(paths.ScoringModel));
+        if (File.Exists(paths.Fields))
+            customFields.Use(Core.Leads.Fields.CustomFieldSet.Parse(await File.ReadAllTextAsync(paths.Fields, cancellationToken), paths.Fields));
         if (File.Exists(paths.Routing))
             routing.Use(Core.Handoff.Routing.RoutingModel.Parse(await File.ReadAllTextAsync(paths.Routing, cancellationToken), paths.Routing));
 

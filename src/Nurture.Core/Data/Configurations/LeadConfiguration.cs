@@ -28,5 +28,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Ignore(l => l.DisplayName);
         builder.Ignore(l => l.CanReceiveMarketing);
         builder.Ignore(l => l.CountryUnrecognized);
+        builder.Ignore(l => l.Fields);
+        builder.Property(l => l.FieldsJson).HasColumnName("Fields");
     }
 }

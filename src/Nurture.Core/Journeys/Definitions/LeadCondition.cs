@@ -63,8 +63,8 @@ public sealed record LeadCondition
         }
         if (Field is null)
             yield break;
-        if (!Fields.Contains(Field))
-            yield return $"{path}.field: unknown field '{Field}'; known: {string.Join(", ", Fields)}.";
+        if (!Fields.Contains(Field) && !IsCustomField(Field))
+            yield return $"{path}.field: unknown field '{Field}'; known: {string.Join(", ", Fields)}, or fields.NAME for a custom field.";
         if (Operator is null || !Operators.Contains(Operator))
             yield return $"{path}.operator: unknown operator '{Operator}'; known: {string.Join(", ", Operators)}.";
         else if (Operator is not ("exists" or "notExists") && Value.ValueKind == JsonValueKind.Undefined)
@@ -85,8 +85,15 @@ public sealed record LeadCondition
         }
     }
 
+    /// <summary>A marketer's own field, <c>fields.renewalDate</c>; its definition is checked where the fields are known.</summary>
+    public static bool IsCustomField(string field) =>
+        field.StartsWith(CustomPrefix, StringComparison.Ordinal) && field.Length > CustomPrefix.Length && field[CustomPrefix.Length..].All(char.IsAsciiLetterOrDigit);
+
+    public const string CustomPrefix = "fields.";
+
     private static string? ValueOf(Lead lead, string field) => field switch
     {
+        _ when IsCustomField(field) => lead.Fields.GetValueOrDefault(field[CustomPrefix.Length..]),
         "email" => lead.Email,
         "firstName" => lead.FirstName,
         "lastName" => lead.LastName,

@@ -33,6 +33,9 @@ public sealed class JourneyCatalog(
     private List<JourneyError> _errors = [];
     private List<JourneyConflict> _conflicts = [];
 
+    /// <summary>Files beside the journeys that are not journeys: the custom lead fields.</summary>
+    public static readonly IReadOnlySet<string> NotJourneys = new HashSet<string>(StringComparer.Ordinal) { "fields.json" };
+
     public IReadOnlyCollection<LoadedJourney> Published => _published.Values;
     public IReadOnlyList<JourneyError> LoadErrors => _errors;
     public IReadOnlyList<JourneyConflict> Conflicts => _conflicts;
@@ -49,7 +52,9 @@ public sealed class JourneyCatalog(
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var errors = new List<JourneyError>();
         var conflicts = new List<JourneyConflict>();
-        IEnumerable<string> files = Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal) : [];
+        IEnumerable<string> files = Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*.json").Where(f => !NotJourneys.Contains(Path.GetFileName(f))).Order(StringComparer.Ordinal)
+            : [];
         foreach (var path in files)
         {
             var file = Path.Combine(Path.GetFileName(directory.TrimEnd('/')), Path.GetFileName(path));

@@ -9,7 +9,7 @@ namespace Nurture.Core.Leads.Import;
 /// lead is validated, deduplicated by email and starts its journeys like any other), in the background.
 /// Progress is kept in memory; an import cut short by a restart can be run again: rows upsert by email.
 /// </summary>
-public sealed class LeadImports(LeadService leads, ILogger<LeadImports> logger)
+public sealed class LeadImports(LeadService leads, Fields.CustomFieldsProvider customFields, ILogger<LeadImports> logger)
 {
     private readonly ConcurrentDictionary<Guid, ImportProgress> _imports = new();
 
@@ -21,12 +21,13 @@ public sealed class LeadImports(LeadService leads, ILogger<LeadImports> logger)
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(mapping);
         var columns = mapping.Where(m => !string.IsNullOrEmpty(m.Value)).ToDictionary(m => m.Key, m => m.Value);
+        var targets = Targets(customFields.Current);
         foreach (var (column, field) in columns)
         {
             if (!file.Columns.Contains(column))
                 throw new ArgumentException($"mapping: the file has no column '{column}'.");
-            if (!CsvLeadFile.Fields.Contains(field))
-                throw new ArgumentException($"mapping.{column}: '{field}' is not a lead field; one of {string.Join(", ", CsvLeadFile.Fields)}.");
+            if (!targets.Contains(field))
+                throw new ArgumentException($"mapping.{column}: '{field}' is not a lead field; one of {string.Join(", ", targets)}.");
         }
         if (!columns.ContainsValue("email"))
             throw new ArgumentException("mapping: map one column to email (leads are matched by it).");
@@ -73,11 +74,20 @@ public sealed class LeadImports(LeadService leads, ILogger<LeadImports> logger)
         logger.LogInformation("Import {Id}: {Created} created, {Updated} updated, {Failed} failed", progress.Id, progress.Created, progress.Updated, progress.Failed);
     }
 
+    /// <summary>What a column can be mapped to: the built-in fields, then the custom ones as <c>fields.NAME</c>.</summary>
+    public static IReadOnlyList<string> Targets(Fields.CustomFieldSet customFields) =>
+        [.. CsvLeadFile.Fields, .. customFields.Fields.Select(f => Journeys.Definitions.LeadCondition.CustomPrefix + f.Name)];
+
     private static LeadInput ToInput(CsvLeadRow row, Dictionary<string, int> index)
     {
         string? Text(string field) => index.TryGetValue(field, out var i) && row.Values[i] is { Length: > 0 } v ? v : null;
+        // Custom columns go in as text; the lead's validation checks them against their type, by line and field.
+        var custom = index.Keys.Where(k => k.StartsWith(Journeys.Definitions.LeadCondition.CustomPrefix, StringComparison.Ordinal))
+            .Where(k => Text(k) is not null)
+            .ToDictionary(k => k[Journeys.Definitions.LeadCondition.CustomPrefix.Length..], k => System.Text.Json.JsonSerializer.SerializeToElement(Text(k)));
         return new LeadInput
         {
+            Fields = custom.Count == 0 ? null : custom,
             Email = Text("email"),
             FirstName = Text("firstName"),
             LastName = Text("lastName"),

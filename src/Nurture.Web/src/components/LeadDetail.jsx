@@ -36,6 +36,7 @@ export function LeadDetail({ id, reload = 0 }) {
             <dt>Time zone</dt>
             <dd data-testid="lead-time-zone">{lead.timeZone ?? '—'}{lead.timeZoneSource ? ` (${timeZoneSources[lead.timeZoneSource] ?? lead.timeZoneSource})` : ''}</dd>
             <dt>Phone</dt><dd>{lead.phone ?? '—'}</dd>
+            {Object.entries(lead.fields ?? {}).map(([name, value]) => [<dt key={`${name}-n`}>{name}</dt>, <dd key={`${name}-v`}>{value}</dd>])}
             <dt>Stage</dt><dd data-testid="lead-stage">{stageLabel(lead.stage)}</dd>
             <dt>Created</dt><dd>{when(lead.createdAt)}</dd>
           </dl>

@@ -1,19 +1,23 @@
 import { useEffect, useState } from 'react';
-import { get } from '../api.js';
+import { api, get } from '../api.js';
 import { Link } from '../router.js';
 import { CsvImport } from '../components/CsvImport.jsx';
+import { SettingsEditor } from '../components/SettingsEditor.jsx';
 import { STAGES, stageLabel } from '../stages.js';
 
 
 export function Leads() {
-  const [filters, setFilters] = useState({ q: '', stage: '', minScore: '', tag: '', journey: '' });
+  const [filters, setFilters] = useState({ q: '', stage: '', minScore: '', tag: '', journey: '', field: '', value: '' });
+  const [customFields, setCustomFields] = useState([]);
   const [result, setResult] = useState(null);
   const [journeys, setJourneys] = useState([]);
   const [reload, setReload] = useState(0);
 
   useEffect(() => { get('/api/journeys').then((j) => setJourneys(j.journeys)); }, []);
+  useEffect(() => { get('/api/fields').then((f) => setCustomFields(f.fields)); }, [reload]);
   useEffect(() => {
-    const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+    // A custom field filters only once it has a value to match.
+    const query = new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== '' && !(k === 'field' && filters.value === '') && !(k === 'value' && filters.field === '')));
     const timer = setTimeout(() => get(`/api/leads?${query}`).then(setResult), 200);
     return () => clearTimeout(timer);
   }, [filters, reload]);
@@ -37,6 +41,17 @@ export function Leads() {
           <option value="">any</option>
           {journeys.map((j) => <option key={j.id} value={j.id}>{j.name}</option>)}
         </select>
+        {customFields.length > 0 && (
+          <>
+            <label htmlFor="f-field">Field</label>
+            <select id="f-field" value={filters.field} onChange={set('field')}>
+              <option value="">none</option>
+              {customFields.map((f) => <option key={f.name} value={f.name}>{f.label ?? f.name}</option>)}
+            </select>
+            <label htmlFor="f-value">equals</label>
+            <input id="f-value" value={filters.value} onChange={set('value')} />
+          </>
+        )}
       </form>
       {result && (
         <table>
@@ -53,6 +68,13 @@ export function Leads() {
         </table>
       )}
       <CsvImport onDone={() => setReload((r) => r + 1)} />
+      <details>
+        <summary>Custom fields ({customFields.length})</summary>
+        <p className="muted">Each field: a camelCase <code>name</code> (fields.NAME in conditions, lead.fields.snake_name in templates), a <code>label</code>,
+          a <code>type</code> (text, number, date, boolean, choice) and, for a choice, its <code>options</code>.</p>
+        <SettingsEditor id="fields-json" title="Custom fields" load={() => get('/api/fields')}
+          save={async (body) => { const saved = await api('PUT', '/api/fields', body); setReload((r) => r + 1); return saved; }} />
+      </details>
     </>
   );
 }
