@@ -84,6 +84,7 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<JourneyValidator>();
         services.AddSingleton<JourneyCatalog>();
         services.AddSingleton<JourneyRunner>();
+        services.AddSingleton<DateTriggers>();
         services.AddSingleton<JourneyEvents>();
         services.AddSingleton<TimerSweeper>();
         services.AddSingleton<JournalRetention>();

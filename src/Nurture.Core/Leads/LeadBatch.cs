@@ -29,7 +29,7 @@ internal sealed class LeadBatch
         var leads = await db.Leads.Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
         var instances = await db.JourneyInstances.Where(i => leadIds.Contains(i.LeadId)).ToListAsync(cancellationToken);
         var waits = await db.JourneyWaits.Where(w => leadIds.Contains(w.LeadId)).ToListAsync(cancellationToken);
-        return new LeadBatch(db, leads, instances.ToLookup(i => i.LeadId), waits.ToLookup(w => w.InstanceId));
+        return new LeadBatch(db, leads, instances.ToLookup(i => i.LeadId), waits.Where(w => w.InstanceId is not null).ToLookup(w => w.InstanceId!.Value));
     }
 
     /// <summary>The lead's unit of work in this batch's context.</summary>

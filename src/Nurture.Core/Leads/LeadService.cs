@@ -21,6 +21,7 @@ public sealed class LeadService(
     ProfileRescored rescored,
     IOptions<EmailOptions> emailOptions,
     Fields.CustomFieldsProvider customFields,
+    DateTriggers dates,
     TimeProvider time)
 {
     /// <exception cref="LeadValidationException">The input is invalid; nothing was written.</exception>
@@ -63,6 +64,9 @@ public sealed class LeadService(
                 await consent.OnCreatedAsync(db, lead, input.Consent, source, now, cancellationToken);
             var work = new LeadWork(db, lead);
             await ScoreProfileAsync(work, created || ReliabilityInputs(lead) != reliabilityBefore, now, cancellationToken);
+            // A changed date (or a new lead's sign-up date) moves the lead's date timers.
+            if (dates.Any)
+                await dates.ScheduleAsync(work, cancellationToken);
             // A lead waiting to confirm its address enters journeys when it confirms, not before.
             if (created && lead.OptIn != OptInStatus.Pending)
                 work.Raise(LeadEvent.Created());

@@ -672,8 +672,11 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("InstanceId")
-                        .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1270,8 +1273,7 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.HasOne("Nurture.Core.Journeys.Runtime.JourneyInstance", null)
                         .WithMany()
                         .HasForeignKey("InstanceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Nurture.Core.Leads.StageTransition", b =>

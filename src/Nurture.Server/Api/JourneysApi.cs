@@ -134,7 +134,7 @@ public static class JourneysApi
     }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> PublishAsync(
-        string id, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+        string id, JourneyCatalog catalog, DateTriggers dates, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var draft = await db.JourneyDrafts.SingleOrDefaultAsync(d => d.JourneyId == id, cancellationToken);
@@ -151,6 +151,7 @@ public static class JourneysApi
         }
         db.JourneyDrafts.Remove(draft);
         await db.SaveChangesAsync(cancellationToken);
+        await dates.RescheduleIfChangedAsync(cancellationToken); // a journey that starts on a date: every lead's timer
         return TypedResults.Ok<object>(new { id, version = published.Version });
     }
 

@@ -36,6 +36,7 @@ public sealed class NurtureStartup(
     Core.Handoff.Routing.RoutingProvider routing,
     Core.Leads.Fields.CustomFieldsProvider customFields,
     JourneyCatalog journeys,
+    DateTriggers dateTriggers,
     ApiKeyStore apiKeys,
     SignalReplaySweeper replay,
     IServiceScopeFactory scopes,
@@ -72,6 +73,7 @@ public sealed class NurtureStartup(
             routing.Use(Core.Handoff.Routing.RoutingModel.Parse(await File.ReadAllTextAsync(paths.Routing, cancellationToken), paths.Routing));
 
         await journeys.LoadDirectoryAsync(paths.Workflows, cancellationToken);
+        await dateTriggers.RescheduleIfChangedAsync(cancellationToken);
         logger.LogInformation("Loaded {Templates} templates, {Assets} assets, {Journeys} journeys ({Errors} journey errors)",
             templates.All.Count, assets.Names.Count, journeys.Published.Count, journeys.LoadErrors.Count);
 

@@ -27,7 +27,8 @@ public static class RepositoryPaths
     public static string HomeWithJourneys(string into, IReadOnlyList<string> journeys)
     {
         CopyHome(into);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(into, "workflows"), "*.json"))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(into, "workflows"), "*.json")
+                     .Where(f => !Core.Journeys.Runtime.JourneyCatalog.NotJourneys.Contains(Path.GetFileName(f))))
             File.Delete(file);
         for (var i = 0; i < journeys.Count; i++)
             File.WriteAllText(Path.Combine(into, "workflows", $"journey-{i}.json"), journeys[i]);

@@ -26,10 +26,11 @@ internal sealed class JourneyWaitConfiguration : IEntityTypeConfiguration<Journe
             FiltersComparer)
             .HasMaxLength(2000);
         builder.Property(w => w.Outcome).HasMaxLength(64);
+        builder.Property(w => w.JourneyId).HasMaxLength(100);
         builder.Property(w => w.LeaseOwner).HasMaxLength(100);
         builder.HasIndex(w => w.DueAt);
         builder.HasIndex(w => new { w.LeadId, w.SignalType });
         builder.HasIndex(w => w.InstanceId);
-        builder.HasOne<JourneyInstance>().WithMany().HasForeignKey(w => w.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<JourneyInstance>().WithMany().HasForeignKey(w => w.InstanceId).IsRequired(false).OnDelete(DeleteBehavior.Cascade);
     }
 }

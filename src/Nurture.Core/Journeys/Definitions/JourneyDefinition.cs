@@ -58,6 +58,18 @@ public sealed record JourneyTrigger
     [System.Text.Json.Serialization.JsonIgnore]
     public string ScoreName => Score ?? LeadScores.EngagementName;
 
+    /// <summary>DateReached: the date field (a custom date field, or <c>createdAt</c> for sign-up anniversaries).</summary>
+    public string? Field { get; init; }
+
+    /// <summary>DateReached: when, relative to the date: "-P30D" is thirty days before; none is on the day.</summary>
+    public string? Offset { get; init; }
+
+    /// <summary>DateReached: repeat every period ("P1Y" for anniversaries); none fires once.</summary>
+    public string? Every { get; init; }
+
+    /// <summary>DateReached: the time of day in the lead's time zone, HH:mm (09:00 when absent).</summary>
+    public string? At { get; init; }
+
     /// <summary>StageChanged: the stage entered (any when absent).</summary>
     public LeadStage? Stage { get; init; }
 
@@ -106,6 +118,7 @@ public static class JourneyTriggerTypes
     public const string ScoreCrossed = "ScoreCrossed";
     public const string StageChanged = "StageChanged";
     public const string TagAdded = "TagAdded";
+    public const string DateReached = "DateReached";
 
-    public static readonly IReadOnlyList<string> All = [LeadCreated, FormSubmitted, SignalReceived, ScoreCrossed, StageChanged, TagAdded];
+    public static readonly IReadOnlyList<string> All = [LeadCreated, FormSubmitted, SignalReceived, ScoreCrossed, StageChanged, TagAdded, DateReached];
 }

@@ -33,7 +33,7 @@ public sealed partial class JourneyValidator(ActivityRegistry activities)
             errors.Add(new JourneyError(file, "a name is required.") { Property = "name" });
         for (var i = 0; i < journey.Triggers.Count; i++)
         {
-            if (TriggerProblem(journey.Triggers[i]) is { } problem)
+            if ((TriggerProblem(journey.Triggers[i]) ?? DateTriggerProblem(journey.Triggers[i], journey.Settings, context)) is { } problem)
                 errors.Add(new JourneyError(file, problem.Message) { Property = $"triggers[{i}].{problem.Property}" });
         }
         errors.AddRange(SettingsProblems(journey.Settings, file));
@@ -133,6 +133,25 @@ public sealed partial class JourneyValidator(ActivityRegistry activities)
         }
 
         return instant.Where(id => state.GetValueOrDefault(id) == 0).Select(Visit).FirstOrDefault(found => found is not null);
+    }
+
+    private static (string Property, string Message)? DateTriggerProblem(JourneyTrigger trigger, JourneySettings settings, JourneyValidationContext context)
+    {
+        if (trigger.Type != JourneyTriggerTypes.DateReached)
+            return null;
+        if (string.IsNullOrWhiteSpace(trigger.Field))
+            return ("field", "DateReached needs the date field: a custom date field, or createdAt.");
+        if (trigger.Field != "createdAt" && context.DateFieldExists?.Invoke(trigger.Field) == false)
+            return ("field", $"'{trigger.Field}' is not a custom date field (define it in workflows/fields.json), nor createdAt.");
+        if (trigger.Offset is not null && !CalendarPeriod.TryParse(trigger.Offset, out _))
+            return ("offset", $"'{trigger.Offset}' is not a date period such as -P30D, P1W or P1M.");
+        if (trigger.Every is not null && !(CalendarPeriod.TryParse(trigger.Every, out var every) && every.IsPositive))
+            return ("every", $"'{trigger.Every}' is not a positive date period such as P1Y.");
+        if (trigger.At is not null && !TimeOnly.TryParseExact(trigger.At, "HH:mm", out _))
+            return ("at", $"'{trigger.At}' is not a time of day as HH:mm.");
+        if (trigger.Every is not null && settings.Reentry == Reentry.Never)
+            return ("every", "a repeating date enters the lead again each time: set settings.reentry to afterExit or always.");
+        return null;
     }
 
     private static (string Property, string Message)? TriggerProblem(JourneyTrigger trigger) => trigger.Type switch

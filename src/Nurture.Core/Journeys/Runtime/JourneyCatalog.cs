@@ -24,6 +24,7 @@ public sealed record JourneyConflict(string JourneyId, string File, int VersionI
 public sealed class JourneyCatalog(
     JourneyValidator validator,
     TemplateStore templates,
+    Leads.Fields.CustomFieldsProvider customFields,
     IDbContextFactory<NurtureDbContext> databases,
     TimeProvider time,
     ILogger<JourneyCatalog> logger)
@@ -177,11 +178,16 @@ public sealed class JourneyCatalog(
     }
 
     public IReadOnlyList<JourneyError> Validate(JourneyDefinition definition, string file) =>
-        validator.Validate(definition, new JourneyValidationContext(file, templates.Exists));
+        validator.Validate(definition, Context(file));
 
     /// <summary>Parses and validates journey JSON against the templates loaded here; returns every error found.</summary>
     public IReadOnlyList<JourneyError> Check(string json, string file, out JourneyDefinition? definition) =>
-        validator.Check(json, new JourneyValidationContext(file, templates.Exists), out definition);
+        validator.Check(json, Context(file), out definition);
+
+    private JourneyValidationContext Context(string file) => new(file, templates.Exists)
+    {
+        DateFieldExists = name => customFields.Current.Find(name)?.Type == Leads.Fields.CustomFieldType.Date,
+    };
 
     public async Task<LoadedJourney> GetVersionAsync(NurtureDbContext db, string journeyId, int version, CancellationToken cancellationToken)
     {

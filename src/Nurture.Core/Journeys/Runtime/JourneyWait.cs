@@ -4,6 +4,9 @@ public enum WaitKind
 {
     Timer,
     Signal,
+
+    /// <summary>A lead's date (renewal, sign-up anniversary) falling due for a DateReached trigger: starts the journey.</summary>
+    Date,
 }
 
 /// <summary>
@@ -14,7 +17,11 @@ public enum WaitKind
 public sealed class JourneyWait : Data.ILeasedRow
 {
     public Guid Id { get; set; }
-    public Guid InstanceId { get; set; }
+    /// <summary>The waiting instance; none for a <see cref="WaitKind.Date"/> wait, which starts one.</summary>
+    public Guid? InstanceId { get; set; }
+
+    /// <summary>A <see cref="WaitKind.Date"/> wait's journey; its trigger is named in <see cref="ActivityId"/> ("trigger:0").</summary>
+    public string? JourneyId { get; set; }
     public Guid LeadId { get; set; }
     public required string ActivityId { get; set; }
     public WaitKind Kind { get; set; }
@@ -42,6 +49,20 @@ public sealed class JourneyWait : Data.ILeasedRow
         Outcome = outcome,
         CreatedAt = now,
     };
+
+    public static JourneyWait ForDate(Guid leadId, string journeyId, int trigger, DateTimeOffset dueAt, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        LeadId = leadId,
+        JourneyId = journeyId,
+        ActivityId = TriggerKey(trigger),
+        Kind = WaitKind.Date,
+        DueAt = dueAt.ToUniversalTime(),
+        Outcome = "Start",
+        CreatedAt = now,
+    };
+
+    public static string TriggerKey(int trigger) => $"trigger:{trigger}";
 
     public static JourneyWait ForSignal(JourneyInstance instance, string activityId, string signalType, Dictionary<string, string>? filters, string outcome, DateTimeOffset now) => new()
     {

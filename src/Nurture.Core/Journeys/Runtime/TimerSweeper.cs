@@ -14,6 +14,7 @@ namespace Nurture.Core.Journeys.Runtime;
 public sealed class TimerSweeper(
     IDbContextFactory<NurtureDbContext> databases,
     JourneyRunner journeys,
+    DateTriggers dates,
     JourneyEvents events,
     IOptions<JourneyOptions> options,
     TimeProvider time,
@@ -58,13 +59,13 @@ public sealed class TimerSweeper(
                 UPDATE journey_waits SET "LeaseOwner" = {owner}, "LeaseUntil" = {until}
                 WHERE "Id" IN (
                     SELECT "Id" FROM journey_waits
-                    WHERE "Kind" = 'Timer' AND "DueAt" <= {now} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
+                    WHERE "Kind" IN ('Timer', 'Date') AND "DueAt" <= {now} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
                     ORDER BY "DueAt" LIMIT {BatchSize}
                     FOR UPDATE SKIP LOCKED)
                 RETURNING "Id" AS "Value"
                 """).ToListAsync(cancellationToken);
         }
-        return await LeaseClaims.ClaimAsync(db.JourneyWaits, w => w.Kind == WaitKind.Timer && w.DueAt <= now, w => w.DueAt,
+        return await LeaseClaims.ClaimAsync(db.JourneyWaits, w => (w.Kind == WaitKind.Timer || w.Kind == WaitKind.Date) && w.DueAt <= now, w => w.DueAt,
             BatchSize, now, Lease, cancellationToken);
     }
 
@@ -79,7 +80,7 @@ public sealed class TimerSweeper(
             return 0;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var waits = await db.JourneyWaits.Where(w => waitIds.Contains(w.Id)).ToListAsync(cancellationToken);
-        var instanceIds = waits.Select(w => w.InstanceId).Distinct().ToList();
+        var instanceIds = waits.Where(w => w.InstanceId is not null).Select(w => w.InstanceId!.Value).Distinct().ToList();
         var leadIds = waits.Select(w => w.LeadId).Distinct().ToList();
         var batch = await LeadBatch.LoadAsync(db, leadIds, cancellationToken);
         var reads = await BatchReads.LoadAsync(db, leadIds, instanceIds, cancellationToken);
@@ -87,7 +88,16 @@ public sealed class TimerSweeper(
         // Hundreds of leads are tracked here: detecting changes before every query would cost O(n²).
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var fired = 0;
-        foreach (var wait in waits.OrderBy(w => w.DueAt).DistinctBy(w => w.InstanceId))
+        // A date wait starts a run rather than resuming one: no instance, and one per lead and trigger.
+        foreach (var wait in waits.Where(w => w.Kind == WaitKind.Date).OrderBy(w => w.DueAt))
+        {
+            var work = batch.Work(wait.LeadId, reads);
+            await dates.FireAsync(work, wait, cancellationToken);
+            await events.DispatchAsync(work, cancellationToken);
+            work.Lead.Touch(time.GetUtcNow());
+            fired++;
+        }
+        foreach (var wait in waits.Where(w => w.Kind == WaitKind.Timer).OrderBy(w => w.DueAt).DistinctBy(w => w.InstanceId))
         {
             var work = batch.Work(wait.LeadId, reads);
             var instance = work.StoredInstances!.Single(i => i.Id == wait.InstanceId);
