@@ -51,7 +51,7 @@ public sealed class CommandsTests : IDisposable
     public void Shipped_journeys_conform_to_the_published_json_schema_and_violations_are_caught()
     {
         var schema = JsonSchema.FromFile(Path.Combine(Root, "workflows", "schema", "journey.schema.json"));
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "workflows"), "*.json"))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "workflows"), "*.json").Where(f => !Nurture.Core.Journeys.Runtime.JourneyCatalog.NotJourneys.Contains(Path.GetFileName(f))))
             Assert.True(schema.Evaluate(System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement).IsValid, $"{file} does not match the schema");
 
         var wrong = System.Text.Json.JsonDocument.Parse("""{ "id": "Not Valid", "name": "x", "activities": [ { "id": "a", "type": "Teleport" } ] }""");

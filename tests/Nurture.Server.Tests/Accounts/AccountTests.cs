@@ -61,7 +61,9 @@ public sealed class AccountTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync("/api/leads")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await marketer.GetAsync("/api/users")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await marketer.GetAsync("/api/keys")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await marketer.GetAsync("/api/handoffs")).StatusCode);
+        // Marketers read handoffs (what became of their leads) but do not answer them.
+        Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync("/api/handoffs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await marketer.SendAsync(HttpMethod.Post, $"/api/handoffs/{Guid.NewGuid()}/accept", new { })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await sales.GetAsync("/api/handoffs")).StatusCode);
         foreach (var path in new[] { "/api/journeys", "/api/templates", "/api/leads", "/api/funnel", "/api/reports/emails", "/api/routing", "/api/users", "/api/scoring/model" })
