@@ -146,7 +146,7 @@ public sealed partial class DesignerTests(WebAppFixture app)
         await page.Locator($"button.tool[data-activity='{activity}']").DragToAsync(canvas, new() { TargetPosition = new() { X = x, Y = y } });
 
     /// <summary>Drags from an outcome port to the input port of another step, as a marketer does with the mouse.</summary>
-    private static async Task ConnectAsync(IPage page, string from, string outcome, string to)
+    internal static async Task ConnectAsync(IPage page, string from, string outcome, string to)
     {
         // A validation still pending would resize the steps it lands on and move the ports under the mouse.
         await Expect(page.GetByTestId("canvas")).ToHaveAttributeAsync("aria-busy", "false");

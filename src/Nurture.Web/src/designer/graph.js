@@ -1,6 +1,7 @@
 // Converts between the journey definition the server stores and React Flow's nodes and edges,
 // and lays the graph out top to bottom with dagre.
 import dagre from '@dagrejs/dagre';
+import { cleanSettings, cleanTrigger } from './journeyShape.js';
 
 export const NODE_WIDTH = 230;
 export const NODE_HEIGHT = 96;
@@ -29,8 +30,12 @@ export function edgeOf(from, outcome, to) {
 }
 
 export function toDefinition(meta, nodes, edges) {
+  const { settings, triggers, ...rest } = meta;
+  const cleaned = cleanSettings(settings);
   return {
-    ...meta,
+    ...rest,
+    triggers: (triggers ?? []).map(cleanTrigger),
+    ...(Object.keys(cleaned).length ? { settings: cleaned } : {}),
     activities: nodes.map((n) => ({
       id: n.id,
       type: n.data.activityType,

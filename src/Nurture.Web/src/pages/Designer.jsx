@@ -5,6 +5,7 @@ import { ApiError, get, post, put } from '../api.js';
 import { navigate } from '../router.js';
 import { ActivityNode } from '../designer/ActivityNode.jsx';
 import { PropertyPanel } from '../designer/PropertyPanel.jsx';
+import { JourneySettings } from '../designer/JourneySettings.jsx';
 import { autoLayout, edgeOf, newId, outcomesOf, toDefinition, toFlow } from '../designer/graph.js';
 import { VersionHistory } from '../designer/VersionHistory.jsx';
 import { useHistory } from '../designer/useHistory.js';
@@ -12,7 +13,6 @@ import { Notice } from '../components/Notice.jsx';
 
 const nodeTypes = { activity: ActivityNode };
 const DRAG_TYPE = 'application/x-nurture-activity';
-const TRIGGERS = ['LeadCreated', 'FormSubmitted', 'SignalReceived', 'ScoreCrossed', 'StageChanged', 'TagAdded'];
 
 export function Designer({ id }) {
   return (
@@ -37,6 +37,7 @@ function DesignerCanvas({ id }) {
   const [message, setMessage] = useState(null);
   const [stats, setStats] = useState({});
   const [savedJson, setSavedJson] = useState(null); // the definition as last loaded or saved
+  const [conflict, setConflict] = useState(null); // the file in workflows/ changed too: the server kept this version
 
   // Load the activity catalog, templates and the journey (its draft when there is one).
   useEffect(() => {
@@ -49,6 +50,7 @@ function DesignerCanvas({ id }) {
         const journey = await get(`/api/journeys/${encodeURIComponent(id)}`);
         const definition = journey.draft ?? journey.definition;
         setStatus({ status: journey.status, version: journey.version, hasDraft: !!journey.draft });
+        setConflict(journey.conflict ?? null);
         load(definition, byType);
       } catch (e) {
         if (!(e instanceof ApiError && e.status === 404)) throw e;
@@ -216,6 +218,12 @@ function DesignerCanvas({ id }) {
     setMessage({ kind: 'ok', text: `Published version ${published.version}.` });
   });
 
+  const onExport = () => run(async () => {
+    const exported = await post(`/api/journeys/${encodeURIComponent(id)}/export`);
+    setConflict(null);
+    setMessage({ kind: 'ok', text: `Exported version ${exported.version} to ${exported.file}.` });
+  });
+
   const onImport = (file) => run(async () => {
     const imported = await post('/api/journeys/import/elsa', await file.text());
     if (imported.journey.id !== id) navigate(`/journeys/${encodeURIComponent(imported.journey.id)}`);
@@ -251,15 +259,13 @@ function DesignerCanvas({ id }) {
         <button type="button" className="secondary" onClick={layout}>Auto-layout</button>
         <button type="button" className="secondary" onClick={onSave}>Save draft</button>
         <button type="button" onClick={onPublish}>Publish</button>
+        <button type="button" className="secondary" onClick={onExport} disabled={status.status !== 'published'}
+          title="Write the version in force to its file in workflows/, for git">Export to file</button>
       </div>
       <div className="designer-bar">
         <label htmlFor="journey-name" className="inline">Name</label>
         <input id="journey-name" value={meta.name ?? ''} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
-        <label htmlFor="journey-trigger" className="inline">Starts on</label>
-        <select id="journey-trigger" value={meta.triggers?.[0]?.type ?? ''} onChange={(e) => setMeta({ ...meta, triggers: e.target.value ? [{ type: e.target.value }] : [] })}>
-          <option value="">(no trigger: started through the API)</option>
-          {TRIGGERS.map((t) => <option key={t} value={t}>{t}</option>)}
-        </select>
+        <span className="muted">Starts on {(meta.triggers ?? []).map((t) => t.type).join(', ') || 'the API only'}: click the canvas's background for the journey's settings.</span>
       </div>
       <div className="designer-body">
         <aside className="toolbox" aria-label="Toolbox">
@@ -281,6 +287,7 @@ function DesignerCanvas({ id }) {
           {/* A strip of fixed height: messages coming and going never move the canvas (or the toolbox) under a pointer. */}
           <div className="designer-messages">
             <Notice message={message} />
+            {conflict && <p className="warning" role="alert" data-testid="journey-conflict">{conflict}</p>}
             {journeyErrors.length > 0 && (
               <ul className="journey-errors" aria-label="Journey errors">
                 {journeyErrors.map((e, i) => <li key={i} className="error">{e.activityId ? `${e.activityId}: ` : ''}{e.message}</li>)}
@@ -301,9 +308,11 @@ function DesignerCanvas({ id }) {
           </div>
         </div>
         <aside className="properties" aria-label="Properties">
-          <PropertyPanel node={selected} descriptor={selected && catalog[selected.data.activityType]} templates={templates}
-            errors={selected ? errorsByNode[selected.id] ?? [] : []}
-            onChange={(properties) => updateProperties(selected.id, properties)} onRename={(to) => renameNode(selected.id, to)} onDelete={deleteSelected} />
+          {selected
+            ? <PropertyPanel node={selected} descriptor={catalog[selected.data.activityType]} templates={templates}
+              errors={errorsByNode[selected.id] ?? []}
+              onChange={(properties) => updateProperties(selected.id, properties)} onRename={(to) => renameNode(selected.id, to)} onDelete={deleteSelected} />
+            : <JourneySettings meta={meta} errors={journeyErrors} onChange={setMeta} />}
           <VersionHistory id={id} version={status.version} onImport={onImport} />
         </aside>
       </div>
