@@ -148,3 +148,67 @@ public sealed class RebuildJourneysTests(WebAppFixture app)
             await field.FillAsync(text);
     }
 }
+
+[Collection(WebCollection.Name)]
+public sealed class MigrationScreenTests(WebAppFixture app)
+{
+    private static string Journey(int version) => version == 1
+        ? """
+          { "id": "migrate-check", "name": "Migrate check", "triggers": [ { "type": "SignalReceived", "signalType": "visit", "filters": { "url": "https://example.com/migrate-check" } } ],
+            "activities": [ { "id": "wait", "type": "Delay", "properties": { "duration": "P1D" } },
+                            { "id": "mail", "type": "SendEmail", "properties": { "template": "welcome" } } ],
+            "connections": [ { "from": "wait", "to": "mail" } ] }
+          """
+        : """
+          { "id": "migrate-check", "name": "Migrate check", "triggers": [ { "type": "SignalReceived", "signalType": "visit", "filters": { "url": "https://example.com/migrate-check" } } ],
+            "activities": [ { "id": "pause", "type": "Delay", "properties": { "duration": "P2D" }, "position": { "x": 0, "y": 0 } },
+                            { "id": "tag", "type": "AddTag", "properties": { "tag": "migrated" }, "position": { "x": 0, "y": 150 } },
+                            { "id": "mail", "type": "SendEmail", "properties": { "template": "follow-up" }, "position": { "x": 0, "y": 300 } } ],
+            "connections": [ { "from": "pause", "to": "tag" }, { "from": "tag", "to": "mail" } ] }
+          """;
+
+    [Fact]
+    public async Task Waiting_leads_are_mapped_node_by_node_to_the_new_version_and_the_diff_is_marked_on_the_canvas()
+    {
+        var client = app.Host.Client;
+        await PublishAsync(client, 1);
+        var leads = new List<Guid>();
+        foreach (var email in new[] { "m1@example.com", "m2@example.com" })
+        {
+            var lead = await app.Host.CreateLeadAsync(new { email });
+            await app.Host.WaitUntilProcessedAsync(await app.Host.SignalAsync(new { type = "visit", leadId = lead, properties = new { url = "https://example.com/migrate-check" } }));
+            leads.Add(lead);
+        }
+        await PublishAsync(client, 2);
+
+        var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/journeys/migrate-check");
+        await Expect(page.GetByTestId("journey-status")).ToContainTextAsync("published v2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Diff" }).ClickAsync();
+        await Expect(page.GetByTestId("diff-summary")).ToContainTextAsync("Removed: wait");
+        await Expect(page.GetByTestId("diff-pause")).ToHaveTextAsync("added");
+        await Expect(page.GetByTestId("diff-tag")).ToHaveTextAsync("added");
+        await Expect(page.GetByTestId("diff-mail")).ToHaveTextAsync("changed");
+
+        // Two leads wait at "wait", which v2 no longer has: the marketer sends them to "pause".
+        var row = page.GetByTestId("migrate-wait");
+        await Expect(row).ToContainTextAsync("2");
+        var move = page.GetByRole(AriaRole.Button, new() { Name = "Move 2 lead(s) to v2" });
+        await Expect(move).ToBeDisabledAsync();
+        await page.GetByLabel("Move the leads at wait to").SelectOptionAsync("pause");
+        await move.ClickAsync();
+        await Expect(page.GetByText("Moved 2 lead(s) to v2.")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, "designer-migration.png"), FullPage = true });
+
+        await using var db = app.Host.CreateDbContext();
+        var moved = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.JourneyInstances.Where(i => i.JourneyId == "migrate-check"));
+        Assert.All(moved, i => Assert.Equal((2, "pause"), (i.Version, i.CurrentActivityId)));
+        Assert.Equal(2, moved.Count);
+    }
+
+    private static async Task PublishAsync(HttpClient client, int version)
+    {
+        (await client.PutAsync("/api/journeys/migrate-check/draft", new StringContent(Journey(version)))).EnsureSuccessStatusCode();
+        (await client.PostAsync("/api/journeys/migrate-check/publish", null)).EnsureSuccessStatusCode();
+    }
+}

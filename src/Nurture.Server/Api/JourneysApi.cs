@@ -29,6 +29,7 @@ public static class JourneysApi
         journeys.MapGet("{id}/versions", VersionsAsync);
         journeys.MapGet("{id}/versions/{version:int}", VersionAsync);
         journeys.MapGet("{id}/diff", DiffAsync);
+        journeys.MapGet("{id}/migration", MigrationPlanAsync);
         journeys.MapPost("{id}/migrate", MigrateAsync);
         journeys.MapGet("{id}/stats", StatsAsync);
         journeys.MapPost("{id}/export", ExportAsync);
@@ -181,6 +182,37 @@ public static class JourneysApi
         var before = await catalog.GetVersionAsync(db, id, from, cancellationToken);
         var after = await catalog.GetVersionAsync(db, id, to, cancellationToken);
         return TypedResults.Ok(JourneyDiff.Between(before.Definition, after.Definition));
+    }
+
+    /// <summary>
+    /// What a migration screen needs: the nodes of <paramref name="from"/> where leads wait now, with their
+    /// counts and the target node suggested for each (the same id when the target version still has it),
+    /// and the target version's nodes to choose from.
+    /// </summary>
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> MigrationPlanAsync(
+        string id, int from, int to, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (await MissingVersionAsync(db, id, [from, to], cancellationToken) is { } missing)
+            return missing;
+        var source = (await catalog.GetVersionAsync(db, id, from, cancellationToken)).Definition;
+        var target = (await catalog.GetVersionAsync(db, id, to, cancellationToken)).Definition;
+        var waiting = await db.JourneyInstances.AsNoTracking()
+            .Where(i => i.JourneyId == id && i.Version == from && i.Status == JourneyInstanceStatus.Waiting)
+            .GroupBy(i => i.CurrentActivityId!).Select(g => new { ActivityId = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok<object>(new
+        {
+            id, from, to,
+            waiting = waiting.OrderBy(w => w.ActivityId, StringComparer.Ordinal).Select(w => new
+            {
+                w.ActivityId,
+                Type = source.FindActivity(w.ActivityId)?.Type,
+                w.Count,
+                Suggested = target.FindActivity(w.ActivityId) is { } same && same.Type == source.FindActivity(w.ActivityId)?.Type ? same.Id : null,
+            }),
+            targets = target.Activities.Select(a => new { a.Id, a.Type }),
+        });
     }
 
     private static async Task<Results<Ok<object>, ValidationProblem>> MigrateAsync(

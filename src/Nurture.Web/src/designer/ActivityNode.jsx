@@ -6,9 +6,9 @@ export function ActivityNode({ id, data, selected }) {
   const errors = data.errors ?? [];
   const outcomes = data.outcomes ?? [];
   return (
-    <div className={`activity-node${selected ? ' selected' : ''}${errors.length ? ' has-error' : ''}`} data-testid={`node-${id}`}>
+    <div className={`activity-node${selected ? ' selected' : ''}${errors.length ? ' has-error' : ''}${data.diff ? ` diff-${data.diff}` : ''}`} data-testid={`node-${id}`}>
       <Handle type="target" position={Position.Top} id="in" title={`${id}: input`} />
-      <div className="node-type">{data.activityType}</div>
+      <div className="node-type">{data.activityType}{data.diff && <span className="diff-badge" data-testid={`diff-${id}`}>{data.diff}</span>}</div>
       <div className="node-id">{id}</div>
       <div className="node-summary">{summaryOf(data.activityType, data.properties)}</div>
       {data.stats && (

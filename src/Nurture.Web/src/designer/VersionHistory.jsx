@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { get } from '../api.js';
+import { get, post } from '../api.js';
 
-/** Published versions, the diff between two of them, and the Elsa import. */
-export function VersionHistory({ id, version, onImport }) {
+/** Published versions, the diff between two of them (marked on the canvas), moving waiting leads, and the Elsa import. */
+export function VersionHistory({ id, version, onImport, onDiff }) {
   const [versions, setVersions] = useState([]);
   const [diff, setDiff] = useState(null);
   const [from, setFrom] = useState('');
@@ -18,7 +18,9 @@ export function VersionHistory({ id, version, onImport }) {
   }, [id, version]);
 
   async function compare() {
-    setDiff(await get(`/api/journeys/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`));
+    const result = await get(`/api/journeys/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`);
+    setDiff(result);
+    onDiff?.(result);
   }
 
   return (
@@ -37,9 +39,95 @@ export function VersionHistory({ id, version, onImport }) {
           <button type="button" className="secondary" onClick={compare}>Diff</button>
         </div>
       )}
-      {diff && <pre className="diff">{JSON.stringify(diff, null, 2)}</pre>}
+      {diff && <DiffSummary diff={diff} from={from} to={to} />}
+      {versions.length > 1 && <Migration id={id} versions={versions} />}
       <label htmlFor="elsa-import">Import an Elsa 3 workflow (JSON)</label>
       <input id="elsa-import" type="file" accept="application/json,.json" onChange={(e) => e.target.files[0] && onImport(e.target.files[0])} />
     </section>
+  );
+}
+
+/** The diff in words; the canvas marks the added and changed steps. */
+function DiffSummary({ diff, from, to }) {
+  const lines = [
+    ['Added', diff.activitiesAdded], ['Removed', diff.activitiesRemoved], ['Changed', diff.activitiesChanged.map((c) => c.id)],
+    ['Connections added', diff.connectionsAdded], ['Connections removed', diff.connectionsRemoved],
+  ].filter(([, items]) => items.length > 0);
+  return (
+    <div className="diff-summary" data-testid="diff-summary">
+      <h3>v{from} → v{to}</h3>
+      {lines.length === 0 && !diff.triggersChanged && !diff.settingsChanged && <p className="muted">No change in the steps.</p>}
+      <ul>
+        {lines.map(([label, items]) => <li key={label}><b>{label}:</b> {items.join(', ')}</li>)}
+        {diff.triggersChanged && <li><b>Triggers changed</b></li>}
+        {diff.settingsChanged && <li><b>Settings changed</b></li>}
+      </ul>
+    </div>
+  );
+}
+
+/** Leads waiting on an older version, node by node, each mapped to a node of the newest version, then moved. */
+function Migration({ id, versions }) {
+  const latest = versions[versions.length - 1].version;
+  const [from, setFrom] = useState(String(versions[versions.length - 2].version));
+  const [plan, setPlan] = useState(null);
+  const [mapping, setMapping] = useState({});
+  const [result, setResult] = useState(null);
+
+  useEffect(() => {
+    setResult(null);
+    get(`/api/journeys/${encodeURIComponent(id)}/migration?from=${from}&to=${latest}`).then((p) => {
+      setPlan(p);
+      setMapping(Object.fromEntries(p.waiting.map((w) => [w.activityId, w.suggested ?? ''])));
+    }).catch((e) => setResult({ error: e.message }));
+  }, [id, from, latest]);
+
+  const total = plan?.waiting.reduce((n, w) => n + w.count, 0) ?? 0;
+  const complete = plan && plan.waiting.every((w) => mapping[w.activityId]);
+  async function migrate() {
+    try {
+      const moved = await post(`/api/journeys/${encodeURIComponent(id)}/migrate`, { fromVersion: Number(from), toVersion: latest, mapping });
+      setResult({ text: `Moved ${moved.moved} lead(s) to v${latest}.` });
+      setPlan({ ...plan, waiting: [] });
+    } catch (e) { setResult({ error: e.message }); }
+  }
+
+  return (
+    <div className="migration">
+      <h3>Move waiting leads to v{latest}</h3>
+      <div className="inline-form">
+        <label htmlFor="migrate-from">Leads waiting on</label>
+        <select id="migrate-from" value={from} onChange={(e) => setFrom(e.target.value)}>
+          {versions.filter((v) => v.version !== latest).map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
+        </select>
+      </div>
+      {plan && plan.waiting.length === 0 && <p className="muted">No lead waits on v{from}.</p>}
+      {plan && plan.waiting.length > 0 && (
+        <table>
+          <caption className="sr-only">Where leads wait, and where they go</caption>
+          <thead><tr><th scope="col">Waiting at</th><th scope="col">Leads</th><th scope="col">Goes to</th></tr></thead>
+          <tbody>
+            {plan.waiting.map((w) => (
+              <tr key={w.activityId} data-testid={`migrate-${w.activityId}`}>
+                <td>{w.activityId} <span className="muted">{w.type}</span></td>
+                <td>{w.count}</td>
+                <td>
+                  <label htmlFor={`map-${w.activityId}`} className="sr-only">Move the leads at {w.activityId} to</label>
+                  <select id={`map-${w.activityId}`} value={mapping[w.activityId] ?? ''} onChange={(e) => setMapping({ ...mapping, [w.activityId]: e.target.value })}>
+                    <option value="">(choose a step)</option>
+                    {plan.targets.map((t) => <option key={t.id} value={t.id}>{t.id} ({t.type})</option>)}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {plan && plan.waiting.length > 0 && (
+        <button type="button" onClick={migrate} disabled={!complete}>Move {total} lead(s) to v{latest}</button>
+      )}
+      {result?.text && <p role="status">{result.text}</p>}
+      {result?.error && <p className="error" role="alert">{result.error}</p>}
+    </div>
   );
 }

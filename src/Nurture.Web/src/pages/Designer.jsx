@@ -37,7 +37,8 @@ function DesignerCanvas({ id }) {
   const [message, setMessage] = useState(null);
   const [stats, setStats] = useState({});
   const [savedJson, setSavedJson] = useState(null); // the definition as last loaded or saved
-  const [conflict, setConflict] = useState(null); // the file in workflows/ changed too: the server kept this version
+  const [conflict, setConflict] = useState(null);
+  const [diffMarks, setDiffMarks] = useState({}); // step id → "added" | "changed", from the last diff asked for // the file in workflows/ changed too: the server kept this version
 
   // Load the activity catalog, templates and the journey (its draft when there is one).
   useEffect(() => {
@@ -240,7 +241,7 @@ function DesignerCanvas({ id }) {
   const live = status.status === 'published';
   const shownNodes = nodes.map((n) => ({
     ...n,
-    data: { ...n.data, errors: errorsByNode[n.id] ?? [], stats: live ? stats[n.id] ?? { waiting: 0, passed: 0, exited: 0 } : undefined },
+    data: { ...n.data, errors: errorsByNode[n.id] ?? [], stats: live ? stats[n.id] ?? { waiting: 0, passed: 0, exited: 0 } : undefined, diff: diffMarks[n.id] },
   }));
   const selected = nodes.find((n) => n.id === selectedId);
 
@@ -313,7 +314,8 @@ function DesignerCanvas({ id }) {
               errors={errorsByNode[selected.id] ?? []}
               onChange={(properties) => updateProperties(selected.id, properties)} onRename={(to) => renameNode(selected.id, to)} onDelete={deleteSelected} />
             : <JourneySettings meta={meta} errors={journeyErrors} onChange={setMeta} />}
-          <VersionHistory id={id} version={status.version} onImport={onImport} />
+          <VersionHistory id={id} version={status.version} onImport={onImport}
+            onDiff={(d) => setDiffMarks(Object.fromEntries([...d.activitiesAdded.map((a) => [a, 'added']), ...d.activitiesChanged.map((c) => [c.id, 'changed'])]))} />
         </aside>
       </div>
     </div>
