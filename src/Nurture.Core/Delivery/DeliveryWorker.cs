@@ -40,7 +40,8 @@ public sealed class DeliveryWorker(
             catch (Exception e)
             {
                 logger.LogError(e, "Delivery loop failed; retrying shortly");
-                await Task.Delay(IdleCheck, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                // Real time on purpose: a pause before retrying a failed loop, not business time.
+                await Task.Delay(IdleCheck, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }

@@ -37,7 +37,8 @@ public sealed class FeedbackMailboxPoller(
             {
                 logger.LogWarning(e, "Polling the feedback mailbox {Host} failed; trying again in {Interval}", mailbox.Host, mailbox.Interval);
             }
-            await Task.Delay(mailbox.Interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            // Real time on purpose: how often a remote mailbox is asked, not business time.
+            await Task.Delay(mailbox.Interval, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

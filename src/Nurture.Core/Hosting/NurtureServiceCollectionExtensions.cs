@@ -59,7 +59,7 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<IMxLookup>(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<ScoringOptions>>().Value;
-                return new DnsMxLookup(options.DnsTimeout, [.. options.DnsServers.Select(System.Net.IPEndPoint.Parse)]);
+                return new DnsMxLookup(sp.GetRequiredService<TimeProvider>(), options.DnsTimeout, [.. options.DnsServers.Select(System.Net.IPEndPoint.Parse)]);
             })
             .AddSingleton<ReliabilityChecker>();
 

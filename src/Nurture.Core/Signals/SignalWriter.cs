@@ -85,7 +85,7 @@ public sealed class SignalWriter(
             {
                 // The real clock: this paces the disk, not business time.
                 if (interval - Stopwatch.GetElapsedTime(lastStarted) is { Ticks: > 0 } gather)
-                    await Task.Delay(gather, stoppingToken);
+                    await Task.Delay(gather, TimeProvider.System, stoppingToken);
                 lastStarted = Stopwatch.GetTimestamp();
                 while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
                     batch.Add(next);

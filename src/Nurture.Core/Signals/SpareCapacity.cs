@@ -66,7 +66,7 @@ public sealed class SpareCapacity(Func<long>? queuedWork = null)
         var sum = 0L;
         while (waitedBefore + waited.Elapsed < MaxWait)
         {
-            await Task.Delay(CheckEvery, cancellationToken);
+            await Task.Delay(CheckEvery, TimeProvider.System, cancellationToken); // real time: it samples the thread pool
             if (interrupted())
                 return false;
             var queued = _queuedWork();

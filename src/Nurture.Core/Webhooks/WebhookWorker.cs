@@ -26,7 +26,8 @@ public sealed class WebhookWorker(WebhookDispatcher dispatcher, OutboxWakeup wak
             catch (Exception e)
             {
                 logger.LogError(e, "Webhook loop failed; retrying shortly");
-                await Task.Delay(DeliveryWorker.IdleCheck, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                // Real time on purpose: a pause before retrying a failed loop, not business time.
+                await Task.Delay(DeliveryWorker.IdleCheck, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }

@@ -45,7 +45,7 @@ public static class QuartzRegistration
             }
             quartz.ScheduleJob<JourneyRefreshJob>(trigger => trigger
                 .WithIdentity("journey-refresh")
-                .StartAt(DateTimeOffset.UtcNow.AddSeconds(30))
+                .StartAt(TimeProvider.System.GetUtcNow().AddSeconds(30)) // Quartz's triggers run in real time, as its own clock does
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever()));
             quartz.ScheduleJob<JournalRetentionJob>(trigger => trigger
                 .WithIdentity("journal-retention")

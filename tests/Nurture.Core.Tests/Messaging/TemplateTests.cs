@@ -28,7 +28,9 @@ public sealed class TemplateTests
 
         TemplateStore.Parse("t", "templates/t.html", "---\nsubject: Hello {{ if }}\n---\n<p>body</p>", null, errors);
 
-        // "subject: Hello {{ if }}": the parser stops at the "}}" in column 22 of line 2.
+        // "subject: Hello {{ if }}": the parser stops at the "}}" in column 22 of line 2. At least one error
+        // must be reported (Assert.All alone passes on an empty list).
+        Assert.NotEmpty(errors);
         Assert.All(errors, error => Assert.Equal((2, 22), (error.Line, error.Column)));
     }
 

@@ -22,7 +22,7 @@ public sealed class ReliabilityTests : IAsyncLifetime
         });
         // Generous: a loaded CI machine once took over 300 ms to answer from loopback, and a timed-out
         // answer is (rightly) not cached. Only the silent domain waits the whole limit.
-        _mx = new DnsMxLookup(TimeSpan.FromSeconds(2), _dns.EndPoint);
+        _mx = new DnsMxLookup(TimeProvider.System, TimeSpan.FromSeconds(2), _dns.EndPoint);
         _checker = new ReliabilityChecker(_mx, new DomainLists());
         return Task.CompletedTask;
     }

@@ -32,12 +32,15 @@ public interface IMxLookup
 public sealed class DnsMxLookup : IMxLookup
 {
     private readonly ILookupClient _dns;
-    private readonly ConcurrentDictionary<string, (MxResult Result, DateTime Until)> _answers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, (MxResult Result, DateTimeOffset Until)> _answers = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="timeout">The one attempt's limit; 2 s when not given (a lead is created while it runs).</param>
     /// <param name="nameServers">The resolvers to ask; the system's when none.</param>
-    public DnsMxLookup(TimeSpan? timeout = null, params IPEndPoint[] nameServers)
+    public DnsMxLookup(TimeProvider time, TimeSpan? timeout = null, params IPEndPoint[] nameServers)
     {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
         var options = nameServers.Length > 0 ? new LookupClientOptions(nameServers) : new LookupClientOptions();
         options.Timeout = timeout ?? TimeSpan.FromSeconds(2);
         options.Retries = 0;
@@ -49,11 +52,11 @@ public sealed class DnsMxLookup : IMxLookup
 
     public async Task<MxResult> CheckAsync(string domain, CancellationToken cancellationToken)
     {
-        if (_answers.TryGetValue(domain, out var known) && known.Until > DateTime.UtcNow)
+        if (_answers.TryGetValue(domain, out var known) && known.Until > _time.GetUtcNow())
             return known.Result;
         var result = await QueryAsync(domain, cancellationToken);
         if (result.Status != MxStatus.Unknown)
-            _answers[domain] = (result, DateTime.UtcNow.AddHours(1));
+            _answers[domain] = (result, _time.GetUtcNow().AddHours(1));
         return result;
     }
 
