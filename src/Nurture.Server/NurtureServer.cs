@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Compliance;
+using Nurture.Core.Configuration;
 using Nurture.Core.Data;
 using Nurture.Core.Delivery;
 using Nurture.Core.Handoff;
@@ -40,34 +41,16 @@ public static class NurtureServer
         services.AddSingleton(paths);
 
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.Configure<TrackingOptions>(configuration.GetSection(TrackingOptions.Section));
-        services.Configure<SalesOptions>(configuration.GetSection(SalesOptions.Section));
-        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
-        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
-        services.Configure<JourneyOptions>(configuration.GetSection(JourneyOptions.Section));
-        services.Configure<ComplianceOptions>(configuration.GetSection(ComplianceOptions.Section));
-        services.Configure<Core.Signals.SignalOptions>(configuration.GetSection(Core.Signals.SignalOptions.Section));
-        services.Configure<Core.Scoring.ScoringOptions>(configuration.GetSection(Core.Scoring.ScoringOptions.Section));
+        // Every options class says what is wrong with its values, naming the key and the value; checked at start.
+        services.AddValidatedOptions<TrackingOptions>(configuration, TrackingOptions.Section);
+        services.AddValidatedOptions<SalesOptions>(configuration, SalesOptions.Section);
+        services.AddValidatedOptions<EmailOptions>(configuration, EmailOptions.Section);
+        services.AddValidatedOptions<WebhookOptions>(configuration, WebhookOptions.Section);
+        services.AddValidatedOptions<JourneyOptions>(configuration, JourneyOptions.Section);
+        services.AddValidatedOptions<ComplianceOptions>(configuration, ComplianceOptions.Section);
+        services.AddValidatedOptions<Core.Signals.SignalOptions>(configuration, Core.Signals.SignalOptions.Section);
+        services.AddValidatedOptions<Core.Scoring.ScoringOptions>(configuration, Core.Scoring.ScoringOptions.Section);
         services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
-        services.AddOptions<SalesOptions>()
-            .Validate(s => s.DefaultRepEmail is { } rep && EmailAddresses.IsPlainAddress(rep), "Sales:DefaultRepEmail must be an address such as 'sales@acme.example'.")
-            .ValidateOnStart();
-        services.AddOptions<Core.Signals.SignalOptions>()
-            .Validate(s => s.BulkShare is >= 0 and < 1, "Signals:BulkShare must be at least 0 and under 1 (0.1 keeps a tenth of the time for scoring opens under load).")
-            .ValidateOnStart();
-        services.AddOptions<EmailOptions>()
-            .Validate(e => EmailAddresses.TryParseMailbox(e.From, out _),
-                "Email:From must be an address such as 'Acme <news@acme.example>'.")
-            .Validate(e => e.BounceAddress is { } bounce && EmailAddresses.IsPlainAddress(bounce),
-                "Email:BounceAddress must be an address such as 'bounces@acme.example'.")
-            .Validate(e => !e.SendingHours.IsConfigured
-                || new Nurture.Core.Journeys.Activities.BusinessHours { Start = e.SendingHours.Start!, End = e.SendingHours.End! }.Problem() is null,
-                "Email:SendingHours needs Start and End as HH:mm with End after Start (or both empty to turn quiet hours off).")
-            .Validate(e => TimeZoneInfo.TryFindSystemTimeZoneById(e.DefaultTimeZone, out _),
-                "Email:DefaultTimeZone must be an IANA time zone such as 'Europe/Paris' or 'UTC'.")
-            .Validate(e => e.ResponseWindow >= TimeSpan.Zero && e.MaxHold > TimeSpan.Zero,
-                "Email:ResponseWindow must be 0 or more and Email:MaxHold positive (e.g. 00:15:00 and 7.00:00:00).")
-            .ValidateOnStart();
 
         var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p : "Sqlite";
         var connectionString = configuration.GetConnectionString("Nurture") is { Length: > 0 } cs

@@ -128,10 +128,16 @@ public sealed class ConsentService(
     };
 }
 
-public sealed class ComplianceOptions
+public sealed class ComplianceOptions : Configuration.ISelfValidatingOptions
 {
     public const string Section = "Compliance";
 
     /// <summary>Template of the double opt-in email; it must use <c>{{ confirm_url }}</c>.</summary>
     public string ConfirmationTemplate { get; set; } = "confirm-subscription";
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(ConfirmationTemplate))
+            yield return "Compliance:ConfirmationTemplate must name a template in templates/ (got an empty value).";
+    }
 }

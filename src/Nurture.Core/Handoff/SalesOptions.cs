@@ -1,6 +1,6 @@
 namespace Nurture.Core.Handoff;
 
-public sealed class SalesOptions
+public sealed class SalesOptions : Configuration.ISelfValidatingOptions
 {
     public const string Section = "Sales";
 
@@ -25,4 +25,19 @@ public sealed class SalesOptions
 
     /// <summary>Where each handoff is POSTed as a signed webhook (a CRM); none when empty.</summary>
     public string? CrmWebhookUrl { get; set; }
+
+    public IEnumerable<string> Problems()
+    {
+        if (DefaultRepEmail is not { } rep || !Messaging.EmailAddresses.IsPlainAddress(rep))
+            yield return "Sales:DefaultRepEmail must be an address such as 'sales@acme.example'.";
+        if (RecycleCooldown < TimeSpan.Zero)
+            yield return $"Sales:RecycleCooldown must be 0 or more (got '{RecycleCooldown}').";
+        if (CrmWebhookUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            yield return $"Sales:CrmWebhookUrl must be an absolute http(s) address (got '{url}').";
+        foreach (var (key, template) in new[] { ("HandoffTemplate", HandoffTemplate), ("ReminderTemplate", ReminderTemplate), ("EscalationTemplate", EscalationTemplate) })
+        {
+            if (string.IsNullOrWhiteSpace(template))
+                yield return $"Sales:{key} must name a template in templates/ (got an empty value).";
+        }
+    }
 }

@@ -1,6 +1,6 @@
 namespace Nurture.Core.Messaging;
 
-public sealed class EmailOptions
+public sealed class EmailOptions : Configuration.ISelfValidatingOptions
 {
     public const string Section = "Email";
 
@@ -59,6 +59,42 @@ public sealed class EmailOptions
     public string FromDomain => EmailAddresses.TryParseMailbox(From, out var from) ? EmailAddresses.DomainOf(from.Address) : "";
 
     private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    public IEnumerable<string> Problems()
+    {
+        if (!EmailAddresses.TryParseMailbox(From, out _))
+            yield return "Email:From must be an address such as 'Acme <news@acme.example>'.";
+        if (!EmailAddresses.IsPlainAddress(BounceAddress))
+            yield return "Email:BounceAddress must be an address such as 'bounces@acme.example'.";
+        if (SendingHours.IsConfigured && new Journeys.Activities.BusinessHours { Start = SendingHours.Start!, End = SendingHours.End! }.Problem() is not null)
+            yield return "Email:SendingHours needs Start and End as HH:mm with End after Start (or both empty to turn quiet hours off).";
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(DefaultTimeZone, out _))
+            yield return $"Email:DefaultTimeZone must be an IANA time zone such as 'Europe/Paris' or 'UTC' (got '{DefaultTimeZone}').";
+        if (ResponseWindow < TimeSpan.Zero || MaxHold <= TimeSpan.Zero)
+            yield return $"Email:ResponseWindow must be 0 or more and Email:MaxHold positive, e.g. 00:15:00 and 7.00:00:00 (got '{ResponseWindow}', '{MaxHold}').";
+        if (Workers is < 1 or > 32)
+            yield return $"Email:Workers must be between 1 and 32 (got {Workers}).";
+        if (MaxAttempts < 1)
+            yield return $"Email:MaxAttempts must be 1 or more (got {MaxAttempts}).";
+        if (MaxMarketingPerWeek < 0)
+            yield return $"Email:MaxMarketingPerWeek must be 0 (no cap) or more (got {MaxMarketingPerWeek}).";
+        if (PolicyPause <= TimeSpan.Zero)
+            yield return $"Email:PolicyPause must be positive (got '{PolicyPause}').";
+        foreach (var (domain, rate) in DomainRatesPerMinute.Where(r => r.Value < 1))
+            yield return $"Email:DomainRatesPerMinute:{domain} must be 1 or more (got {rate}).";
+        if (DefaultDomainRatePerMinute < 0)
+            yield return $"Email:DefaultDomainRatePerMinute must be 0 (no limit) or more (got {DefaultDomainRatePerMinute}).";
+        if (!Enum.TryParse<MailKit.Security.SecureSocketOptions>(Smtp.Security, ignoreCase: true, out _))
+            yield return $"Email:Smtp:Security must be one of {string.Join(", ", Enum.GetNames<MailKit.Security.SecureSocketOptions>())} (got '{Smtp.Security}').";
+        if (Smtp.Port is < 1 or > 65535)
+            yield return $"Email:Smtp:Port must be between 1 and 65535 (got {Smtp.Port}).";
+        if (FeedbackMailbox.IsConfigured && !Enum.TryParse<MailKit.Security.SecureSocketOptions>(FeedbackMailbox.Security, ignoreCase: true, out _))
+            yield return $"Email:FeedbackMailbox:Security must be one of {string.Join(", ", Enum.GetNames<MailKit.Security.SecureSocketOptions>())} (got '{FeedbackMailbox.Security}').";
+        if (FeedbackMailbox.IsConfigured && FeedbackMailbox.Interval <= TimeSpan.Zero)
+            yield return $"Email:FeedbackMailbox:Interval must be positive (got '{FeedbackMailbox.Interval}').";
+        if (Dkim.IsConfigured && !File.Exists(Dkim.PrivateKeyFile))
+            yield return $"Email:Dkim:PrivateKeyFile: no file at '{Dkim.PrivateKeyFile}'.";
+    }
 
     /// <summary>Domains reserved for tests and local use (RFC 2606, RFC 6761): mail from them cannot authenticate.</summary>
     public static bool IsReservedDomain(string domain) =>

@@ -1,6 +1,6 @@
 namespace Nurture.Core.Scoring;
 
-public sealed class ScoringOptions
+public sealed class ScoringOptions : Configuration.ISelfValidatingOptions
 {
     public const string Section = "Scoring";
 
@@ -14,4 +14,14 @@ public sealed class ScoringOptions
 
     /// <summary>How often decay and inactivity are written to the ledger; zero turns it off on this node.</summary>
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public IEnumerable<string> Problems()
+    {
+        foreach (var server in DnsServers.Where(s => !System.Net.IPEndPoint.TryParse(s, out _)))
+            yield return $"Scoring:DnsServers: '{server}' is not an address such as '9.9.9.9' or '9.9.9.9:53'.";
+        if (DnsTimeout <= TimeSpan.Zero || DnsTimeout > TimeSpan.FromSeconds(30))
+            yield return $"Scoring:DnsTimeout must be above 0 and at most 30 seconds (got '{DnsTimeout}').";
+        if (MaintenanceInterval < TimeSpan.Zero)
+            yield return $"Scoring:MaintenanceInterval must be 0 (off) or more (got '{MaintenanceInterval}').";
+    }
 }

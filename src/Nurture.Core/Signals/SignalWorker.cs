@@ -33,7 +33,7 @@ public sealed class SignalWorker(SignalQueue queue, SignalProcessor processor, I
     }
 }
 
-public sealed class SignalOptions
+public sealed class SignalOptions : Configuration.ISelfValidatingOptions
 {
     public const string Section = "Signals";
 
@@ -63,4 +63,16 @@ public sealed class SignalOptions
     /// as often as the database allows.
     /// </summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    public IEnumerable<string> Problems()
+    {
+        if (Workers is < 1 or > 64)
+            yield return $"Signals:Workers must be between 1 and 64 (got {Workers}).";
+        if (BatchSize is < 1 or > 1000)
+            yield return $"Signals:BatchSize must be between 1 and 1000 (got {BatchSize}).";
+        if (BulkShare is < 0 or >= 1)
+            yield return $"Signals:BulkShare must be at least 0 and under 1 (0.1 keeps a tenth of the time for scoring opens under load; got {BulkShare}).";
+        if (BulkMaxWait < TimeSpan.Zero || CommitInterval < TimeSpan.Zero)
+            yield return $"Signals:BulkMaxWait and Signals:CommitInterval must be 0 or more (got '{BulkMaxWait}', '{CommitInterval}').";
+    }
 }

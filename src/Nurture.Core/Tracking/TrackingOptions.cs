@@ -1,6 +1,6 @@
 namespace Nurture.Core.Tracking;
 
-public sealed class TrackingOptions
+public sealed class TrackingOptions : Configuration.ISelfValidatingOptions
 {
     public const string Section = "Tracking";
 
@@ -22,4 +22,18 @@ public sealed class TrackingOptions
 
     /// <summary>Unsubscribe links must keep working long after the email was sent.</summary>
     public TimeSpan UnsubscribeLifetime { get; set; } = TimeSpan.FromDays(3650);
+
+    public IEnumerable<string> Problems()
+    {
+        if (PublicBaseUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            yield return $"Tracking:PublicBaseUrl must be an absolute http(s) address such as 'https://go.acme.example' (got '{url}').";
+        if (SigningKey is { Length: > 0 and < 32 })
+            yield return $"Tracking:SigningKey must be at least 32 characters (got {SigningKey.Length}).";
+        if (ScannerWindow < TimeSpan.Zero || BurstWindow <= TimeSpan.Zero)
+            yield return $"Tracking:ScannerWindow must be 0 or more and Tracking:BurstWindow positive (got '{ScannerWindow}', '{BurstWindow}').";
+        if (BurstIps < 2)
+            yield return $"Tracking:BurstIps must be 2 or more (got {BurstIps}).";
+        if (LinkLifetime <= TimeSpan.Zero || UnsubscribeLifetime <= TimeSpan.Zero)
+            yield return $"Tracking:LinkLifetime and Tracking:UnsubscribeLifetime must be positive (got '{LinkLifetime}', '{UnsubscribeLifetime}').";
+    }
 }

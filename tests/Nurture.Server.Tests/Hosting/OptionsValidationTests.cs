@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using Nurture.Server.Tests.Infrastructure;
+
+namespace Nurture.Server.Tests.Hosting;
+
+/// <summary>A bad setting stops the start-up with a message that names the key and the value, instead of surfacing later.</summary>
+public sealed class OptionsValidationTests : IAsyncLifetime
+{
+    private TestStack _stack = null!;
+
+    public async Task InitializeAsync() => _stack = await TestStack.StartAsync("Sqlite", smtp: false);
+
+    public async Task DisposeAsync() => await _stack.DisposeAsync();
+
+    [Theory]
+    [InlineData("Email:Smtp:Security", "Tls13", "Email:Smtp:Security must be one of None, Auto, SslOnConnect, StartTls, StartTlsWhenAvailable (got 'Tls13').")]
+    [InlineData("Email:DefaultTimeZone", "Mars/Olympus", "Email:DefaultTimeZone must be an IANA time zone such as 'Europe/Paris' or 'UTC' (got 'Mars/Olympus').")]
+    [InlineData("Email:Workers", "0", "Email:Workers must be between 1 and 32 (got 0).")]
+    [InlineData("Journeys:SweepWorkers", "0", "Journeys:SweepWorkers must be between 1 and 16 (got 0).")]
+    [InlineData("Tracking:PublicBaseUrl", "ftp://go.acme.example", "Tracking:PublicBaseUrl must be an absolute http(s) address such as 'https://go.acme.example' (got 'ftp://go.acme.example').")]
+    [InlineData("Scoring:DnsServers:0", "resolver", "Scoring:DnsServers: 'resolver' is not an address such as '9.9.9.9' or '9.9.9.9:53'.")]
+    [InlineData("Webhooks:Secret", "too-short", "Webhooks:Secret must be at least 32 characters (got 9).")]
+    [InlineData("Sales:RecycleCooldown", "-1.00:00:00", "Sales:RecycleCooldown must be 0 or more (got '-1.00:00:00').")]
+    [InlineData("Signals:BatchSize", "0", "Signals:BatchSize must be between 1 and 1000 (got 0).")]
+    public async Task A_bad_setting_stops_the_start_up_and_says_which_and_what(string setting, string value, string message)
+    {
+        await _stack.StopHostAsync();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => _stack.StartHostAsync(o => o.WithSetting(setting, value)));
+        Assert.Contains(message, error.Failures);
+    }
+}
