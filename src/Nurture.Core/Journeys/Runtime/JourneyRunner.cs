@@ -146,7 +146,9 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             {
                 result = await activity.ExecuteAsync(context, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException and not DbUpdateException)
+            // A definition or data error faults the run with its reason; a database or network that did not
+            // answer this time propagates, and the unit of work is tried again (lease, replay) instead.
+            catch (Exception e) when (e is not OperationCanceledException and not DbUpdateException && !TransientErrors.IsTransient(e))
             {
                 Fail(db, instance, node, now, e.Message);
                 return;
