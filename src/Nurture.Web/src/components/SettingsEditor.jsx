@@ -10,7 +10,7 @@ export function SettingsEditor({ id, title, load, save, preview }) {
   const [errors, setErrors] = useState([]);
   const [result, setResult] = useState(null);
 
-  useEffect(() => { load().then((value) => setText(JSON.stringify(value, null, 2))); }, []);
+  useEffect(() => { load().then((value) => setText(JSON.stringify(value, null, 2)), (e) => setErrors([e.message])); }, []);
 
   async function run(action) {
     setErrors([]); setResult(null);

@@ -12,8 +12,8 @@ export function Admin() {
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
-    get('/api/users').then(setUsers);
-    get('/api/keys').then(setKeys);
+    get('/api/users').then(setUsers, (e) => setError(e.message));
+    get('/api/keys').then(setKeys, (e) => setError(e.message));
   }, [reload]);
 
   async function attempt(action) {

@@ -41,7 +41,7 @@ export function Inbox() {
       setHandoffs(r.handoffs);
       setAccess({ teams: r.teams, canSeeAll: r.canSeeAll, canAnswer: r.canAnswer });
       if (scope === null) setScope(r.canSeeAll ? 'all' : 'mine');
-    });
+    }, (e) => setMessage({ kind: 'error', text: e.message }));
   }, [reload, poll, scope]);
   // New handoffs appear by themselves: minutes count here.
   useEffect(() => { const t = setInterval(() => setPoll((p) => p + 1), 10_000); return () => clearInterval(t); }, []);
@@ -52,7 +52,7 @@ export function Inbox() {
     try { await action(); setMessage({ kind: 'ok', text: success }); setReload((r) => r + 1); } catch (e) { setMessage({ kind: 'error', text: e.message }); }
   }
 
-  if (!handoffs || !access) return <p className="loading">Loading…</p>;
+  if (!handoffs || !access) return message?.kind === 'error' ? <p className="error" role="alert">{message.text}</p> : <p className="loading">Loading…</p>;
   const current = handoffs.find((h) => h.id === selected);
   const scopes = [
     ...(access.canSeeAll ? [['all', 'All teams']] : []),

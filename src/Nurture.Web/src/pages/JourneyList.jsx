@@ -1,19 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { get } from '../api.js';
+import { useLoad } from '../useLoad.js';
 import { Link, navigate } from '../router.js';
 
 export function JourneyList() {
-  const [data, setData] = useState(null);
+  const { data, error } = useLoad(() => get('/api/journeys'), []);
   const [id, setId] = useState('');
   const [name, setName] = useState('');
-  useEffect(() => { get('/api/journeys').then(setData); }, []);
 
   function create(e) {
     e.preventDefault();
     navigate(`/journeys/${encodeURIComponent(id)}?name=${encodeURIComponent(name)}`);
   }
 
-  if (!data) return <p className="loading">Loading…</p>;
+  if (!data) return error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>;
   return (
     <>
       <h1>Journeys</h1>

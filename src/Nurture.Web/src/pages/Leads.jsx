@@ -1,26 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, get } from '../api.js';
 import { Link } from '../router.js';
 import { CsvImport } from '../components/CsvImport.jsx';
 import { SettingsEditor } from '../components/SettingsEditor.jsx';
+import { pause, useLoad } from '../useLoad.js';
 import { STAGES, stageLabel } from '../stages.js';
 
 
 export function Leads() {
   const [filters, setFilters] = useState({ q: '', stage: '', minScore: '', tag: '', journey: '', field: '', value: '' });
-  const [customFields, setCustomFields] = useState([]);
-  const [result, setResult] = useState(null);
-  const [journeys, setJourneys] = useState([]);
+
   const [reload, setReload] = useState(0);
 
-  useEffect(() => { get('/api/journeys').then((j) => setJourneys(j.journeys)); }, []);
-  useEffect(() => { get('/api/fields').then((f) => setCustomFields(f.fields)); }, [reload]);
-  useEffect(() => {
-    // A custom field filters only once it has a value to match.
-    const query = new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== '' && !(k === 'field' && filters.value === '') && !(k === 'value' && filters.field === '')));
-    const timer = setTimeout(() => get(`/api/leads?${query}`).then(setResult), 200);
-    return () => clearTimeout(timer);
-  }, [filters, reload]);
+  const journeys = useLoad(() => get('/api/journeys').then((j) => j.journeys), []).data ?? [];
+  const customFields = useLoad(() => get('/api/fields').then((f) => f.fields), [reload]).data ?? [];
+  // A custom field filters only once it has a value to match.
+  const query = new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== '' && !(k === 'field' && filters.value === '') && !(k === 'value' && filters.field === '')));
+  // One request when typing pauses; an older query's late answer never replaces a newer one.
+  const { data: result, error } = useLoad(() => pause(200).then(() => get(`/api/leads?${query}`)), [query.toString(), reload]);
 
   const set = (key) => (e) => setFilters({ ...filters, [key]: e.target.value });
   return (
@@ -53,6 +50,7 @@ export function Leads() {
           </>
         )}
       </form>
+      {error && <p className="error" role="alert">{error}</p>}
       {result && (
         <table>
           <caption>{result.total} lead(s){result.total > result.leads.length ? `, first ${result.leads.length} shown` : ''}</caption>

@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, get, post, put } from '../api.js';
 import { Link, navigate } from '../router.js';
 import { Notice } from '../components/Notice.jsx';
+import { useLoad } from '../useLoad.js';
 
 export function TemplateList() {
-  const [data, setData] = useState(null);
+  const { data, error } = useLoad(() => get('/api/templates'), []);
   const [newName, setNewName] = useState('');
-  useEffect(() => { get('/api/templates').then(setData); }, []);
-  if (!data) return <p className="loading">Loading…</p>;
+  if (!data) return error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>;
   return (
     <>
       <h1>Templates</h1>
