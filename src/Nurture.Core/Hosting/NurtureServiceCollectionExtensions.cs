@@ -25,11 +25,24 @@ public static class NurtureServiceCollectionExtensions
     public static IServiceCollection AddNurtureEngine(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        return services.AddLeads().AddSignals().AddScoring().AddJourneys().AddMessaging().AddDelivery().AddTracking().AddHandoff().AddWebhooks();
+        return services.AddLeads().AddSignals().AddScoring().AddJourneys().AddMessaging().AddDelivery().AddFeedback().AddTracking()
+            .AddCompliance().AddHandoff().AddWebhooks().AddReports();
     }
 
     public static IServiceCollection AddLeads(this IServiceCollection services) =>
-        services.AddSingleton<LeadService>().AddSingleton<ProfileRescored>().AddSingleton<Leads.Fields.CustomFieldsProvider>().AddSingleton<Leads.Import.LeadImports>().AddSingleton<FunnelReport>().AddSingleton<Reports.EmailReport>().AddSingleton<Reports.MatrixReport>().AddSingleton<Reports.SpeedToLeadReport>().AddSingleton<StageService>().AddSingleton<Duplicates>();
+        services.AddSingleton<LeadService>()
+            .AddSingleton<ProfileRescored>()
+            .AddSingleton<Leads.Fields.CustomFieldsProvider>()
+            .AddSingleton<Leads.Import.LeadImports>()
+            .AddSingleton<StageService>()
+            .AddSingleton<Duplicates>();
+
+    /// <summary>The dashboard's reports, beside the pipeline: they read, never change, what it wrote.</summary>
+    public static IServiceCollection AddReports(this IServiceCollection services) =>
+        services.AddSingleton<FunnelReport>()
+            .AddSingleton<Reports.EmailReport>()
+            .AddSingleton<Reports.MatrixReport>()
+            .AddSingleton<Reports.SpeedToLeadReport>();
 
     public static IServiceCollection AddSignals(this IServiceCollection services)
     {
@@ -109,11 +122,17 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<DomainRateLimiter>();
         services.AddSingleton<SendPolicy>();
         services.AddSingleton<ReturnPath>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService<DeliveryWorker>();
+        return services;
+    }
+
+    /// <summary>Bounces and complaints coming back (DSN, ARF), from the API or a polled mailbox.</summary>
+    public static IServiceCollection AddFeedback(this IServiceCollection services)
+    {
         services.AddSingleton<FeedbackProcessor>();
         services.AddSingleton<FeedbackMailboxPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedbackMailboxPoller>());
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService<DeliveryWorker>();
         return services;
     }
 
@@ -123,8 +142,11 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<TrackingUrls>()
             .AddSingleton<AssetStore>()
             .AddSingleton<TrackingService>()
-            .AddSingleton<UnsubscribeService>()
-            .AddSingleton<SuppressionService>()
+            .AddSingleton<UnsubscribeService>();
+
+    /// <summary>Suppression, consent records and GDPR export and erase, beside the pipeline.</summary>
+    public static IServiceCollection AddCompliance(this IServiceCollection services) =>
+        services.AddSingleton<SuppressionService>()
             .AddSingleton<ConsentService>()
             .AddSingleton<LeadPrivacyService>();
 
