@@ -37,5 +37,6 @@ public static class ValidatedOptionsRegistration
         return services;
     }
 
-    internal static string Got(object? value) => $"(got '{value}')";
+    /// <summary>An absolute http or https address (a public base URL, a webhook target).</summary>
+    internal static bool IsHttpUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
-using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 
@@ -56,7 +55,7 @@ public sealed class SendPolicy(IOptions<EmailOptions> options, DomainRateLimiter
         if (!hours.IsConfigured)
             return null;
         var zone = lead.TimeZone ?? options.Value.DefaultTimeZone;
-        var opening = new BusinessHours { Start = hours.Start!, End = hours.End!, Days = Enum.GetValues<DayOfWeek>() }.NextOpening(now, zone);
+        var opening = hours.Hours.NextOpening(now, zone);
         return opening > now ? new Hold(opening, $"quiet hours in {zone}") : null;
     }
 

@@ -39,7 +39,7 @@ public sealed class HandoffService(
     public async Task<SalesHandoff?> HandOffAsync(LeadWork work, string by, string reason, CancellationToken cancellationToken)
     {
         var (db, lead) = (work.Db, work.Lead);
-        if (!LeadQualification.NurturingStages.Contains(lead.Stage))
+        if (!LeadStages.Nurturing.Contains(lead.Stage))
             return null;
         var now = time.GetUtcNow();
         work.MoveTo(LeadStage.Mql, by, reason, now);

@@ -14,8 +14,6 @@ namespace Nurture.Core.Handoff;
 /// </summary>
 public sealed class LeadQualification(ScoringModelProvider models, RoutingProvider routing, IOptions<SalesOptions> options)
 {
-    internal static readonly LeadStage[] NurturingStages = [LeadStage.Subscriber, LeadStage.Lead, LeadStage.Recycled];
-
     /// <summary>The routing file's <c>recycleCooldownDays</c> when set, else <c>Sales:RecycleCooldown</c>.</summary>
     public TimeSpan RecycleCooldown =>
         routing.Current.RecycleCooldownDays is { } days ? TimeSpan.FromDays(days) : options.Value.RecycleCooldown;
@@ -28,12 +26,12 @@ public sealed class LeadQualification(ScoringModelProvider models, RoutingProvid
         var model = models.Current;
         var met = model.IsMql(lead);
         var held = met ? HeldBecause(lead, model, now) : null;
-        return new MqlStatus(model.MqlRule, met, met && held is null && NurturingStages.Contains(lead.Stage), held, model.Matrix.CellOf(lead));
+        return new MqlStatus(model.MqlRule, met, met && held is null, held, model.Matrix.CellOf(lead));
     }
 
     private string? HeldBecause(Lead lead, ScoringModel model, DateTimeOffset now)
     {
-        if (!NurturingStages.Contains(lead.Stage))
+        if (!LeadStages.Nurturing.Contains(lead.Stage))
             return $"already with sales ({lead.Stage})";
         if (lead.Stage != LeadStage.Recycled || lead.RecycledAt is not { } recycledAt)
             return null;

@@ -32,7 +32,7 @@ public sealed class SalesOptions : Configuration.ISelfValidatingOptions
             yield return "Sales:DefaultRepEmail must be an address such as 'sales@acme.example'.";
         if (RecycleCooldown < TimeSpan.Zero)
             yield return $"Sales:RecycleCooldown must be 0 or more (got '{RecycleCooldown}').";
-        if (CrmWebhookUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        if (CrmWebhookUrl is { Length: > 0 } url && !Configuration.ValidatedOptionsRegistration.IsHttpUrl(url))
             yield return $"Sales:CrmWebhookUrl must be an absolute http(s) address (got '{url}').";
         foreach (var (key, template) in new[] { ("HandoffTemplate", HandoffTemplate), ("ReminderTemplate", ReminderTemplate), ("EscalationTemplate", EscalationTemplate) })
         {

@@ -19,6 +19,9 @@ public enum LeadStage
 
 public static class LeadStages
 {
+    /// <summary>Stages where marketing nurtures the lead; from any other, sales has it.</summary>
+    public static readonly IReadOnlyList<LeadStage> Nurturing = [LeadStage.Subscriber, LeadStage.Lead, LeadStage.Recycled];
+
     /// <summary>A stage by name, any case; numbers are refused (an enum would take "3" as Sql).</summary>
     public static bool TryParse(string? text, out LeadStage stage) => EnumNames.TryParse(text, out stage);
 

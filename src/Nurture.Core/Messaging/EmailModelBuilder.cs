@@ -49,7 +49,7 @@ public static class EmailModelBuilder
     {
         var fields = new ScriptObject();
         foreach (var (name, value) in lead.Fields)
-            fields[new Leads.Fields.CustomField { Name = name }.TemplateName] = encode(value);
+            fields[Leads.Fields.CustomField.TemplateNameOf(name)] = encode(value);
         return fields;
     }
 

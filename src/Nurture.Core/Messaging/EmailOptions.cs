@@ -66,7 +66,7 @@ public sealed class EmailOptions : Configuration.ISelfValidatingOptions
             yield return "Email:From must be an address such as 'Acme <news@acme.example>'.";
         if (!EmailAddresses.IsPlainAddress(BounceAddress))
             yield return "Email:BounceAddress must be an address such as 'bounces@acme.example'.";
-        if (SendingHours.IsConfigured && new Journeys.Activities.BusinessHours { Start = SendingHours.Start!, End = SendingHours.End! }.Problem() is not null)
+        if (SendingHours.IsConfigured && SendingHours.Hours.Problem() is not null)
             yield return "Email:SendingHours needs Start and End as HH:mm with End after Start (or both empty to turn quiet hours off).";
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(DefaultTimeZone, out _))
             yield return $"Email:DefaultTimeZone must be an IANA time zone such as 'Europe/Paris' or 'UTC' (got '{DefaultTimeZone}').";
@@ -152,6 +152,9 @@ public sealed class SendingHoursOptions
     public string? End { get; set; } = "21:00";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Start) && !string.IsNullOrWhiteSpace(End);
+
+    /// <summary>The sending window as opening hours, every day of the week (configured only).</summary>
+    public Journeys.Activities.BusinessHours Hours => new() { Start = Start!, End = End!, Days = Enum.GetValues<DayOfWeek>() };
 }
 
 public sealed class FeedbackMailboxOptions

@@ -15,7 +15,6 @@ public sealed record MatrixFunnel(IReadOnlyList<int> FitBounds, IReadOnlyList<in
 public sealed class MatrixReport(IDbContextFactory<NurtureDbContext> databases, ScoringModelProvider models)
 {
     private static readonly LeadStage[] Sales = [LeadStage.Mql, LeadStage.Sal, LeadStage.Sql, LeadStage.Opportunity];
-    private static readonly LeadStage[] Nurturing = [LeadStage.Subscriber, LeadStage.Lead, LeadStage.Recycled];
 
     public async Task<MatrixFunnel> BuildAsync(CancellationToken cancellationToken)
     {
@@ -26,12 +25,12 @@ public sealed class MatrixReport(IDbContextFactory<NurtureDbContext> databases, 
             .Select(g => new { g.Key.FitScore, g.Key.EngagementScore, g.Key.Stage, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var matrix = models.Current.Matrix;
-        var byCell = groups.ToLookup(g => matrix.CellOf(new Lead { Email = "", FitScore = g.FitScore, EngagementScore = g.EngagementScore }));
+        var byCell = groups.ToLookup(g => matrix.CellOf(g.FitScore, g.EngagementScore));
         var cells = matrix.Cells().Select(cell =>
         {
             var rows = byCell[cell].ToList();
             int Count(Func<LeadStage, bool> stage) => rows.Where(r => stage(r.Stage)).Sum(r => r.Count);
-            return new MatrixCell(cell, rows.Sum(r => r.Count), Count(Nurturing.Contains), Count(Sales.Contains),
+            return new MatrixCell(cell, rows.Sum(r => r.Count), Count(LeadStages.Nurturing.Contains), Count(Sales.Contains),
                 Count(s => s == LeadStage.Customer), Count(s => s is LeadStage.Lost or LeadStage.Disqualified));
         }).ToList();
         return new MatrixFunnel(matrix.Fit, matrix.Engagement, cells);

@@ -158,7 +158,9 @@ public sealed record ScoreMatrix
     public IReadOnlyList<int> Fit { get; init; } = [75, 50, 25];
     public IReadOnlyList<int> Engagement { get; init; } = [60, 30, 10];
 
-    public string CellOf(Lead lead) => $"{(char)('A' + Band(lead.FitScore, Fit))}{1 + Band(lead.EngagementScore, Engagement)}";
+    public string CellOf(Lead lead) => CellOf(lead.FitScore, lead.EngagementScore);
+
+    public string CellOf(int fit, int engagement) => $"{(char)('A' + Band(fit, Fit))}{1 + Band(engagement, Engagement)}";
 
     /// <summary>Every cell, best first (A1, A2, …, D4).</summary>
     public IEnumerable<string> Cells() =>

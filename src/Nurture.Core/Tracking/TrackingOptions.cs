@@ -25,7 +25,7 @@ public sealed class TrackingOptions : Configuration.ISelfValidatingOptions
 
     public IEnumerable<string> Problems()
     {
-        if (PublicBaseUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        if (PublicBaseUrl is { Length: > 0 } url && !Configuration.ValidatedOptionsRegistration.IsHttpUrl(url))
             yield return $"Tracking:PublicBaseUrl must be an absolute http(s) address such as 'https://go.acme.example' (got '{url}').";
         if (SigningKey is { Length: > 0 and < 32 })
             yield return $"Tracking:SigningKey must be at least 32 characters (got {SigningKey.Length}).";

@@ -61,6 +61,9 @@ public sealed record JourneyTrigger
     /// <summary>DateReached: the date field (a custom date field, or <c>createdAt</c> for sign-up anniversaries).</summary>
     public string? Field { get; init; }
 
+    /// <summary>The DateReached field that is the lead's sign-up date.</summary>
+    public const string CreatedAtField = "createdAt";
+
     /// <summary>DateReached: when, relative to the date: "-P30D" is thirty days before; none is on the day.</summary>
     public string? Offset { get; init; }
 

@@ -141,7 +141,7 @@ public sealed partial class JourneyValidator(ActivityRegistry activities)
             return null;
         if (string.IsNullOrWhiteSpace(trigger.Field))
             return ("field", "DateReached needs the date field: a custom date field, or createdAt.");
-        if (trigger.Field != "createdAt" && context.DateFieldExists?.Invoke(trigger.Field) == false)
+        if (trigger.Field != JourneyTrigger.CreatedAtField && context.DateFieldExists?.Invoke(trigger.Field) == false)
             return ("field", $"'{trigger.Field}' is not a custom date field (define it in workflows/fields.json), nor createdAt.");
         if (trigger.Offset is not null && !CalendarPeriod.TryParse(trigger.Offset, out _))
             return ("offset", $"'{trigger.Offset}' is not a date period such as -P30D, P1W or P1M.");

@@ -15,7 +15,7 @@ namespace Nurture.Core.Journeys.Runtime;
 /// </summary>
 public sealed class DateTriggers(JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, JourneyRunner runner, TimeProvider time, ILogger<DateTriggers> logger)
 {
-    public const string CreatedAt = "createdAt";
+    public const string CreatedAt = JourneyTrigger.CreatedAtField;
     private const int BatchSize = 500;
     private static readonly TimeOnly DefaultAt = new(9, 0);
 

@@ -34,7 +34,10 @@ public sealed record CustomField
 
     /// <summary>The name templates use: renewalDate → renewal_date.</summary>
     [JsonIgnore]
-    public string TemplateName => string.Concat(Name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+    public string TemplateName => TemplateNameOf(Name);
+
+    public static string TemplateNameOf(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>The value in canonical form, or an error that says what was expected.</summary>
     public bool TryNormalize(JsonElement value, out string? normalized, out string? error)

@@ -21,7 +21,8 @@ public static class Countries
     private static readonly Lazy<Dictionary<string, string>> ByName = new(BuildNames);
 
     /// <summary>The alpha-2 codes the TZDB knows (every country with a time zone).</summary>
-    public static IReadOnlySet<string> Codes => Lazy.Codes;
+    public static IReadOnlySet<string> Codes { get; } =
+        (TzdbDateTimeZoneSource.Default.ZoneLocations ?? []).Select(l => l.CountryCode).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// The ISO alpha-2 code for a country given as a code, an alpha-3 code or an English name; false (and
@@ -91,11 +92,5 @@ public static class Countries
             }
         }
         return regions;
-    }
-
-    private static class Lazy
-    {
-        public static readonly IReadOnlySet<string> Codes =
-            (TzdbDateTimeZoneSource.Default.ZoneLocations ?? []).Select(l => l.CountryCode).ToHashSet(StringComparer.Ordinal);
     }
 }
