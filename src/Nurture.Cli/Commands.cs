@@ -14,7 +14,7 @@ internal sealed class Commands(TextWriter output)
     public int Validate(string home, IReadOnlyList<string> files)
     {
         using var services = Engine();
-        var assets = services.GetRequiredService<Nurture.Core.Tracking.AssetStore>();
+        var assets = services.GetRequiredService<Nurture.Core.Content.AssetStore>();
         assets.Load(Path.Combine(home, "assets"));
         var templates = services.GetRequiredService<TemplateStore>();
         templates.Load(Path.Combine(home, "templates"), new TemplateChecks { AssetExists = assets.Exists });

@@ -4,12 +4,14 @@ using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using Nurture.Core.Content;
 using Nurture.Core.Data;
 using Nurture.Core.Delivery;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
-using Nurture.Core.Tracking;
+using Nurture.Core.Work;
 
 namespace Nurture.Benchmarks;
 

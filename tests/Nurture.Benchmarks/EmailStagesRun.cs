@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using Nurture.Core.Content;
 using Nurture.Core.Leads;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
-using Nurture.Core.Tracking;
 
 namespace Nurture.Benchmarks;
 

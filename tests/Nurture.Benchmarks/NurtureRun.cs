@@ -8,6 +8,7 @@ using Nurture.Core.Hosting;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
+using Nurture.Core.Work;
 using Nurture.Server.Data;
 
 namespace Nurture.Benchmarks;

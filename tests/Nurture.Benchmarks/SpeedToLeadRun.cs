@@ -11,8 +11,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Nurture.Core.Data;
+using Nurture.Core.Leads;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
-using Nurture.Core.Tracking;
+using Nurture.Core.Signals;
 using Nurture.Server;
 
 namespace Nurture.Benchmarks;

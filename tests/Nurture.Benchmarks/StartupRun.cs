@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nurture.Core.Data;
+using Nurture.Core.Journeys.Runtime;
 
 namespace Nurture.Benchmarks;
 

@@ -8,9 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nurture.Core.Data;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
-using Nurture.Core.Tracking;
 using Nurture.Server;
 
 namespace Nurture.Benchmarks;

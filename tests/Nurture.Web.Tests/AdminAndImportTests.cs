@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Nurture.Core.Leads;
 using static Microsoft.Playwright.Assertions;
 
 namespace Nurture.Web.Tests;

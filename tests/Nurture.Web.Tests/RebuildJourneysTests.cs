@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Journeys.Runtime;
 using Nurture.Server.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -2,10 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Nurture.Core.Data;
-using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
-using Nurture.Core.Tracking;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Compliance;
 
@@ -19,7 +19,7 @@ public sealed class ConsentService(
     EmailRenderer renderer,
     MessageComposer composer,
     TrackingUrls urls,
-    JourneyEvents journeys,
+    LeadEvents events,
     IOptions<ComplianceOptions> options,
     TimeProvider time)
 {
@@ -70,7 +70,7 @@ public sealed class ConsentService(
             db.ConsentRecords.Add(record);
             var work = new LeadWork(db, lead);
             work.Raise(LeadEvent.Created());
-            await journeys.DispatchAsync(work, cancellationToken);
+            await events.DispatchAsync(work, cancellationToken);
             return true;
         }, cancellationToken);
     }

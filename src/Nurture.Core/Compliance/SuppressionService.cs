@@ -4,7 +4,6 @@ using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
-using Nurture.Core.Tracking;
 
 namespace Nurture.Core.Compliance;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Nurture.Core.Messaging;
+using Nurture.Core.Data;
 
 namespace Nurture.Core.Delivery;
 
@@ -25,7 +25,7 @@ public sealed class OutboxWakeup
     }
 }
 
-/// <summary>Calls <see cref="OutboxWakeup.Notify"/> after a SaveChanges that added outbox rows.</summary>
+/// <summary>Calls <see cref="OutboxWakeup.Notify"/> after a SaveChanges that added rows queued for delivery.</summary>
 public sealed class OutboxWakeupInterceptor(OutboxWakeup wakeup) : SaveChangesInterceptor
 {
     // After the save, added rows look unchanged: remember per context whether there were any.
@@ -34,8 +34,7 @@ public sealed class OutboxWakeupInterceptor(OutboxWakeup wakeup) : SaveChangesIn
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is { } context
-            && (context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added)
-                || context.ChangeTracker.Entries<Webhooks.WebhookMessage>().Any(e => e.State == EntityState.Added)))
+            && context.ChangeTracker.Entries<IQueuedForDelivery>().Any(e => e.State == EntityState.Added))
             _pending.AddOrUpdate(context, this);
         return base.SavingChangesAsync(eventData, result, cancellationToken);
     }

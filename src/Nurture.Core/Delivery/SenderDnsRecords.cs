@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 
 namespace Nurture.Core.Delivery;

@@ -6,6 +6,7 @@ using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Feedback;
 

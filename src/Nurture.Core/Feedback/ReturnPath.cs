@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
-using Nurture.Core.Tracking;
 
 namespace Nurture.Core.Feedback;
 

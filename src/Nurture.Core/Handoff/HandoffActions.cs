@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
-using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
 using Nurture.Core.Scoring;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Handoff;
 
@@ -19,7 +19,7 @@ public enum HandoffOutcome
 /// A rep's answer. Accepted → SAL. Rejected → Recycled: the engagement score goes back to zero through a
 /// ledger row with the rep's reason, and the StageChanged trigger takes the lead into the recycle journey.
 /// </summary>
-public sealed class HandoffActions(IDbContextFactory<NurtureDbContext> databases, ScoringService scoring, JourneyEvents journeys, TimeProvider time)
+public sealed class HandoffActions(IDbContextFactory<NurtureDbContext> databases, ScoringService scoring, LeadEvents events, TimeProvider time)
 {
     public Task<HandoffOutcome> AcceptAsync(Guid handoffId, string by, CancellationToken cancellationToken) =>
         RunAsync(handoffId, cancellationToken, (work, handoff, now) =>
@@ -60,7 +60,7 @@ public sealed class HandoffActions(IDbContextFactory<NurtureDbContext> databases
             var work = new LeadWork(db, lead);
             change(work, handoff, now);
             lead.Touch(now);
-            await journeys.DispatchAsync(work, cancellationToken);
+            await events.DispatchAsync(work, cancellationToken);
             return HandoffOutcome.Done;
         }, cancellationToken);
 }

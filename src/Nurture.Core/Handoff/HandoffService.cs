@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Nurture.Core.Data;
-using Nurture.Core.Leads;
-using Nurture.Core.Messaging;
 using Nurture.Core.Handoff.Routing;
+using Nurture.Core.Leads;
+using Nurture.Core.Links;
+using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
-using Nurture.Core.Tracking;
 using Nurture.Core.Webhooks;
+using Nurture.Core.Work;
 using Scriban.Runtime;
 
 namespace Nurture.Core.Handoff;

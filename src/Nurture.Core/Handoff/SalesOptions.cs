@@ -28,7 +28,7 @@ public sealed class SalesOptions : Configuration.ISelfValidatingOptions
 
     public IEnumerable<string> Problems()
     {
-        if (DefaultRepEmail is not { } rep || !Messaging.EmailAddresses.IsPlainAddress(rep))
+        if (DefaultRepEmail is not { } rep || !Leads.EmailAddresses.IsPlainAddress(rep))
             yield return "Sales:DefaultRepEmail must be an address such as 'sales@acme.example'.";
         if (RecycleCooldown < TimeSpan.Zero)
             yield return $"Sales:RecycleCooldown must be 0 or more (got '{RecycleCooldown}').";

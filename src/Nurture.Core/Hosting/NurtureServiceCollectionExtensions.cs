@@ -3,19 +3,26 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Compliance;
+using Nurture.Core.Content;
 using Nurture.Core.Delivery;
 using Nurture.Core.Feedback;
 using Nurture.Core.Handoff;
+using Nurture.Core.Handoff.Activities;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
+using Nurture.Core.Privacy;
+using Nurture.Core.Processing;
+using Nurture.Core.Reports;
 using Nurture.Core.Scoring;
 using Nurture.Core.Scoring.Reliability;
 using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
 using Nurture.Core.Webhooks;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Hosting;
 
@@ -33,7 +40,7 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<LeadService>()
             .AddSingleton<ProfileRescored>()
             .AddSingleton<Leads.Fields.CustomFieldsProvider>()
-            .AddSingleton<Leads.Import.LeadImports>()
+            .AddSingleton<Processing.Import.LeadImports>()
             .AddSingleton<StageService>()
             .AddSingleton<Duplicates>();
 
@@ -64,6 +71,7 @@ public static class NurtureServiceCollectionExtensions
 
     public static IServiceCollection AddScoring(this IServiceCollection services) =>
         services.AddSingleton<ScoringModelProvider>()
+            .AddSingleton<IHandRaisers>(sp => sp.GetRequiredService<ScoringModelProvider>())
             .AddSingleton<ScoringService>()
             .AddSingleton<ScoreMaintenance>()
             .AddSingleton<ScoreExplainer>()
@@ -98,7 +106,8 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<JourneyCatalog>();
         services.AddSingleton<JourneyRunner>();
         services.AddSingleton<DateTriggers>();
-        services.AddSingleton<JourneyEvents>();
+        services.AddSingleton<LeadEvents>();
+        services.AddSingleton<ILeadEventHandler, JourneyEvents>();
         services.AddSingleton<TimerSweeper>();
         services.AddSingleton<JournalRetention>();
         services.AddSingleton<Journeys.Versions.JourneyMigrator>();

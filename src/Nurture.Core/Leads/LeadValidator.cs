@@ -1,4 +1,3 @@
-using Nurture.Core.Messaging;
 
 namespace Nurture.Core.Leads;
 

@@ -1,3 +1,5 @@
+using Nurture.Core.Configuration;
+using Nurture.Core.Leads;
 namespace Nurture.Core.Messaging;
 
 public sealed class EmailOptions : Configuration.ISelfValidatingOptions
@@ -154,7 +156,7 @@ public sealed class SendingHoursOptions
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Start) && !string.IsNullOrWhiteSpace(End);
 
     /// <summary>The sending window as opening hours, every day of the week (configured only).</summary>
-    public Journeys.Activities.BusinessHours Hours => new() { Start = Start!, End = End!, Days = Enum.GetValues<DayOfWeek>() };
+    public BusinessHours Hours => new() { Start = Start!, End = End!, Days = Enum.GetValues<DayOfWeek>() };
 }
 
 public sealed class FeedbackMailboxOptions

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
-using Nurture.Core.Tracking;
+using Nurture.Core.Links;
 
 namespace Nurture.Core.Messaging;
 

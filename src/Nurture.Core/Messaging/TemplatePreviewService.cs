@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
+using Nurture.Core.Content;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Scoring;
-using Nurture.Core.Tracking;
+using Nurture.Core.Signals;
 
 namespace Nurture.Core.Messaging;
 
@@ -51,7 +52,7 @@ public sealed class TemplatePreviewService(
             JourneyName = "Preview",
             Step = "preview",
             Assets = assets.Names.Order(StringComparer.Ordinal).ToList(),
-            Downloaded = leadId is { } known ? await MarketingEmailQueue.DownloadedAsync(db, known, cancellationToken) : new HashSet<string>(),
+            Downloaded = leadId is { } known ? await Downloads.OfLeadAsync(db, known, cancellationToken) : new HashSet<string>(),
             MqlThreshold = scoring.Current.MqlThreshold,
         };
         return renderer.Render(template, html => EmailModelBuilder.Build(context, html));

@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
+using Nurture.Core.Configuration;
 using Scriban;
 using Scriban.Parsing;
-
-using Nurture.Core.Configuration;
 
 namespace Nurture.Core.Messaging;
 

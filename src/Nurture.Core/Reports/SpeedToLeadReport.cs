@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
+using Nurture.Core.Handoff;
+using Nurture.Core.Messaging;
 
 namespace Nurture.Core.Reports;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
+using Nurture.Core.Leads;
 
 namespace Nurture.Core.Scoring;
 

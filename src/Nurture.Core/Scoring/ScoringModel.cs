@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Nurture.Core.Configuration;
-using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Leads;
+using Nurture.Core.Leads.Conditions;
 using Nurture.Core.Scoring.Reliability;
 using Nurture.Core.Signals;
 
@@ -13,7 +13,7 @@ namespace Nurture.Core.Scoring;
 /// of the quality blend, and the MQL rule. A file without <c>mql</c> keeps the version-1 meaning:
 /// engagement ≥ <c>mqlThreshold</c>.
 /// </summary>
-public sealed record ScoringModel
+public sealed record ScoringModel : IHandRaisers
 {
     public int Version { get; init; } = 1;
     public int MqlThreshold { get; init; } = 15;

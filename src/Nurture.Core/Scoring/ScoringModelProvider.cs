@@ -1,7 +1,9 @@
+using Nurture.Core.Signals;
+
 namespace Nurture.Core.Scoring;
 
 /// <summary>Holds the active scoring model; loaded at start, replaceable when a new version is applied.</summary>
-public sealed class ScoringModelProvider
+public sealed class ScoringModelProvider : IHandRaisers
 {
     private volatile ScoringModel _current = ScoringModel.Default;
 
@@ -12,4 +14,6 @@ public sealed class ScoringModelProvider
         ArgumentNullException.ThrowIfNull(model);
         _current = model;
     }
+
+    public bool IsHandRaiser(Signal signal) => _current.IsHandRaiser(signal);
 }

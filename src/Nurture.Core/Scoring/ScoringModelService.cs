@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Configuration;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Scoring;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Nurture.Core.Scoring;
 
 namespace Nurture.Core.Signals;
 
@@ -45,11 +44,11 @@ public sealed class SignalQueue
     /// hand-raisers. Opens do not: they say little and come by the thousand after a campaign, and in the
     /// fast lane they kept a click waiting behind a send's worth of them.
     /// </summary>
-    public static bool IsPriority(Signal signal, ScoringModel model)
+    public static bool IsPriority(Signal signal, IHandRaisers handRaisers)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        ArgumentNullException.ThrowIfNull(model);
-        return signal.Type is SignalTypes.Click or SignalTypes.Download or SignalTypes.Form || model.IsHandRaiser(signal);
+        ArgumentNullException.ThrowIfNull(handRaisers);
+        return signal.Type is SignalTypes.Click or SignalTypes.Download or SignalTypes.Form || handRaisers.IsHandRaiser(signal);
     }
 
     /// <summary>

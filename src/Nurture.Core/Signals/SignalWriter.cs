@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
-using Nurture.Core.Scoring;
 
 namespace Nurture.Core.Signals;
 
@@ -27,7 +26,7 @@ namespace Nurture.Core.Signals;
 public sealed class SignalWriter(
     IDbContextFactory<NurtureDbContext> databases,
     SignalQueue queue,
-    ScoringModelProvider models,
+    IHandRaisers handRaisers,
     IOptions<SignalOptions> options,
     ILogger<SignalWriter> logger) : BackgroundService
 {
@@ -154,7 +153,7 @@ public sealed class SignalWriter(
         foreach (var pending in batch)
         {
             if (pending.Signal is { ProcessedAt: null } signal)
-                queue.Enqueue(signal.Id, signal.LeadId, SignalQueue.IsPriority(signal, models.Current));
+                queue.Enqueue(signal.Id, signal.LeadId, SignalQueue.IsPriority(signal, handRaisers));
             pending.Committed?.TrySetResult();
         }
     }

@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
+using Nurture.Core.Leads;
+using Nurture.Core.Links;
+using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
 
 namespace Nurture.Core.Tracking;
@@ -39,7 +42,7 @@ public sealed class MessageHits(IDbContextFactory<NurtureDbContext> databases, I
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var message = await db.Outbox.AsNoTracking()
-            .Where(m => m.Id == messageId && m.LeadId == leadId && db.Leads.Any(l => l.Id == leadId))
+            .Where(m => m.Id == messageId && m.LeadId == leadId && db.Set<Lead>().Any(l => l.Id == leadId))
             .Select(m => new { m.SentAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (message is null)

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Nurture.Core.Data;
+using Nurture.Core.Compliance;
+using Nurture.Core.Content;
+using Nurture.Core.Links;
 using Nurture.Core.Signals;
 
 namespace Nurture.Core.Tracking;
-
-/// <summary>Who made a tracking request, as the HTTP layer saw it.</summary>
-public sealed record HitInfo(string? IpAddress, string? UserAgent);
 
 /// <summary>
 /// Verifies tracking tokens and records every hit, labelled human or machine with the reason.

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 using Nurture.Core.Compliance;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Tracking;
 

@@ -8,7 +8,7 @@ public enum WebhookStatus
 }
 
 /// <summary>A webhook call waiting to be made, saved in the same transaction as the step that asked for it.</summary>
-public sealed class WebhookMessage : Data.ILeasedRow
+public sealed class WebhookMessage : Data.IQueuedForDelivery
 {
     public Guid Id { get; set; }
     public required string IdempotencyKey { get; set; }

@@ -437,7 +437,7 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.ToTable("handoffs", (string)null);
                 });
 
-            modelBuilder.Entity("Nurture.Core.Hosting.ApiKey", b =>
+            modelBuilder.Entity("Nurture.Core.Accounts.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -464,7 +464,7 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Nurture.Core.Hosting.Setting", b =>
+            modelBuilder.Entity("Nurture.Core.Data.Setting", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)

@@ -438,7 +438,7 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.ToTable("handoffs", (string)null);
                 });
 
-            modelBuilder.Entity("Nurture.Core.Hosting.ApiKey", b =>
+            modelBuilder.Entity("Nurture.Core.Accounts.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -465,7 +465,7 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Nurture.Core.Hosting.Setting", b =>
+            modelBuilder.Entity("Nurture.Core.Data.Setting", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)

@@ -429,7 +429,7 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.ToTable("handoffs", (string)null);
                 });
 
-            modelBuilder.Entity("Nurture.Core.Hosting.ApiKey", b =>
+            modelBuilder.Entity("Nurture.Core.Accounts.ApiKey", b =>
                 {
                     b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
@@ -456,7 +456,7 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Nurture.Core.Hosting.Setting", b =>
+            modelBuilder.Entity("Nurture.Core.Data.Setting", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)

@@ -4,8 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Accounts;
 using Nurture.Core.Data;
-using Nurture.Core.Hosting;
-using Nurture.Core.Messaging;
+using Nurture.Core.Leads;
 using Nurture.Server.Api;
 
 namespace Nurture.Server.Accounts;

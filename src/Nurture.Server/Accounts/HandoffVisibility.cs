@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Nurture.Core.Handoff;
 using Nurture.Core.Handoff.Routing;
 
 namespace Nurture.Server.Accounts;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Accounts;
 using Nurture.Core.Data;
+using Nurture.Core.Handoff;
 
 namespace Nurture.Server.Accounts;
 

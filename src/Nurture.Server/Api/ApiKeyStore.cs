@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Accounts;
 using Nurture.Core.Data;
-using Nurture.Core.Hosting;
 
 namespace Nurture.Server.Api;
 

@@ -5,6 +5,7 @@ using Nurture.Core.Configuration;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
 using Nurture.Core.Handoff.Routing;
+using Nurture.Core.Leads;
 using Nurture.Server.Accounts;
 using Nurture.Server.Startup;
 

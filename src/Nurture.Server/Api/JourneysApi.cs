@@ -6,7 +6,6 @@ using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Journeys.Import;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Journeys.Versions;
-using Nurture.Core.Messaging;
 
 namespace Nurture.Server.Api;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Nurture.Core.Leads.Import;
+using Nurture.Core.Processing.Import;
 
 namespace Nurture.Server.Api;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
+using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
 
 namespace Nurture.Server.Api;
@@ -52,7 +53,7 @@ public static class LeadSearch
             leads = leads.Where(l => l.FieldsJson != null && EF.Functions.Like(l.FieldsJson, pattern, "\\"));
         }
         if (!string.IsNullOrWhiteSpace(journey))
-            leads = leads.Where(l => db.JourneyInstances.Any(i => i.LeadId == l.Id && i.JourneyId == journey));
+            leads = leads.Where(l => db.Set<JourneyInstance>().Any(i => i.LeadId == l.Id && i.JourneyId == journey));
 
         var total = await leads.CountAsync(cancellationToken);
         var rows = await leads.OrderByDescending(l => l.QualityScore).ThenBy(l => l.Email).Take(PageSize).ToListAsync(cancellationToken);

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Compliance;
 using Nurture.Core.Data;
+using Nurture.Core.Leads;
+using Nurture.Core.Privacy;
 
 namespace Nurture.Server.Api;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nurture.Core.Leads;
+using Nurture.Core.Processing;
+using Nurture.Core.Reports;
 using Nurture.Core.Scoring;
 using Nurture.Server.Accounts;
 using Nurture.Server.Startup;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 
 namespace Nurture.Server.Api;

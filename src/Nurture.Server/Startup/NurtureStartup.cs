@@ -1,14 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Compliance;
+using Nurture.Core.Content;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
-using Nurture.Core.Hosting;
 using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
-using Nurture.Core.Tracking;
 using Nurture.Core.Webhooks;
 using Nurture.Server.Api;
 using Nurture.Server.Data;

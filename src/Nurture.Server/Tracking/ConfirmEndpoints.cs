@@ -1,4 +1,5 @@
 using Nurture.Core.Compliance;
+using Nurture.Core.Links;
 using Nurture.Core.Tracking;
 
 namespace Nurture.Server.Tracking;

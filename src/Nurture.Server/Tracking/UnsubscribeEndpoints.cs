@@ -1,3 +1,4 @@
+using Nurture.Core.Links;
 using Nurture.Core.Tracking;
 
 namespace Nurture.Server.Tracking;

@@ -1,4 +1,4 @@
-using Nurture.Core.Journeys.Activities;
+using Nurture.Core.Configuration;
 
 namespace Nurture.Core.Tests.Journeys;
 

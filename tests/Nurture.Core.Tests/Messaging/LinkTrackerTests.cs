@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Nurture.Core.Links;
 using Nurture.Core.Messaging;
-using Nurture.Core.Tracking;
 
 namespace Nurture.Core.Tests.Messaging;
 

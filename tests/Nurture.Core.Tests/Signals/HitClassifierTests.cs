@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nurture.Core.Links;
 using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
 

@@ -1,4 +1,4 @@
-using Nurture.Core.Tracking;
+using Nurture.Core.Links;
 
 namespace Nurture.Core.Tests.Tracking;
 

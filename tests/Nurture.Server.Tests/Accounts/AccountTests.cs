@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Nurture.Core.Accounts;
+using Nurture.Core.Leads;
 using Nurture.Server.Accounts;
 using Nurture.Server.Tests.Infrastructure;
 

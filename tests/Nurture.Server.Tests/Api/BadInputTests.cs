@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
+using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Api;

@@ -3,7 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Compliance;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
+using Nurture.Core.Scoring;
+using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Compliance;

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Nurture.Core.Data;
+using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
+using Nurture.Core.Signals;
 using Nurture.Server.Data;
 using Nurture.Server.Tests.Infrastructure;
 

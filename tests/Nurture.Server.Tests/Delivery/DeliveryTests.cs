@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Messaging;
-using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Delivery;

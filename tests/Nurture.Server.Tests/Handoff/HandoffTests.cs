@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Handoff;
+using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
+using Nurture.Core.Scoring;
 using Nurture.Core.Webhooks;
 using Nurture.Server.Tests.Infrastructure;
 

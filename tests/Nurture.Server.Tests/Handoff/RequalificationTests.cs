@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Handoff;
 using Nurture.Core.Leads;
 using Nurture.Server.Tests.Infrastructure;
 

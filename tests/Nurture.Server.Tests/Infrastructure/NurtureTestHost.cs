@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Nurture.Core.Data;
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
 
 namespace Nurture.Server.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
+using Nurture.Core.Scoring;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Journeys;

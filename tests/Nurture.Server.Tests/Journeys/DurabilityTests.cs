@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Scoring;
+using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Journeys;

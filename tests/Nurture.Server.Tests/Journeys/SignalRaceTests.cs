@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
+using Nurture.Core.Work;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Journeys;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Nurture.Core.Leads;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Leads;

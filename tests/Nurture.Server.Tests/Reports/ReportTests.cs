@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Reports;

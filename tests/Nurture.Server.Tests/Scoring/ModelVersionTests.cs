@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Handoff;
 using Nurture.Core.Leads;
 using Nurture.Core.Tests.Scoring;
 using Nurture.Server.Tests.Infrastructure;

@@ -1,4 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Handoff;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
+using Nurture.Core.Processing;
+using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 

@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
+using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 
@@ -204,7 +207,7 @@ public sealed class TrackingTests : IAsyncLifetime
         // Even a genuinely signed token (a template author's mistake, or a leaked key) never redirects off the web.
         var (leadId, email) = await WelcomeAsync($"redirect{Math.Abs(destination.GetHashCode(StringComparison.Ordinal))}@example.com");
         var messageId = (await _host.CreateDbContext().Outbox.SingleAsync(m => m.MessageIdHeader == email.Message.MessageId)).Id;
-        var url = _host.Service<Core.Tracking.TrackingUrls>().Click(messageId, leadId, destination, _host.Clock.GetUtcNow());
+        var url = _host.Service<Core.Links.TrackingUrls>().Click(messageId, leadId, destination, _host.Clock.GetUtcNow());
 
         var response = await _host.Client.GetAsync(EmailLinks.PathOf(url));
 

@@ -1,6 +1,5 @@
 using Nurture.Core.Configuration;
-using Nurture.Core.Journeys.Activities;
-using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Leads.Conditions;
 
 namespace Nurture.Core.Handoff.Routing;
 
@@ -42,7 +41,7 @@ public sealed record RoutingModel
             yield return $"recycleCooldownDays must be between 0 and 3650 (got {RecycleCooldownDays}).";
         for (var i = 0; i < Reps.Count; i++)
         {
-            if (Reps[i].Email is not { } email || !Messaging.EmailAddresses.IsPlainAddress(email))
+            if (Reps[i].Email is not { } email || !Leads.EmailAddresses.IsPlainAddress(email))
                 yield return $"reps[{i}].email: '{Reps[i].Email}' is not an email address.";
             if (Reps[i].TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
                 yield return $"reps[{i}].timeZone: '{zone}' is not a known time zone.";

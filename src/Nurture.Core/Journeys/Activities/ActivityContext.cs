@@ -2,6 +2,7 @@ using Nurture.Core.Data;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Journeys.Activities;
 

@@ -1,5 +1,4 @@
 using Nurture.Core.Journeys.Definitions;
-using Nurture.Core.Messaging;
 
 namespace Nurture.Core.Journeys.Activities;
 

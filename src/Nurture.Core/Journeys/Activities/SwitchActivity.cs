@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Nurture.Core.Journeys.Definitions;
+using Nurture.Core.Leads.Conditions;
 
 namespace Nurture.Core.Journeys.Activities;
 

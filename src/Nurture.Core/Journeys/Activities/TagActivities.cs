@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Leads;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Journeys.Activities;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Nurture.Core.Data;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Leads;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Journeys.Runtime;
 
@@ -107,7 +108,7 @@ public sealed class DateTriggers(JourneyCatalog catalog, IDbContextFactory<Nurtu
             return;
         var leads = await ScheduleAllAsync(cancellationToken);
         if (stored is null)
-            db.Settings.Add(new Hosting.Setting { Key = SignatureSetting, Value = signature });
+            db.Settings.Add(new Setting { Key = SignatureSetting, Value = signature });
         else
             stored.Value = signature;
         await db.SaveChangesAsync(cancellationToken);

@@ -110,10 +110,10 @@ public sealed class JourneyCatalog(
         return null;
     }
 
-    private static async Task RememberFileAsync(NurtureDbContext db, Hosting.Setting? setting, string key, string checksum, CancellationToken cancellationToken)
+    private static async Task RememberFileAsync(NurtureDbContext db, Setting? setting, string key, string checksum, CancellationToken cancellationToken)
     {
         if (setting is null)
-            db.Settings.Add(new Hosting.Setting { Key = key, Value = checksum });
+            db.Settings.Add(new Setting { Key = key, Value = checksum });
         else
             setting.Value = checksum;
         await db.SaveChangesAsync(cancellationToken);

@@ -1,28 +1,23 @@
-using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Leads;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Journeys.Runtime;
 
 /// <summary>
 /// Reacts to what a unit of work raised: leads leave journeys whose exit criteria or goal are met, and
 /// enter the journeys those events trigger (higher priority first). Events raised by the journeys it
-/// starts (a SetStage, an AddTag) are handled in the same pass, up to a cascade limit.
+/// starts (a SetStage, an AddTag) come back through <see cref="LeadEvents"/> in the same pass.
 /// </summary>
-public sealed class JourneyEvents(JourneyCatalog catalog, JourneyRunner runner, TimeProvider time)
+public sealed class JourneyEvents(JourneyCatalog catalog, JourneyRunner runner, TimeProvider time) : ILeadEventHandler
 {
-    public const int MaxEventsPerUnitOfWork = 50;
-
-    public async Task DispatchAsync(LeadWork work, CancellationToken cancellationToken)
+    public async Task HandleAsync(LeadWork work, LeadEvent leadEvent, CancellationToken cancellationToken)
     {
-        for (var handled = 0; work.TryTakeEvent(out var leadEvent); handled++)
-        {
-            if (handled >= MaxEventsPerUnitOfWork)
-                throw new InvalidOperationException($"More than {MaxEventsPerUnitOfWork} lead events in one unit of work: journeys trigger each other in a loop.");
-            await ExitOrConvertAsync(work, leadEvent, cancellationToken);
-            foreach (var journey in catalog.Published.Where(j => j.Definition.Triggers.Any(t => TriggerMatcher.Matches(t, leadEvent)))
-                         .OrderByDescending(j => j.Definition.Settings.Priority).ThenBy(j => j.Id, StringComparer.Ordinal))
-                await runner.StartAsync(work, journey, LeadActionAt(work, leadEvent), cancellationToken);
-        }
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(leadEvent);
+        await ExitOrConvertAsync(work, leadEvent, cancellationToken);
+        foreach (var journey in catalog.Published.Where(j => j.Definition.Triggers.Any(t => TriggerMatcher.Matches(t, leadEvent)))
+                     .OrderByDescending(j => j.Definition.Settings.Priority).ThenBy(j => j.Id, StringComparer.Ordinal))
+            await runner.StartAsync(work, journey, LeadActionAt(work, leadEvent), cancellationToken);
     }
 
     /// <summary>Sign-ups and signals are the lead's own doing; stage changes, tags and scores are not.</summary>

@@ -4,6 +4,7 @@ using Nurture.Core.Data;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Leads;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Journeys.Runtime;
 
@@ -43,7 +44,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             UpdatedAt = now,
         };
         db.JourneyInstances.Add(instance);
-        work.StartedInstances.Add(instance);
+        work.Journeys.StartedInstances.Add(instance);
         await RunAsync(work, instance, journey, journey.Definition.StartActivity!, leadActionAt, cancellationToken);
         return instance;
     }
@@ -59,7 +60,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             return;
         var now = time.GetUtcNow();
         var journey = await catalog.GetVersionAsync(work.Db, instance.JourneyId, instance.Version, cancellationToken);
-        await RemoveWaitsAsync(work.Db, instance, work.PreloadedWaits, cancellationToken);
+        await RemoveWaitsAsync(work.Db, instance, work.Journeys.PreloadedWaits, cancellationToken);
 
         instance.RunStartedAt = causedAt;
         instance.ResumedBySignalId = signalId;
@@ -96,8 +97,9 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
     public static async Task<List<JourneyInstance>> InstancesAsync(LeadWork work, CancellationToken cancellationToken)
     {
         var leadId = work.Lead.Id;
-        work.StoredInstances ??= await work.Db.JourneyInstances.Where(i => i.LeadId == leadId).ToListAsync(cancellationToken);
-        return work.StoredInstances.Concat(work.StartedInstances).DistinctBy(i => i.Id).ToList();
+        var journeys = work.Journeys;
+        journeys.StoredInstances ??= await work.Db.JourneyInstances.Where(i => i.LeadId == leadId).ToListAsync(cancellationToken);
+        return journeys.StoredInstances.Concat(journeys.StartedInstances).DistinctBy(i => i.Id).ToList();
     }
 
     private static async Task RemoveWaitsAsync(NurtureDbContext db, JourneyInstance instance, ILookup<Guid, JourneyWait>? preloaded, CancellationToken cancellationToken)
@@ -155,7 +157,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             }
 
             Journal(db, instance, node.Id, node.Type, JournalEvent.Executed, result.Suspended ? "Waiting" : result.Outcome ?? "End", now);
-            work.CountExecution(instance.Id, node.Id);
+            work.Journeys.CountExecution(instance.Id, node.Id);
             if (result.Suspended)
             {
                 instance.Status = JourneyInstanceStatus.Waiting;
@@ -177,10 +179,10 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
     private static async Task<int> CountVisitsAsync(LeadWork work, JourneyInstance instance, string activityId, CancellationToken cancellationToken)
     {
         var db = work.Db;
-        var pending = 1 + work.UnsavedExecutions(instance.Id, activityId);
+        var pending = 1 + work.Journeys.UnsavedExecutions(instance.Id, activityId);
         if (db.Entry(instance).State == EntityState.Added)
             return pending;
-        return pending + (work.Reads?.StoredVisits(instance.Id, activityId) ?? await db.Journal.CountAsync(
+        return pending + (work.Journeys.Reads?.StoredVisits(instance.Id, activityId) ?? await db.Journal.CountAsync(
             j => j.InstanceId == instance.Id && j.ActivityId == activityId && j.Event == JournalEvent.Executed, cancellationToken));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Journeys.Runtime;
 
@@ -15,7 +16,7 @@ public sealed class TimerSweeper(
     IDbContextFactory<NurtureDbContext> databases,
     JourneyRunner journeys,
     DateTriggers dates,
-    JourneyEvents events,
+    LeadEvents events,
     IOptions<JourneyOptions> options,
     TimeProvider time,
     ILogger<TimerSweeper> logger)
@@ -100,7 +101,7 @@ public sealed class TimerSweeper(
         foreach (var wait in waits.Where(w => w.Kind == WaitKind.Timer).OrderBy(w => w.DueAt).DistinctBy(w => w.InstanceId))
         {
             var work = batch.Work(wait.LeadId, reads);
-            var instance = work.StoredInstances!.Single(i => i.Id == wait.InstanceId);
+            var instance = work.Journeys.StoredInstances!.Single(i => i.Id == wait.InstanceId);
             await journeys.ResumeAsync(work, instance, wait, wait.DueAt!.Value, signalId: null, cancellationToken);
             await events.DispatchAsync(work, cancellationToken);
             work.Lead.Touch(time.GetUtcNow());

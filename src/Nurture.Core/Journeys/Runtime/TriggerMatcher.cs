@@ -1,6 +1,6 @@
 using Nurture.Core.Journeys.Definitions;
-using Nurture.Core.Leads;
 using Nurture.Core.Signals;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Journeys.Runtime;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
-using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
+using Nurture.Core.Work;
 
 namespace Nurture.Core.Journeys.Versions;
 
@@ -11,7 +11,7 @@ namespace Nurture.Core.Journeys.Versions;
 /// mapped to a node of the target version, where the lead starts afresh (nothing that already ran runs
 /// again; Elsa's Migrate re-ran finished steps, #6620). All leads move in one transaction, or none.
 /// </summary>
-public sealed class JourneyMigrator(IDbContextFactory<NurtureDbContext> databases, JourneyCatalog catalog, JourneyRunner runner, JourneyEvents events, TimeProvider time)
+public sealed class JourneyMigrator(IDbContextFactory<NurtureDbContext> databases, JourneyCatalog catalog, JourneyRunner runner, LeadEvents events, TimeProvider time)
 {
     public async Task<int> MigrateAsync(string journeyId, int fromVersion, int toVersion, IReadOnlyDictionary<string, string> mapping, CancellationToken cancellationToken)
     {

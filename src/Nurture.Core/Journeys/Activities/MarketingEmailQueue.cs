@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Nurture.Core.Content;
+using Nurture.Core.Data;
+using Nurture.Core.Journeys.Activities;
+using Nurture.Core.Journeys.Runtime;
+using Nurture.Core.Leads;
+using Nurture.Core.Links;
+using Nurture.Core.Messaging;
+using Nurture.Core.Scoring;
+using Nurture.Core.Signals;
+
+namespace Nurture.Core.Journeys.Activities;
+
+/// <summary>
+/// Render (links rewritten and the pixel added on the way) → build MIME → outbox row, inside the journey step's
+/// transaction. A step retried after a crash finds its idempotency key taken and queues nothing.
+/// </summary>
+public sealed class MarketingEmailQueue(
+    TemplateStore templates,
+    EmailRenderer renderer,
+    LinkTracker links,
+    TrackingUrls urls,
+    AssetStore assets,
+    ScoringModelProvider scoring,
+    MessageComposer composer,
+    Microsoft.Extensions.Options.IOptions<EmailOptions> options,
+    ILogger<MarketingEmailQueue> logger)
+{
+    public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken)
+    {
+        var key = await context.IdempotencyKeyAsync(cancellationToken);
+        if (context.Work.Journeys.Reads?.OutboxKeyTaken(context.Lead.Id, key) ?? await context.Db.Outbox.AnyAsync(m => m.IdempotencyKey == key, cancellationToken))
+            return;
+
+        var lead = context.Lead;
+        var now = context.Now;
+        var messageId = Guid.CreateVersion7(now);
+        var template = templates.Get(templateName);
+        var emailContext = new EmailContext(lead, new ModelLinks(
+            urls.Unsubscribe(messageId, lead.Id, now),
+            asset => urls.Download(messageId, lead.Id, asset, now)))
+        {
+            JourneyId = context.Journey.Id,
+            JourneyName = context.Journey.Definition.Name,
+            Step = context.Node.Id,
+            Assets = assets.Names.Order(StringComparer.Ordinal).ToList(),
+            Downloaded = context.Work.Journeys.Reads?.Downloaded(lead.Id) ?? await Downloads.OfLeadAsync(context.Db, lead.Id, cancellationToken),
+            MqlThreshold = scoring.Current.MqlThreshold,
+        };
+        var email = renderer.Render(template, html => EmailModelBuilder.Build(emailContext, html),
+            document => links.Track(document, messageId, lead.Id, now, trackOpens: !lead.OpenTrackingOff));
+        foreach (var warning in email.Warnings)
+            logger.LogWarning("Template {Template} for lead {LeadId}: {Warning}", template.Name, lead.Id, warning);
+
+        var message = composer.Compose(new ComposeRequest(
+            new MailboxAddress(lead.DisplayName, lead.Email),
+            email.Subject,
+            email.Html,
+            links.RewriteText(email.Text, messageId, lead.Id, now))
+        {
+            UnsubscribeUrl = emailContext.Links.Unsubscribe,
+            FeedbackCampaign = $"{template.Name}:{context.Journey.Id}",
+        });
+
+        context.Db.Outbox.Add(new OutboxMessage
+        {
+            Id = messageId,
+            IdempotencyKey = key,
+            Kind = MessageKind.Marketing,
+            LeadId = lead.Id,
+            Recipient = lead.Email,
+            Subject = email.Subject,
+            TemplateName = template.Name,
+            JourneyId = context.Journey.Id,
+            Priority = context.Journey.Definition.Settings.Priority,
+            Topic = template.Topic,
+            IsResponse = options.Value.ResponseWindow > TimeSpan.Zero && context.LeadActionAt is { } actedAt && now - actedAt <= options.Value.ResponseWindow,
+            MessageIdHeader = message.MessageId!,
+            Body = OutboxBody.Of(message),
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Nurture.Core.Processing.Import;
+
+/// <summary>A CSV of leads as read by CsvHelper: the header, the rows with their line numbers.</summary>
+public sealed record CsvLeadFile(IReadOnlyList<string> Columns, IReadOnlyList<CsvLeadRow> Rows)
+{
+    /// <summary>The lead fields a column can be mapped to.</summary>
+    public static readonly IReadOnlyList<string> Fields =
+        ["email", "firstName", "lastName", "company", "jobTitle", "phone", "country", "timeZone", "industry", "companySize", "annualRevenue"];
+
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["email"] = "email", ["emailaddress"] = "email", ["mail"] = "email",
+        ["firstname"] = "firstName", ["givenname"] = "firstName", ["first"] = "firstName",
+        ["lastname"] = "lastName", ["surname"] = "lastName", ["familyname"] = "lastName", ["last"] = "lastName",
+        ["company"] = "company", ["organisation"] = "company", ["organization"] = "company", ["account"] = "company",
+        ["jobtitle"] = "jobTitle", ["title"] = "jobTitle", ["position"] = "jobTitle",
+        ["phone"] = "phone", ["phonenumber"] = "phone", ["mobile"] = "phone", ["telephone"] = "phone",
+        ["country"] = "country", ["timezone"] = "timeZone", ["tz"] = "timeZone", ["industry"] = "industry",
+        ["companysize"] = "companySize", ["employees"] = "companySize", ["headcount"] = "companySize",
+        ["annualrevenue"] = "annualRevenue", ["revenue"] = "annualRevenue",
+    };
+
+    /// <exception cref="FormatException">The file is not CSV with a header (the message names the line).</exception>
+    public static CsvLeadFile Parse(string csv)
+    {
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectDelimiter = true,
+            TrimOptions = TrimOptions.Trim,
+            BadDataFound = null,
+            MissingFieldFound = null,
+        };
+        using var reader = new CsvReader(new StringReader(csv), configuration);
+        try
+        {
+            if (!reader.Read() || !reader.ReadHeader() || reader.HeaderRecord is not { Length: > 0 } header)
+                throw new FormatException("line 1: the file is empty; the first line must name the columns.");
+            var duplicate = header.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+                throw new FormatException($"line 1: the column '{duplicate.Key}' appears twice.");
+            var rows = new List<CsvLeadRow>();
+            while (reader.Read())
+            {
+                var values = Enumerable.Range(0, header.Length).Select(i => reader.TryGetField<string>(i, out var v) ? v ?? "" : "").ToArray();
+                if (values.All(string.IsNullOrWhiteSpace))
+                    continue;
+                rows.Add(new CsvLeadRow(reader.Parser.RawRow, values));
+            }
+            return new CsvLeadFile(header, rows);
+        }
+        catch (CsvHelperException e)
+        {
+            throw new FormatException($"line {e.Context?.Parser?.RawRow}: {e.Message.Split('\n')[0]}", e);
+        }
+    }
+
+    /// <summary>The field each column most likely holds, from its name ("E-mail" → email, "Surname" → lastName).</summary>
+    public IReadOnlyDictionary<string, string> SuggestMapping() =>
+        Columns.Select(c => (Column: c, Key: new string(c.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant()))
+            .Where(c => Aliases.ContainsKey(c.Key))
+            .GroupBy(c => Aliases[c.Key]).Select(g => g.First())
+            .ToDictionary(c => c.Column, c => Aliases[c.Key]);
+}
+
+/// <param name="Line">The row's line in the file (1 is the header), for error messages.</param>
+public sealed record CsvLeadRow(int Line, IReadOnlyList<string> Values);

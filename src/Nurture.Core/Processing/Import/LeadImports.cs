@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Nurture.Core.Leads;
+using Nurture.Core.Leads.Conditions;
+using Nurture.Core.Leads.Fields;
+
+namespace Nurture.Core.Processing.Import;
+
+/// <summary>
+/// Imports leads from a CSV with a column mapping, row by row through <see cref="LeadService"/> (so each
+/// lead is validated, deduplicated by email and starts its journeys like any other), in the background.
+/// Progress is kept in memory; an import cut short by a restart can be run again: rows upsert by email.
+/// </summary>
+public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFields, ILogger<LeadImports> logger)
+{
+    private readonly ConcurrentDictionary<Guid, ImportProgress> _imports = new();
+
+    public ImportProgress? Find(Guid id) => _imports.GetValueOrDefault(id);
+
+    /// <exception cref="ArgumentException">The mapping names an unknown column or field, or maps no column to email.</exception>
+    public ImportProgress Start(CsvLeadFile file, IReadOnlyDictionary<string, string> mapping)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(mapping);
+        var columns = mapping.Where(m => !string.IsNullOrEmpty(m.Value)).ToDictionary(m => m.Key, m => m.Value);
+        var targets = Targets(customFields.Current);
+        foreach (var (column, field) in columns)
+        {
+            if (!file.Columns.Contains(column))
+                throw new ArgumentException($"mapping: the file has no column '{column}'.");
+            if (!targets.Contains(field))
+                throw new ArgumentException($"mapping.{column}: '{field}' is not a lead field; one of {string.Join(", ", targets)}.");
+        }
+        if (!columns.ContainsValue("email"))
+            throw new ArgumentException("mapping: map one column to email (leads are matched by it).");
+        if (columns.Values.GroupBy(f => f).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"mapping: two columns map to {twice.Key}.");
+
+        var progress = new ImportProgress { Id = Guid.CreateVersion7(), Total = file.Rows.Count };
+        _imports[progress.Id] = progress;
+        _ = Task.Run(() => RunAsync(file, columns, progress));
+        return progress;
+    }
+
+    private async Task RunAsync(CsvLeadFile file, Dictionary<string, string> columns, ImportProgress progress)
+    {
+        var index = columns.ToDictionary(c => c.Value, c => file.Columns.ToList().IndexOf(c.Key));
+        foreach (var row in file.Rows)
+        {
+            try
+            {
+                var input = ToInput(row, index);
+                var (_, created) = await leads.UpsertAsync(input, "import", CancellationToken.None);
+                if (created)
+                    progress.Created++;
+                else
+                    progress.Updated++;
+            }
+            catch (LeadValidationException e)
+            {
+                foreach (var (field, problems) in e.Errors)
+                    progress.Fail(new ImportError(row.Line, field, string.Join(" ", problems)));
+            }
+            catch (FormatException e)
+            {
+                progress.Fail(new ImportError(row.Line, e.Data["field"] as string ?? "", e.Message));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogError(e, "Importing line {Line} failed", row.Line);
+                progress.Fail(new ImportError(row.Line, "", $"not imported: {e.Message}"));
+            }
+            progress.Processed++;
+        }
+        progress.Finished = true;
+        logger.LogInformation("Import {Id}: {Created} created, {Updated} updated, {Failed} failed", progress.Id, progress.Created, progress.Updated, progress.Failed);
+    }
+
+    /// <summary>What a column can be mapped to: the built-in fields, then the custom ones as <c>fields.NAME</c>.</summary>
+    public static IReadOnlyList<string> Targets(CustomFieldSet customFields) =>
+        [.. CsvLeadFile.Fields, .. customFields.Fields.Select(f => LeadCondition.CustomPrefix + f.Name)];
+
+    private static LeadInput ToInput(CsvLeadRow row, Dictionary<string, int> index)
+    {
+        string? Text(string field) => index.TryGetValue(field, out var i) && row.Values[i] is { Length: > 0 } v ? v : null;
+        // Custom columns go in as text; the lead's validation checks them against their type, by line and field.
+        var custom = index.Keys.Where(k => k.StartsWith(LeadCondition.CustomPrefix, StringComparison.Ordinal))
+            .Where(k => Text(k) is not null)
+            .ToDictionary(k => k[LeadCondition.CustomPrefix.Length..], k => System.Text.Json.JsonSerializer.SerializeToElement(Text(k)));
+        return new LeadInput
+        {
+            Fields = custom.Count == 0 ? null : custom,
+            Email = Text("email"),
+            FirstName = Text("firstName"),
+            LastName = Text("lastName"),
+            Company = Text("company"),
+            JobTitle = Text("jobTitle"),
+            Phone = Text("phone"),
+            Country = Text("country"),
+            TimeZone = Text("timeZone"),
+            Industry = Text("industry"),
+            CompanySize = Number<int>(Text("companySize"), "companySize"),
+            AnnualRevenue = Number<decimal>(Text("annualRevenue"), "annualRevenue"),
+        };
+    }
+
+    private static T? Number<T>(string? text, string field) where T : struct, IParsable<T>
+    {
+        if (text is null)
+            return null;
+        if (T.TryParse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture, out var value))
+            return value;
+        var error = new FormatException($"'{text}' is not a number.");
+        error.Data["field"] = field;
+        throw error;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Nurture.Core.Leads;
+using Nurture.Core.Signals;
+
+namespace Nurture.Core.Signals;
+
+internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
+{
+    public void Configure(EntityTypeBuilder<Signal> builder)
+    {
+        builder.ToTable("signals");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Type).HasMaxLength(64);
+        builder.Property(s => s.Source).HasMaxLength(32);
+        builder.Property(s => s.IdempotencyKey).HasMaxLength(200);
+        // Partial indexes: tracking hits have no key and machine hits are processed when written, so a burst
+        // of hits adds nothing to these two (the replay sweep looks only for the unprocessed rows).
+        // Double-quoted names are standard SQL: SQLite, PostgreSQL and SQL Server (QUOTED_IDENTIFIER ON) read them.
+        builder.HasIndex(s => s.IdempotencyKey).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
+        builder.Property(s => s.Label).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.LabelReason).HasMaxLength(200);
+        builder.Property(s => s.IpAddress).HasMaxLength(64);
+        builder.Property(s => s.UserAgent).HasMaxLength(512);
+        // One index serves a lead's history and an email's hits (an email has one lead): a burst of hits
+        // lands on as many places in each index as there are emails, and each place is a page rewritten per
+        // commit, so a second index of random keys cost a third of the writer's rows per second.
+        builder.HasIndex(s => new { s.LeadId, s.MessageId, s.ReceivedAt });
+        builder.HasIndex(s => s.ReceivedAt).HasDatabaseName("IX_signals_Unprocessed").HasFilter("\"ProcessedAt\" IS NULL");
+        builder.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
