@@ -62,6 +62,7 @@ public static class NurtureServer
         services.AddPooledDbContextFactory<NurtureDbContext>((sp, options) => options
             .Use(provider, connectionString)
             .AddInterceptors(sp.GetRequiredService<OutboxWakeupInterceptor>(), pragmas));
+        services.AddProviderStatements(provider);
 
         services.AddSingleton<ApiKeyStore>();
         services.AddNurtureAccounts(configuration);

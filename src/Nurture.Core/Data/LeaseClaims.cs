@@ -13,6 +13,9 @@ public interface ILeasedRow
 
 public static class LeaseClaims
 {
+    /// <summary>A lease owner unique to one claim: the machine, for whoever reads the row, and a fresh id.</summary>
+    public static string NewOwner() => $"{Environment.MachineName}:{Guid.NewGuid():N}";
+
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> rows that are <paramref name="claimable"/> and not leased,
     /// in <paramref name="order"/>, and returns the ids this caller now holds. The conditions are checked
@@ -23,7 +26,7 @@ public static class LeaseClaims
         int batchSize, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
         where T : class, ILeasedRow
     {
-        var owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
+        var owner = NewOwner();
         var until = now + lease;
         var free = rows.Where(claimable).Where(r => r.LeaseUntil == null || r.LeaseUntil < now);
         var candidates = await free.AsNoTracking().OrderBy(order).Select(r => r.Id).Take(batchSize).ToListAsync(cancellationToken);

@@ -109,6 +109,7 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<LeadEvents>();
         services.AddSingleton<ILeadEventHandler, JourneyEvents>();
         services.AddSingleton<TimerSweeper>();
+        services.TryAddSingleton<IDueWaitClaims, DueWaitClaims>();
         services.AddSingleton<JournalRetention>();
         services.AddSingleton<Journeys.Versions.JourneyMigrator>();
         return services;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Journeys.Runtime;
 
 namespace Nurture.Server.Data;
 
@@ -21,4 +22,12 @@ public static class DatabaseProviders
             _ => throw new InvalidOperationException(
                 $"Database:Provider '{provider}' is not supported; use one of {string.Join(", ", Names)}."),
         };
+
+    /// <summary>The statements a provider does better than the portable LINQ (they live in its own assembly).</summary>
+    public static IServiceCollection AddProviderStatements(this IServiceCollection services, string provider)
+    {
+        if (provider == "PostgreSql")
+            services.AddSingleton<IDueWaitClaims, Nurture.Data.PostgreSql.PostgreSqlDueWaitClaims>();
+        return services;
+    }
 }

@@ -80,4 +80,29 @@ public sealed class SweepBatchTests
             Assert.Equal(["visit:1", "visit:2"], keys.Where(k => k.LeadId == lead).Select(k => k.IdempotencyKey[(k.IdempotencyKey.LastIndexOf('/') + 1)..]).Order());
         Assert.Equal(18, keys.Count);
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Claims_taken_at_once_never_share_a_wait_and_PostgreSql_uses_its_own_statement(string provider)
+    {
+        await using var stack = await TestStack.WithJourneysAsync(provider, [Loop], smtp: false);
+        var host = stack.Host;
+        for (var i = 0; i < 12; i++)
+            await host.CreateLeadAsync(new { email = $"claim{i}@example.com" });
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        var claims = host.Service<IDueWaitClaims>();
+        Assert.Equal(provider == "PostgreSql" ? "PostgreSqlDueWaitClaims" : nameof(DueWaitClaims), claims.GetType().Name);
+
+        async Task<List<Guid>> ClaimFiveAsync()
+        {
+            await using var db = host.CreateDbContext();
+            return await claims.ClaimAsync(db, host.Clock.GetUtcNow(), 5, TimeSpan.FromMinutes(2), CancellationToken.None);
+        }
+        var taken = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(ClaimFiveAsync)));
+
+        var all = taken.SelectMany(ids => ids).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count()); // no wait held twice
+        Assert.True(all.Count >= 5, $"claimed {all.Count}"); // at least one claimer took a full batch
+        Assert.Empty((await ClaimFiveAsync()).Intersect(all)); // held under a lease: not claimable again
+    }
 }

@@ -16,6 +16,7 @@ public sealed class TimerSweeper(
     IDbContextFactory<NurtureDbContext> databases,
     JourneyRunner journeys,
     DateTriggers dates,
+    IDueWaitClaims claims,
     LeadEvents events,
     IOptions<JourneyOptions> options,
     TimeProvider time,
@@ -49,25 +50,8 @@ public sealed class TimerSweeper(
 
     private async Task<List<Guid>> ClaimAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (db.Database.ProviderName == NurtureDbContext.PostgreSqlProvider)
-        {
-            var owner = $"{Environment.MachineName}:{Guid.NewGuid():N}";
-            // One statement: nodes sweeping at once skip each other's locked rows instead of queueing on them.
-            var until = now + Lease;
-            return await db.Database.SqlQuery<Guid>($"""
-                UPDATE journey_waits SET "LeaseOwner" = {owner}, "LeaseUntil" = {until}
-                WHERE "Id" IN (
-                    SELECT "Id" FROM journey_waits
-                    WHERE "Kind" IN ('Timer', 'Date') AND "DueAt" <= {now} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
-                    ORDER BY "DueAt" LIMIT {BatchSize}
-                    FOR UPDATE SKIP LOCKED)
-                RETURNING "Id" AS "Value"
-                """).ToListAsync(cancellationToken);
-        }
-        return await LeaseClaims.ClaimAsync(db.JourneyWaits, w => (w.Kind == WaitKind.Timer || w.Kind == WaitKind.Date) && w.DueAt <= now, w => w.DueAt,
-            BatchSize, now, Lease, cancellationToken);
+        return await claims.ClaimAsync(db, time.GetUtcNow(), BatchSize, Lease, cancellationToken);
     }
 
     /// <summary>
