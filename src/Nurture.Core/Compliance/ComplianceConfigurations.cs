@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Nurture.Core.Compliance;
+using Nurture.Core.Signals;
 
 namespace Nurture.Core.Compliance;
 
@@ -13,9 +14,9 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
         builder.Property(c => c.Kind).HasMaxLength(40);
         builder.Property(c => c.Source).HasMaxLength(100);
         builder.Property(c => c.TextVersion).HasMaxLength(100);
-        builder.Property(c => c.Detail).HasMaxLength(500);
-        builder.Property(c => c.IpAddress).HasMaxLength(64);
-        builder.Property(c => c.UserAgent).HasMaxLength(512);
+        builder.Property(c => c.Detail).HasMaxLength(ConsentRecord.DetailLength);
+        builder.Property(c => c.IpAddress).HasMaxLength(HitInfo.IpAddressLength);
+        builder.Property(c => c.UserAgent).HasMaxLength(HitInfo.UserAgentLength);
         builder.HasIndex(c => new { c.LeadId, c.At });
     }
 }

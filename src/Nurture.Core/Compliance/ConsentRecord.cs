@@ -18,6 +18,7 @@ public sealed class ConsentRecord
     /// <summary>Version of the consent text the lead saw, when there was one.</summary>
     public string? TextVersion { get; set; }
 
+    public const int DetailLength = 500;
     public string? Detail { get; set; }
     public string? IpAddress { get; set; }
     public string? UserAgent { get; set; }

@@ -5,6 +5,7 @@ using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Links;
 using Nurture.Core.Messaging;
+using Nurture.Core.Signals;
 using Nurture.Core.Work;
 
 namespace Nurture.Core.Compliance;
@@ -54,7 +55,7 @@ public sealed class ConsentService(
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(hit);
-        return await LeadRetry.RunAsync(databases, async db =>
+        return await ConflictRetry.RunAsync(databases, async db =>
         {
             var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == token.LeadId, cancellationToken);
             if (lead is null)
@@ -65,8 +66,7 @@ public sealed class ConsentService(
             lead.OptIn = OptInStatus.Confirmed;
             lead.Touch(now);
             var record = Record(lead, ConsentKinds.OptInConfirmed, "confirmation link", now, "confirmed with a POST");
-            record.IpAddress = hit.IpAddress is { Length: > 64 } ip ? ip[..64] : hit.IpAddress;
-            record.UserAgent = hit.UserAgent is { Length: > 512 } ua ? ua[..512] : hit.UserAgent;
+            (record.IpAddress, record.UserAgent) = hit.Fitted();
             db.ConsentRecords.Add(record);
             var work = new LeadWork(db, lead);
             work.Raise(LeadEvent.Created());
@@ -76,7 +76,7 @@ public sealed class ConsentService(
     }
 
     public Task<bool> SetOpenTrackingAsync(Guid leadId, bool on, string by, CancellationToken cancellationToken) =>
-        LeadRetry.RunAsync(databases, async db =>
+        ConflictRetry.RunAsync(databases, async db =>
         {
             var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, cancellationToken);
             if (lead is null)
@@ -101,19 +101,10 @@ public sealed class ConsentService(
             ["confirm_url"] = link,
         });
         var message = composer.Compose(new ComposeRequest(new MailboxAddress(lead.DisplayName, lead.Email), email.Subject, email.Html, email.Text));
-        db.Outbox.Add(new OutboxMessage
+        db.Outbox.Add(new OutboxMessage(messageId, $"opt-in:{lead.Id:N}", MessageKind.Transactional, lead.Email, message, now)
         {
-            Id = messageId,
-            IdempotencyKey = $"opt-in:{lead.Id:N}",
-            Kind = MessageKind.Transactional,
             LeadId = lead.Id,
-            Recipient = lead.Email,
-            Subject = email.Subject,
             TemplateName = template.Name,
-            MessageIdHeader = message.MessageId!,
-            Body = OutboxBody.Of(message),
-            CreatedAt = now,
-            NextAttemptAt = now,
         });
     }
 

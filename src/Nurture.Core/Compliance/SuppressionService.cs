@@ -45,9 +45,9 @@ public sealed class SuppressionService(JourneyRunner journeys)
             Type = SignalTypeOf(suppression.Reason),
             Source = suppression.Source,
             MessageId = suppression.MessageId,
-            LabelReason = Truncate(suppression.Detail, 500),
-            IpAddress = Truncate(suppression.Hit?.IpAddress, 64),
-            UserAgent = Truncate(suppression.Hit?.UserAgent, 512),
+            LabelReason = Columns.Fit(suppression.Detail, Signal.LabelReasonLength),
+            IpAddress = suppression.Hit?.Fitted().IpAddress,
+            UserAgent = suppression.Hit?.Fitted().UserAgent,
             OccurredAt = now,
             ReceivedAt = now,
         };
@@ -60,7 +60,7 @@ public sealed class SuppressionService(JourneyRunner journeys)
                 LeadId = lead.Id,
                 Kind = ConsentKinds.Unsubscribed,
                 Source = suppression.Source,
-                Detail = Truncate(suppression.Detail, 500),
+                Detail = Columns.Fit(suppression.Detail, ConsentRecord.DetailLength),
                 IpAddress = signal.IpAddress,
                 UserAgent = signal.UserAgent,
                 At = now,
@@ -72,11 +72,8 @@ public sealed class SuppressionService(JourneyRunner journeys)
             .ToListAsync(cancellationToken);
         // Identity resolution hands back tracked rows with their in-memory state: the message being bounced
         // right now is already Failed and must stay so.
-        foreach (var message in queued.Where(m => m.Status == OutboxStatus.Pending))
-        {
-            message.Status = OutboxStatus.Cancelled;
-            message.LastError = $"lead suppressed ({suppression.Reason})";
-        }
+        foreach (var message in queued.Where(m => m.IsPending))
+            message.Cancel($"lead suppressed ({suppression.Reason})");
         var active = await db.JourneyInstances.Where(i => i.LeadId == lead.Id && i.ActiveKey != null).ToListAsync(cancellationToken);
         foreach (var instance in active)
             await journeys.ExitAsync(db, instance, SignalTypeOf(suppression.Reason), cancellationToken);
@@ -107,6 +104,4 @@ public sealed class SuppressionService(JourneyRunner journeys)
         SuppressionReason.HardBounce => SignalTypes.Bounce,
         _ => SignalTypes.Complaint,
     };
-
-    private static string? Truncate(string? value, int max) => value is { Length: > 0 } v && v.Length > max ? v[..max] : value;
 }

@@ -14,6 +14,7 @@ public sealed class DeliveryAlert
     public required string Code { get; set; }
 
     /// <summary>The server's reply, as received.</summary>
+    public const int DetailLength = 1000;
     public required string Detail { get; set; }
 
     public Guid? MessageId { get; set; }

@@ -11,7 +11,7 @@ internal sealed class DeliveryAlertConfiguration : IEntityTypeConfiguration<Deli
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Domain).HasMaxLength(255);
         builder.Property(a => a.Code).HasMaxLength(20);
-        builder.Property(a => a.Detail).HasMaxLength(1000);
+        builder.Property(a => a.Detail).HasMaxLength(DeliveryAlert.DetailLength);
         builder.Property(a => a.ResolvedBy).HasMaxLength(100);
         builder.HasIndex(a => new { a.Domain, a.PausedUntil });
     }

@@ -25,6 +25,7 @@ public sealed class OutboxDispatcher(
     ReturnPath returnPath,
     SuppressionService suppressions,
     SignalQueue signals,
+    DispatchPasses passes,
     IOptions<EmailOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
@@ -34,6 +35,19 @@ public sealed class OutboxDispatcher(
 
     /// <returns>How many messages were handled (sent, failed, deferred or cancelled).</returns>
     public async Task<int> DispatchDueAsync(IMailTransport transport, CancellationToken cancellationToken)
+    {
+        var pass = passes.Begin();
+        try
+        {
+            return await DispatchAllDueAsync(transport, cancellationToken);
+        }
+        finally
+        {
+            passes.End(pass);
+        }
+    }
+
+    private async Task<int> DispatchAllDueAsync(IMailTransport transport, CancellationToken cancellationToken)
     {
         var handled = 0;
         while (true)
@@ -157,43 +171,37 @@ public sealed class OutboxDispatcher(
     {
         var (db, message, lead) = (loaded.Db, loaded.Message, loaded.Lead);
         var now = time.GetUtcNow();
-        message.LeaseOwner = null;
-        message.LeaseUntil = null;
+        message.ReleaseLease();
         Signal? suppressed = null;
 
         if (message.Kind == MessageKind.Marketing && CancelReason(lead, message) is { } reason)
         {
             // Checked again at send time: an unsubscribe between queueing and sending wins.
-            message.Status = OutboxStatus.Cancelled;
-            message.LastError = reason;
+            message.Cancel(reason);
         }
         else if (await policy.CheckAsync(db, pauses, message, lead, now, cancellationToken) is { } hold)
         {
             if (message.Kind == MessageKind.Marketing && hold.Until > message.CreatedAt + options.Value.MaxHold)
             {
                 // A newsletter a week late reads as a mistake, and a campaign's moment has passed: it never goes.
-                message.Status = OutboxStatus.Expired;
-                message.LastError = Limit($"expired: {hold.Reason} held it until {hold.Until:u}, past Email:MaxHold ({options.Value.MaxHold}) after it was queued");
+                message.Expire($"expired: {hold.Reason} held it until {hold.Until:u}, past Email:MaxHold ({options.Value.MaxHold}) after it was queued");
             }
             else
             {
-                message.NextAttemptAt = hold.Until;
-                message.LastError = Limit(hold.Reason);
+                message.HoldUntil(hold.Until, hold.Reason);
             }
         }
         else
         {
-            message.Attempts++;
+            message.BeginAttempt();
             try
             {
                 await transport.SendAsync(loaded.Mime, returnPath.For(message.Id), cancellationToken);
-                message.Status = OutboxStatus.Sent;
-                message.SentAt = time.GetUtcNow();
-                message.LastError = null;
+                message.MarkSent(time.GetUtcNow());
             }
             catch (SmtpCommandException e) when (SmtpReply.Classify(e) is { Kind: not SmtpFailureKind.Transient } failure)
             {
-                var reply = Limit(SmtpReply.Describe(e));
+                var reply = SmtpReply.Describe(e);
                 if (failure.Kind == SmtpFailureKind.Policy)
                     PauseDomain(db, pauses, message, failure.Code, reply, now);
                 else
@@ -218,10 +226,7 @@ public sealed class OutboxDispatcher(
     /// <summary>5xx: a hard bounce. The message fails for good and a lead's address is suppressed at once.</summary>
     private async Task<Signal?> BounceAsync(NurtureDbContext db, OutboxMessage message, Lead? lead, string code, string reply, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        message.Status = OutboxStatus.Failed;
-        message.LastError = reply;
-        message.Feedback = Limit($"bounce {code} (at send time)", 500);
-        message.FeedbackAt = now;
+        message.Bounce(code, reply, now);
         logger.LogWarning("Message {MessageId} to {Recipient} rejected permanently: {Error}", message.Id, message.Recipient, reply);
         if (message.Kind != MessageKind.Marketing || lead is null)
             return null;
@@ -239,27 +244,25 @@ public sealed class OutboxDispatcher(
             Id = Guid.CreateVersion7(now),
             Domain = message.RecipientDomain,
             Code = code,
-            Detail = reply,
+            Detail = Columns.Fit(reply, DeliveryAlert.DetailLength),
             MessageId = message.Id,
             At = now,
             PausedUntil = until,
         });
-        message.NextAttemptAt = until;
-        message.LastError = reply;
+        message.HoldUntil(until, reply);
         logger.LogError("{Domain} refused message {MessageId} for policy ({Code}); marketing to it paused until {Until}: {Reply}",
             message.RecipientDomain, message.Id, code, until, reply);
     }
 
     private void Defer(OutboxMessage message, DateTimeOffset now, string error)
     {
-        message.LastError = Limit(error);
         if (message.Attempts >= options.Value.MaxAttempts)
         {
-            message.Status = OutboxStatus.Failed;
+            message.Fail(error);
             logger.LogError("Message {MessageId} to {Recipient} gave up after {Attempts} attempts: {Error}", message.Id, message.Recipient, message.Attempts, error);
             return;
         }
-        message.NextAttemptAt = now + Backoff.After(message.Attempts, TimeSpan.FromSeconds(30), TimeSpan.FromHours(6));
+        message.HoldUntil(now + Backoff.After(message.Attempts, TimeSpan.FromSeconds(30), TimeSpan.FromHours(6)), error);
         logger.LogWarning("Message {MessageId} deferred until {NextAttempt}: {Error}", message.Id, message.NextAttemptAt, error);
     }
 
@@ -273,5 +276,4 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private static string Limit(string text, int max = 1000) => text.Length > max ? text[..max] : text;
 }

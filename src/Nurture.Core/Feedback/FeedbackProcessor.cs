@@ -6,7 +6,6 @@ using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
-using Nurture.Core.Work;
 
 namespace Nurture.Core.Feedback;
 
@@ -60,12 +59,11 @@ public sealed class FeedbackProcessor(
             return new FeedbackResult(FeedbackKind.Unmatched, $"{kind}: {detail}");
         }
 
-        var result = await LeadRetry.RunAsync(databases, async work =>
+        var result = await ConflictRetry.RunAsync(databases, async work =>
         {
             var outbox = await work.Outbox.SingleAsync(m => m.Id == message.Id, cancellationToken);
             var now = time.GetUtcNow();
-            outbox.Feedback = Truncate($"{(kind == FeedbackKind.Complaint ? "complaint" : kind == FeedbackKind.HardBounce ? "bounce" : "soft bounce")} {detail}", 500);
-            outbox.FeedbackAt = now;
+            outbox.RecordFeedback($"{(kind == FeedbackKind.Complaint ? "complaint" : kind == FeedbackKind.HardBounce ? "bounce" : "soft bounce")} {detail}", now);
             var lead = outbox.LeadId is { } id && outbox.Kind is MessageKind.Marketing or MessageKind.Transactional
                 ? await work.Leads.SingleOrDefaultAsync(l => l.Id == id, cancellationToken)
                 : null;
@@ -119,6 +117,4 @@ public sealed class FeedbackProcessor(
             return await db.Outbox.AsNoTracking().FirstOrDefaultAsync(m => m.MessageIdHeader == messageId, cancellationToken);
         return null;
     }
-
-    private static string Truncate(string value, int max) => value.Length > max ? value[..max] : value;
 }

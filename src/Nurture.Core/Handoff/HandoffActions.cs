@@ -24,9 +24,7 @@ public sealed class HandoffActions(IDbContextFactory<NurtureDbContext> databases
     public Task<HandoffOutcome> AcceptAsync(Guid handoffId, string by, CancellationToken cancellationToken) =>
         RunAsync(handoffId, cancellationToken, (work, handoff, now) =>
         {
-            handoff.Status = HandoffStatus.Accepted;
-            handoff.AcceptedAt = now;
-            handoff.DueAt = null;
+            handoff.Accept(now);
             HandoffService.Record(work.Db, handoff, "accepted", by, $"accepted {(now - handoff.CreatedAt).TotalMinutes:0.#} minutes after the handoff", now);
             work.MoveTo(LeadStage.Sal, by, "handoff accepted", now);
         });
@@ -34,10 +32,7 @@ public sealed class HandoffActions(IDbContextFactory<NurtureDbContext> databases
     public Task<HandoffOutcome> RejectAsync(Guid handoffId, string by, string reason, CancellationToken cancellationToken) =>
         RunAsync(handoffId, cancellationToken, (work, handoff, now) =>
         {
-            handoff.Status = HandoffStatus.Rejected;
-            handoff.RejectedAt = now;
-            handoff.RejectReason = reason.Length > 500 ? reason[..500] : reason;
-            handoff.DueAt = null;
+            handoff.Reject(reason, now);
             HandoffService.Record(work.Db, handoff, "rejected", by, reason, now);
             var before = LeadScores.Of(work.Lead);
             work.Lead.RecycledAt = now;
@@ -48,7 +43,7 @@ public sealed class HandoffActions(IDbContextFactory<NurtureDbContext> databases
         });
 
     private Task<HandoffOutcome> RunAsync(Guid handoffId, CancellationToken cancellationToken, Action<LeadWork, SalesHandoff, DateTimeOffset> change) =>
-        LeadRetry.RunAsync(databases, async db =>
+        ConflictRetry.RunAsync(databases, async db =>
         {
             var handoff = await db.Handoffs.SingleOrDefaultAsync(h => h.Id == handoffId, cancellationToken);
             if (handoff is null)

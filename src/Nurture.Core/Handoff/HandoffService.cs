@@ -45,18 +45,12 @@ public sealed class HandoffService(
         var now = time.GetUtcNow();
         work.MoveTo(LeadStage.Mql, by, reason, now);
         var assignment = await router.AssignAsync(db, lead, now, cancellationToken);
-        var handoff = new SalesHandoff
+        var handoff = new SalesHandoff(Guid.CreateVersion7(now), lead.Id, assignment.RepEmail, assignment.SlaMinutes, now)
         {
-            Id = Guid.CreateVersion7(now),
-            LeadId = lead.Id,
-            RepEmail = assignment.RepEmail,
             Team = assignment.Team,
             Rule = assignment.Rule,
-            Reason = reason.Length > 500 ? reason[..500] : reason,
+            Reason = Columns.Fit(reason, SalesHandoff.ReasonLength),
             ScoreAtHandoff = lead.EngagementScore,
-            SlaMinutes = assignment.SlaMinutes,
-            DueAt = now + TimeSpan.FromMinutes(assignment.SlaMinutes),
-            CreatedAt = now,
         };
         db.Handoffs.Add(handoff);
         Record(db, handoff, "assigned", assignment.RepEmail, assignment.Why, now);
@@ -88,7 +82,7 @@ public sealed class HandoffService(
             HandoffId = handoff.Id,
             Kind = kind,
             Rep = rep,
-            Detail = detail.Length > 500 ? detail[..500] : detail,
+            Detail = Columns.Fit(detail, HandoffEvent.DetailLength),
             At = now,
         });
 
@@ -149,19 +143,10 @@ public sealed class HandoffService(
         var message = composer.Compose(new ComposeRequest(MailboxAddress.Parse(recipient), subject, email.Html, email.Text));
 
         var id = Guid.CreateVersion7(now);
-        db.Outbox.Add(new OutboxMessage
+        db.Outbox.Add(new OutboxMessage(id, $"handoff:{handoff.Id:N}:{templateName}:{recipient}:{handoff.SlaStep}", MessageKind.Internal, recipient, message, now)
         {
-            Id = id,
-            IdempotencyKey = $"handoff:{handoff.Id:N}:{templateName}:{recipient}:{handoff.SlaStep}",
-            Kind = MessageKind.Internal,
             LeadId = lead.Id,
-            Recipient = recipient,
-            Subject = subject,
             TemplateName = template.Name,
-            MessageIdHeader = message.MessageId!,
-            Body = OutboxBody.Of(message),
-            CreatedAt = now,
-            NextAttemptAt = now,
         });
         return id;
     }

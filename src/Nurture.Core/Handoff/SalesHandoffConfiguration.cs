@@ -12,13 +12,13 @@ internal sealed class SalesHandoffConfiguration : IEntityTypeConfiguration<Sales
         builder.ToTable("handoffs");
         builder.HasKey(h => h.Id);
         builder.Property(h => h.RepEmail).HasMaxLength(320);
-        builder.Property(h => h.Reason).HasMaxLength(500);
+        builder.Property(h => h.Reason).HasMaxLength(SalesHandoff.ReasonLength);
         builder.Property(h => h.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(h => new { h.LeadId, h.CreatedAt });
         builder.Property(h => h.Team).HasMaxLength(100);
         builder.Property(h => h.Rule).HasMaxLength(100);
         builder.Property(h => h.SlaStep).HasConversion<string>().HasMaxLength(20);
-        builder.Property(h => h.RejectReason).HasMaxLength(500);
+        builder.Property(h => h.RejectReason).HasMaxLength(SalesHandoff.RejectReasonLength);
         builder.HasIndex(h => new { h.Status, h.DueAt });
         builder.HasIndex(h => new { h.Team, h.CreatedAt });
         builder.HasOne<Lead>().WithMany().HasForeignKey(h => h.LeadId).OnDelete(DeleteBehavior.Cascade);
@@ -33,7 +33,7 @@ internal sealed class HandoffEventConfiguration : IEntityTypeConfiguration<Hando
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Kind).HasMaxLength(20);
         builder.Property(e => e.Rep).HasMaxLength(320);
-        builder.Property(e => e.Detail).HasMaxLength(500);
+        builder.Property(e => e.Detail).HasMaxLength(HandoffEvent.DetailLength);
         builder.HasIndex(e => new { e.HandoffId, e.At });
         builder.HasOne<SalesHandoff>().WithMany().HasForeignKey(e => e.HandoffId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -37,32 +37,28 @@ public sealed class SlaSweeper(
 
     private async Task StepAsync(NurtureDbContext db, Lead lead, SalesHandoff handoff, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var sla = TimeSpan.FromMinutes(handoff.SlaMinutes);
         switch (handoff.SlaStep)
         {
             case SlaStep.Assigned:
-                handoff.SlaStep = SlaStep.Reminded;
-                handoff.DueAt = now + sla;
+                handoff.Remind(now);
                 HandoffService.Record(db, handoff, "reminded", handoff.RepEmail, $"not accepted within {handoff.SlaMinutes} minutes", now);
                 await handoffs.NotifyAsync(db, lead, handoff, options.Value.ReminderTemplate, handoff.RepEmail, cancellationToken);
                 break;
             case SlaStep.Reminded:
                 var next = await router.AssignAsync(db, lead, now, cancellationToken, excluding: handoff.RepEmail);
-                handoff.SlaStep = SlaStep.Reassigned;
-                handoff.DueAt = now + sla;
                 if (next.RepEmail.Equals(handoff.RepEmail, StringComparison.OrdinalIgnoreCase))
                 {
+                    handoff.Reassign(handoff.RepEmail, now);
                     HandoffService.Record(db, handoff, "reassigned", handoff.RepEmail, "no other rep to reassign to", now);
                     break;
                 }
                 HandoffService.Record(db, handoff, "reassigned", next.RepEmail, $"from {handoff.RepEmail}: {next.Why}", now);
-                handoff.RepEmail = next.RepEmail;
+                handoff.Reassign(next.RepEmail, now);
                 await handoffs.NotifyAsync(db, lead, handoff, options.Value.HandoffTemplate, handoff.RepEmail, cancellationToken);
                 break;
             default:
                 var manager = routing.Current.Team(handoff.Team)?.Manager ?? routing.Current.EscalationEmail ?? options.Value.DefaultRepEmail;
-                handoff.SlaStep = SlaStep.Escalated;
-                handoff.DueAt = null;
+                handoff.Escalate();
                 HandoffService.Record(db, handoff, "escalated", manager, $"still not accepted {(now - handoff.CreatedAt).TotalMinutes:0} minutes after the handoff", now);
                 await handoffs.NotifyAsync(db, lead, handoff, options.Value.EscalationTemplate, manager, cancellationToken);
                 break;

@@ -133,6 +133,7 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<SendPolicy>();
         services.AddSingleton<ReturnPath>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<DispatchPasses>();
         services.AddHostedService<DeliveryWorker>();
         return services;
     }

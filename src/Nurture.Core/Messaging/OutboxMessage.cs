@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using MimeKit;
+using Nurture.Core.Data;
 using Nurture.Core.Leads;
 
 namespace Nurture.Core.Messaging;
@@ -30,18 +33,46 @@ public enum OutboxStatus
 
 /// <summary>
 /// A message ready to send, saved in the same transaction as the step that produced it. The unique
-/// idempotency key is what guarantees that no lead receives the same email twice.
+/// idempotency key is what guarantees that no lead receives the same email twice. It is created pending
+/// and leaves that state once, through one of its methods (sent, failed, bounced, cancelled, expired);
+/// holds and retries keep it pending with a later attempt time.
 /// </summary>
-public sealed class OutboxMessage : Data.IQueuedForDelivery
+public sealed class OutboxMessage : IQueuedForDelivery
 {
-    public Guid Id { get; set; }
-    public required string IdempotencyKey { get; set; }
-    public MessageKind Kind { get; set; }
+    public const int LastErrorLength = 1000;
+    public const int FeedbackLength = 500;
+
+    private OutboxMessage()
+    {
+    }
+
+    /// <summary>A message to send from <paramref name="now"/> on, its MIME composed.</summary>
+    [SetsRequiredMembers]
+    public OutboxMessage(Guid id, string idempotencyKey, MessageKind kind, string recipient, MimeMessage mime, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(mime);
+        Id = id;
+        IdempotencyKey = idempotencyKey;
+        Kind = kind;
+        Recipient = recipient;
+        Subject = mime.Subject ?? "";
+        MessageIdHeader = mime.MessageId ?? throw new ArgumentException("The message has no Message-ID: retries must keep one.", nameof(mime));
+        Body = OutboxBody.Of(mime);
+        CreatedAt = now;
+        NextAttemptAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public required string IdempotencyKey { get; init; }
+    public MessageKind Kind { get; init; }
+
+    /// <summary>The lead it was sent to; a merge moves it to the surviving lead.</summary>
     public Guid? LeadId { get; set; }
+
     public required string Recipient
     {
         get => _recipient;
-        set
+        init
         {
             _recipient = value;
             RecipientDomain = EmailAddresses.DomainOf(value);
@@ -49,40 +80,108 @@ public sealed class OutboxMessage : Data.IQueuedForDelivery
     }
 
     private string _recipient = "";
-    public required string Subject { get; set; }
-    public string? TemplateName { get; set; }
-    public string? JourneyId { get; set; }
+    public required string Subject { get; init; }
+    public string? TemplateName { get; init; }
+    public string? JourneyId { get; init; }
 
     /// <summary>Lower-cased domain of the recipient: rate limits and policy pauses are per domain.</summary>
-    public string RecipientDomain { get; set; } = "";
+    public string RecipientDomain { get; private set; } = "";
 
     /// <summary>The journey's priority: when the weekly cap holds emails back, higher goes first.</summary>
-    public int Priority { get; set; }
+    public int Priority { get; init; }
 
     /// <summary>The template's topic (preference page); null for emails outside any topic.</summary>
-    public string? Topic { get; set; }
+    public string? Topic { get; init; }
 
     /// <summary>Queued within <c>Email:ResponseWindow</c> of the lead's own action: it answers them, so quiet hours do not hold it.</summary>
-    public bool IsResponse { get; set; }
+    public bool IsResponse { get; init; }
 
     /// <summary>The RFC 5322 Message-ID, kept across retries.</summary>
-    public required string MessageIdHeader { get; set; }
+    public required string MessageIdHeader { get; init; }
 
     /// <summary>The complete MIME message as it goes on the wire; loaded only when asked for (<see cref="OutboxBody"/>).</summary>
-    public OutboxBody? Body { get; set; }
+    public OutboxBody? Body { get; private set; }
 
-    public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
-    public int Attempts { get; set; }
-    public string? LastError { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset NextAttemptAt { get; set; }
-    public DateTimeOffset? SentAt { get; set; }
+    public OutboxStatus Status { get; private set; } = OutboxStatus.Pending;
+    public int Attempts { get; private set; }
+    public string? LastError { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset NextAttemptAt { get; private set; }
+    public DateTimeOffset? SentAt { get; private set; }
 
     /// <summary>What came back after sending: "bounce 5.1.1 …" or "complaint abuse"; null when nothing did.</summary>
-    public string? Feedback { get; set; }
-    public DateTimeOffset? FeedbackAt { get; set; }
+    public string? Feedback { get; private set; }
+    public DateTimeOffset? FeedbackAt { get; private set; }
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
+
+    public bool IsPending => Status == OutboxStatus.Pending;
+
+    /// <summary>Hands the dispatcher's lease back, whatever the outcome.</summary>
+    public void ReleaseLease()
+    {
+        LeaseOwner = null;
+        LeaseUntil = null;
+    }
+
+    /// <summary>Keeps it pending until <paramref name="until"/> (quiet hours, the cap, a paused domain, a retry), saying why.</summary>
+    public void HoldUntil(DateTimeOffset until, string reason)
+    {
+        EnsurePending();
+        NextAttemptAt = until;
+        LastError = Columns.Fit(reason, LastErrorLength);
+    }
+
+    /// <summary>Counts a delivery attempt, before the transport is asked.</summary>
+    public void BeginAttempt()
+    {
+        EnsurePending();
+        Attempts++;
+    }
+
+    public void MarkSent(DateTimeOffset at)
+    {
+        EnsurePending();
+        Status = OutboxStatus.Sent;
+        SentAt = at;
+        LastError = null;
+    }
+
+    /// <summary>Never sent: the lead unsubscribed, bounced, turned the topic off or was erased meanwhile.</summary>
+    public void Cancel(string reason) => Close(OutboxStatus.Cancelled, reason);
+
+    /// <summary>Held past <c>Email:MaxHold</c>: a campaign's moment has passed, so it never goes.</summary>
+    public void Expire(string reason) => Close(OutboxStatus.Expired, reason);
+
+    /// <summary>Given up: retries ran out, or the server refused it for good.</summary>
+    public void Fail(string error) => Close(OutboxStatus.Failed, error);
+
+    /// <summary>A 5xx at send time: failed for good, and the bounce kept as its feedback.</summary>
+    public void Bounce(string code, string reply, DateTimeOffset at)
+    {
+        Fail(reply);
+        RecordFeedback($"bounce {code} (at send time)", at);
+    }
+
+    /// <summary>What came back later (a bounce report, a complaint); it may follow any outcome.</summary>
+    public void RecordFeedback(string feedback, DateTimeOffset at)
+    {
+        Feedback = Columns.Fit(feedback, FeedbackLength);
+        FeedbackAt = at;
+    }
+
+    private void Close(OutboxStatus status, string reason)
+    {
+        EnsurePending();
+        Status = status;
+        LastError = Columns.Fit(reason, LastErrorLength);
+    }
+
+    private void EnsurePending()
+    {
+        if (Status != OutboxStatus.Pending)
+            throw new InvalidOperationException($"Outbox message {Id} is {Status}: only a pending message changes its outcome.");
+    }
 }
 
 /// <summary>
@@ -95,5 +194,5 @@ public sealed class OutboxBody
     public Guid MessageId { get; set; }
     public required byte[] Mime { get; set; }
 
-    public static OutboxBody Of(MimeKit.MimeMessage message) => new() { Mime = MessageComposer.ToBytes(message) };
+    public static OutboxBody Of(MimeMessage message) => new() { Mime = MessageComposer.ToBytes(message) };
 }

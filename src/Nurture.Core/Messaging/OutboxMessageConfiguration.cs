@@ -19,11 +19,11 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.TemplateName).HasMaxLength(100);
         builder.Property(m => m.JourneyId).HasMaxLength(100);
         builder.Property(m => m.MessageIdHeader).HasMaxLength(300);
-        builder.Property(m => m.LastError).HasMaxLength(1000);
+        builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.LastErrorLength);
         builder.Property(m => m.LeaseOwner).HasMaxLength(100);
         builder.Property(m => m.RecipientDomain).HasMaxLength(255);
         builder.Property(m => m.Topic).HasMaxLength(50);
-        builder.Property(m => m.Feedback).HasMaxLength(500);
+        builder.Property(m => m.Feedback).HasMaxLength(OutboxMessage.FeedbackLength);
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => new { m.LeadId, m.CreatedAt });
         // The email report's range (marketing emails queued between two dates); appended to, as the times rise.

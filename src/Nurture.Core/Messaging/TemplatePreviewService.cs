@@ -68,19 +68,7 @@ public sealed class TemplatePreviewService(
         var now = time.GetUtcNow();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var id = Guid.CreateVersion7(now);
-        db.Outbox.Add(new OutboxMessage
-        {
-            Id = id,
-            IdempotencyKey = $"test:{id:N}",
-            Kind = MessageKind.Test,
-            Recipient = to.Address,
-            Subject = subject,
-            TemplateName = templateName,
-            MessageIdHeader = message.MessageId!,
-            Body = OutboxBody.Of(message),
-            CreatedAt = now,
-            NextAttemptAt = now,
-        });
+        db.Outbox.Add(new OutboxMessage(id, $"test:{id:N}", MessageKind.Test, to.Address, message, now) { TemplateName = templateName });
         await db.SaveChangesAsync(cancellationToken);
         return id;
     }

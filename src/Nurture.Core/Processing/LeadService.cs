@@ -38,9 +38,8 @@ public sealed class LeadService(
 
         var email = LeadValidator.NormalizeEmail(input.Email!);
         // Two requests creating the same email race on the unique index; the loser updates instead.
-        for (var attempt = 1; ; attempt++)
+        return await ConflictRetry.RunAsync(databases, async db =>
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
             var now = time.GetUtcNow();
             var lead = await db.Leads.SingleOrDefaultAsync(l => l.Email == email, cancellationToken);
             var created = lead is null;
@@ -74,16 +73,8 @@ public sealed class LeadService(
             if (created && lead.OptIn != OptInStatus.Pending)
                 work.Raise(LeadEvent.Created());
             await events.DispatchAsync(work, cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return (lead, created);
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // unique email taken or revision conflict: read again and retry
-            }
-        }
+            return (lead, created);
+        }, cancellationToken);
     }
 
     /// <summary>Fit from the profile; reliability when what it checks changed (a DNS lookup, cached); an MQL is handed off.</summary>

@@ -24,31 +24,17 @@ public sealed class SignalProcessor(
     TimeProvider time,
     ILogger<SignalProcessor> logger)
 {
-    private const int MaxAttempts = 5;
-
-    public async Task ProcessAsync(Guid signalId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task ProcessAsync(Guid signalId, CancellationToken cancellationToken) =>
+        // A conflict is the lead's revision, or a unique key the winner took first (the same wait resumed,
+        // the same email queued): either way another unit of work got there; start again and see its work.
+        ConflictRetry.RunAsync(databases, async db =>
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
             var signal = await db.Signals.SingleOrDefaultAsync(s => s.Id == signalId, cancellationToken);
             if (signal is null || signal.ProcessedAt is not null)
                 return;
             var lead = await db.Leads.SingleAsync(l => l.Id == signal.LeadId, cancellationToken);
             await ApplyAsync(new LeadWork(db, lead), signal, earnedOnce: null, cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException e) when (attempt < MaxAttempts)
-            {
-                // The lead's revision, or a unique key the winner took first (the same wait resumed, the same
-                // email queued): either way another unit of work got there; start again and see its work.
-                logger.LogDebug(e, "Signal {SignalId} raced another change of lead {LeadId}; retrying", signalId, lead.Id);
-            }
-        }
-    }
+        }, cancellationToken, e => logger.LogDebug(e, "Signal {SignalId} raced another change of its lead; retrying", signalId));
 
     /// <summary>
     /// Processes queued signals in units of work of many leads and one commit each, as the timer sweep fires

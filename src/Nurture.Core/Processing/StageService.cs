@@ -10,7 +10,7 @@ public sealed class StageService(IDbContextFactory<NurtureDbContext> databases, 
 {
     /// <returns>The lead after the move, or null when no lead has this id.</returns>
     public Task<Lead?> MoveAsync(Guid leadId, LeadStage stage, string by, string reason, CancellationToken cancellationToken) =>
-        LeadRetry.RunAsync(databases, async db =>
+        ConflictRetry.RunAsync(databases, async db =>
         {
             var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, cancellationToken);
             if (lead is null)

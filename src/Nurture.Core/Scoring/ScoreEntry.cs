@@ -7,6 +7,7 @@ public sealed class ScoreEntry
     public Guid LeadId { get; set; }
     public required string Dimension { get; set; }
     public int Delta { get; set; }
+    public const int ReasonLength = 300;
     public required string Reason { get; set; }
     public required string Rule { get; set; }
     public int ModelVersion { get; set; }

@@ -12,7 +12,7 @@ internal sealed class ScoreEntryConfiguration : IEntityTypeConfiguration<ScoreEn
         builder.ToTable("score_entries");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Dimension).HasMaxLength(20);
-        builder.Property(e => e.Reason).HasMaxLength(300);
+        builder.Property(e => e.Reason).HasMaxLength(ScoreEntry.ReasonLength);
         builder.Property(e => e.Rule).HasMaxLength(100);
         builder.HasIndex(e => new { e.LeadId, e.At });
         builder.HasOne<Lead>().WithMany().HasForeignKey(e => e.LeadId).OnDelete(DeleteBehavior.Cascade);

@@ -100,14 +100,11 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
     }
 
     /// <param name="skip">Leads already rescored, in id order (ids grow: new leads come after).</param>
-    private async Task<(int Count, int Rows)> RescoreBatchAsync(int skip, Func<LeadWork, LeadScores, CancellationToken, Task> rescored, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task<(int Count, int Rows)> RescoreBatchAsync(int skip, Func<LeadWork, LeadScores, CancellationToken, Task> rescored, CancellationToken cancellationToken) =>
+        // A lead of the batch changed meanwhile: the batch is read again.
+        ConflictRetry.RunAsync(databases, async db =>
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
             var leads = await db.Leads.OrderBy(l => l.Id).Skip(skip).Take(BatchSize).ToListAsync(cancellationToken);
-            if (leads.Count == 0)
-                return (0, 0);
             var now = time.GetUtcNow();
             foreach (var lead in leads)
             {
@@ -116,18 +113,8 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
                 await rescored(new LeadWork(db, lead), before, cancellationToken);
                 lead.Touch(now);
             }
-            var rows = db.ChangeTracker.Entries<ScoreEntry>().Count(e => e.State == EntityState.Added);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return (leads.Count, rows);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
-            {
-                // a lead of the batch changed meanwhile: read the batch again
-            }
-        }
-    }
+            return (leads.Count, db.ChangeTracker.Entries<ScoreEntry>().Count(e => e.State == EntityState.Added));
+        }, cancellationToken);
 
     private async IAsyncEnumerable<List<Lead>> BatchesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -162,7 +162,7 @@ public sealed class ScoringService(ScoringModelProvider models)
             LeadId = lead.Id,
             Dimension = dimension,
             Delta = delta,
-            Reason = reason.Length > 300 ? reason[..300] : reason,
+            Reason = Columns.Fit(reason, ScoreEntry.ReasonLength),
             Rule = rule,
             ModelVersion = modelVersion,
             SignalId = signalId,

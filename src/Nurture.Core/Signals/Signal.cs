@@ -20,6 +20,7 @@ public sealed class Signal
     public Guid? MessageId { get; set; }
 
     public SignalLabel Label { get; set; } = SignalLabel.Human;
+    public const int LabelReasonLength = 200;
     public string? LabelReason { get; set; }
     public string? IpAddress { get; set; }
     public string? UserAgent { get; set; }

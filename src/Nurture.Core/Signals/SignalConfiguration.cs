@@ -19,9 +19,9 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         // Double-quoted names are standard SQL: SQLite, PostgreSQL and SQL Server (QUOTED_IDENTIFIER ON) read them.
         builder.HasIndex(s => s.IdempotencyKey).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
         builder.Property(s => s.Label).HasConversion<string>().HasMaxLength(20);
-        builder.Property(s => s.LabelReason).HasMaxLength(200);
-        builder.Property(s => s.IpAddress).HasMaxLength(64);
-        builder.Property(s => s.UserAgent).HasMaxLength(512);
+        builder.Property(s => s.LabelReason).HasMaxLength(Signal.LabelReasonLength);
+        builder.Property(s => s.IpAddress).HasMaxLength(HitInfo.IpAddressLength);
+        builder.Property(s => s.UserAgent).HasMaxLength(HitInfo.UserAgentLength);
         // One index serves a lead's history and an email's hits (an email has one lead): a burst of hits
         // lands on as many places in each index as there are emails, and each place is a page rewritten per
         // commit, so a second index of random keys cost a third of the writer's rows per second.

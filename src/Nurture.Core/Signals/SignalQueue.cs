@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Nurture.Core.Signals;
@@ -63,7 +62,7 @@ public sealed class SignalQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         var lanes = _partitions[partition];
         // Since when the bulk lane's next batch has been waiting for spare capacity, across urgent batches.
-        Stopwatch? bulkWaiting = null;
+        long? bulkWaitingSince = null;
         while (true)
         {
             if (lanes.Priority.Take(maxBatch) is { } urgent)
@@ -73,10 +72,10 @@ public sealed class SignalQueue
             }
             if (_spare is not null && lanes.Bulk.HasWork)
             {
-                bulkWaiting ??= Stopwatch.StartNew();
-                if (!await _spare.WaitAsync(() => lanes.Priority.HasWork, cancellationToken, bulkWaiting.Elapsed))
+                bulkWaitingSince ??= _spare.Clock.GetTimestamp();
+                if (!await _spare.WaitAsync(() => lanes.Priority.HasWork, cancellationToken, _spare.Clock.GetElapsedTime(bulkWaitingSince.Value)))
                     continue;
-                bulkWaiting = null;
+                bulkWaitingSince = null;
             }
             if (lanes.Bulk.Take(maxBatch) is { } next)
             {

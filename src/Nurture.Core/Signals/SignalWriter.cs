@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +32,9 @@ public sealed class SignalWriter(
     public const int MaxBatch = 2_000;
 
     private long _commits;
+
+    /// <summary>The clock that paces commits: the real one, since it paces the disk, not business time (tests give a fake).</summary>
+    public TimeProvider Pacing { get; init; } = TimeProvider.System;
 
     // Only the writer's loop uses it.
     private WriterConnection? _connection;
@@ -82,10 +84,9 @@ public sealed class SignalWriter(
         {
             while (await _pending.Reader.WaitToReadAsync(stoppingToken))
             {
-                // The real clock: this paces the disk, not business time.
-                if (interval - Stopwatch.GetElapsedTime(lastStarted) is { Ticks: > 0 } gather)
-                    await Task.Delay(gather, TimeProvider.System, stoppingToken);
-                lastStarted = Stopwatch.GetTimestamp();
+                if (interval - Pacing.GetElapsedTime(lastStarted) is { Ticks: > 0 } gather)
+                    await Task.Delay(gather, Pacing, stoppingToken);
+                lastStarted = Pacing.GetTimestamp();
                 while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
                     batch.Add(next);
                 Interlocked.Increment(ref _commits);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Nurture.Core.Signals;
 
 /// <summary>
@@ -11,8 +9,8 @@ namespace Nurture.Core.Signals;
 /// that runs out opens the gate for <see cref="RunAfterWait"/>: under load that never lets up, bulk work
 /// keeps a share of the time (a tenth by default) rather than one batch per wait, which scored 20 page views
 /// a second of 500 and let a lead's score lag its visits for as long as the load lasted. A hit is recorded
-/// first and scored a moment later; intake is what cannot wait. It waits on the real clock: this is about
-/// the cores, not business time.
+/// first and scored a moment later; intake is what cannot wait. It waits on the real clock (this is about
+/// the cores, not business time) unless given another <see cref="Clock"/>, as tests do.
 /// </summary>
 /// <param name="queuedWork">How many work items wait for a thread: the thread pool's count unless given.</param>
 public sealed class SpareCapacity(Func<long>? queuedWork = null)
@@ -22,8 +20,10 @@ public sealed class SpareCapacity(Func<long>? queuedWork = null)
     // Calm until a check finds more than one item queued; calm again once a window averages under one.
     private volatile bool _calm = true;
 
-    // Stopwatch timestamp until which waits pass at once, after one ran out.
+    // Clock timestamp until which waits pass at once, after one ran out.
     private long _openUntil;
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>The longest wait; zero never waits.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(2);
@@ -58,15 +58,15 @@ public sealed class SpareCapacity(Func<long>? queuedWork = null)
     public async ValueTask<bool> WaitAsync(Func<bool> interrupted, CancellationToken cancellationToken, TimeSpan waitedBefore = default)
     {
         ArgumentNullException.ThrowIfNull(interrupted);
-        if (MaxWait <= TimeSpan.Zero || Stopwatch.GetTimestamp() < Interlocked.Read(ref _openUntil) || (_calm && _queuedWork() <= 1))
+        if (MaxWait <= TimeSpan.Zero || Clock.GetTimestamp() < Interlocked.Read(ref _openUntil) || (_calm && _queuedWork() <= 1))
             return true;
         _calm = false;
-        var waited = Stopwatch.StartNew();
+        var started = Clock.GetTimestamp();
         var window = new Queue<long>(Window + 1);
         var sum = 0L;
-        while (waitedBefore + waited.Elapsed < MaxWait)
+        while (waitedBefore + Clock.GetElapsedTime(started) < MaxWait)
         {
-            await Task.Delay(CheckEvery, TimeProvider.System, cancellationToken); // real time: it samples the thread pool
+            await Task.Delay(CheckEvery, Clock, cancellationToken);
             if (interrupted())
                 return false;
             var queued = _queuedWork();
@@ -81,7 +81,7 @@ public sealed class SpareCapacity(Func<long>? queuedWork = null)
             }
         }
         var open = RunAfterWait ?? RunFor(DefaultShare, MaxWait);
-        Interlocked.Exchange(ref _openUntil, Stopwatch.GetTimestamp() + (long)(open.TotalSeconds * Stopwatch.Frequency));
+        Interlocked.Exchange(ref _openUntil, Clock.GetTimestamp() + (long)(open.TotalSeconds * Clock.TimestampFrequency));
         return true;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Nurture.Core.Compliance;
 using Nurture.Core.Content;
 using Nurture.Core.Links;
 using Nurture.Core.Signals;
@@ -91,11 +90,9 @@ public sealed class TrackingService(
         MessageId = token.MessageId,
         Label = label,
         LabelReason = reason,
-        IpAddress = Truncate(hit.IpAddress, 64),
-        UserAgent = Truncate(hit.UserAgent, 512),
+        IpAddress = hit.Fitted().IpAddress,
+        UserAgent = hit.Fitted().UserAgent,
         OccurredAt = now,
         ReceivedAt = now,
     };
-
-    private static string? Truncate(string? value, int max) => value is { Length: > 0 } v && v.Length > max ? v[..max] : value;
 }

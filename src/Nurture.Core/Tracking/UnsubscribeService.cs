@@ -6,7 +6,6 @@ using Nurture.Core.Leads;
 using Nurture.Core.Links;
 using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
-using Nurture.Core.Work;
 
 namespace Nurture.Core.Tracking;
 
@@ -26,7 +25,7 @@ public sealed class UnsubscribeService(
     public async Task UnsubscribeAsync(TrackingToken token, HitInfo hit, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var signal = await LeadRetry.RunAsync(databases, async db =>
+        var signal = await ConflictRetry.RunAsync(databases, async db =>
         {
             var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == token.LeadId, cancellationToken);
             if (lead is null)
@@ -51,7 +50,7 @@ public sealed class UnsubscribeService(
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(wanted);
-        return LeadRetry.RunAsync(databases, async db =>
+        return ConflictRetry.RunAsync(databases, async db =>
         {
             var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == token.LeadId, cancellationToken);
             if (lead is null)
@@ -69,10 +68,7 @@ public sealed class UnsubscribeService(
                 .Where(m => m.LeadId == lead.Id && m.Kind == MessageKind.Marketing && m.Status == OutboxStatus.Pending && m.Topic != null)
                 .ToListAsync(cancellationToken);
             foreach (var message in queued.Where(m => optedOut.Contains(m.Topic!)))
-            {
-                message.Status = OutboxStatus.Cancelled;
-                message.LastError = $"lead turned topic '{message.Topic}' off";
-            }
+                message.Cancel($"lead turned topic '{message.Topic}' off");
             return true;
         }, cancellationToken);
     }
@@ -84,8 +80,8 @@ public sealed class UnsubscribeService(
         Kind = kind,
         Source = "preference page",
         Detail = $"topic '{topic}'",
-        IpAddress = hit.IpAddress is { Length: > 64 } ip ? ip[..64] : hit.IpAddress,
-        UserAgent = hit.UserAgent is { Length: > 512 } ua ? ua[..512] : hit.UserAgent,
+        IpAddress = hit.Fitted().IpAddress,
+        UserAgent = hit.Fitted().UserAgent,
         At = now,
     };
 }

@@ -71,7 +71,7 @@ public sealed class WebhookDispatcher(
 
     private void Fail(WebhookMessage message, string error, bool retryable)
     {
-        message.LastError = error.Length > 500 ? error[..500] : error;
+        message.LastError = Columns.Fit(error, WebhookMessage.LastErrorLength);
         if (!retryable || message.Attempts >= options.Value.MaxAttempts)
         {
             message.Status = WebhookStatus.Failed;

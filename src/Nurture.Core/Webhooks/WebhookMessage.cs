@@ -17,6 +17,7 @@ public sealed class WebhookMessage : Data.IQueuedForDelivery
     public required string Body { get; set; }
     public WebhookStatus Status { get; set; } = WebhookStatus.Pending;
     public int Attempts { get; set; }
+    public const int LastErrorLength = 500;
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }

@@ -14,7 +14,7 @@ internal sealed class WebhookMessageConfiguration : IEntityTypeConfiguration<Web
         builder.HasIndex(w => w.IdempotencyKey).IsUnique();
         builder.Property(w => w.Url).HasMaxLength(2000);
         builder.Property(w => w.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(w => w.LastError).HasMaxLength(500);
+        builder.Property(w => w.LastError).HasMaxLength(WebhookMessage.LastErrorLength);
         builder.Property(w => w.LeaseOwner).HasMaxLength(100);
         builder.HasIndex(w => new { w.Status, w.NextAttemptAt });
     }

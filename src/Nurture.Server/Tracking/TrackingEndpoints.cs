@@ -1,5 +1,5 @@
-using Nurture.Core.Compliance;
 using Nurture.Core.Content;
+using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
 
 namespace Nurture.Server.Tracking;

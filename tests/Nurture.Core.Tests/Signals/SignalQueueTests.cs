@@ -6,6 +6,7 @@ namespace Nurture.Core.Tests.Signals;
 public sealed class SignalQueueTests
 {
     private static readonly Guid Lead = Guid.NewGuid();
+    private static readonly TimeSpan Check = TimeSpan.FromMilliseconds(1);
 
     [Fact]
     public async Task Batches_come_from_one_lane_the_fast_one_first_and_never_exceed_the_size()
@@ -89,67 +90,60 @@ public sealed class SignalQueueTests
     [Fact]
     public async Task Bulk_batches_wait_for_spare_capacity_and_a_fast_lane_signal_does_not()
     {
+        var clock = new FakeClock();
         long queuedWork = 50; // every core busy
-        var queue = new SignalQueue(spare: new SpareCapacity(() => queuedWork) { CheckEvery = TimeSpan.FromMilliseconds(1), MaxWait = TimeSpan.FromMinutes(1) });
+        var queue = new SignalQueue(spare: new SpareCapacity(() => queuedWork) { Clock = clock.Time, CheckEvery = Check, MaxWait = TimeSpan.FromMinutes(1) });
         var open = Guid.NewGuid();
         queue.Enqueue(open, Lead);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await using var batches = queue.ReadBatchesAsync(partition: 0, maxBatch: 20, timeout.Token).GetAsyncEnumerator();
+        await using var batches = queue.ReadBatchesAsync(partition: 0, maxBatch: 20, CancellationToken.None).GetAsyncEnumerator();
 
         var first = batches.MoveNextAsync().AsTask();
-        await Task.Delay(50);
-        Assert.False(first.IsCompleted); // the open waits while the pool is busy
+        clock.Time.Advance(Check * 50);
+        Assert.False(first.IsCompleted); // the open waits while the pool is busy, check after check
         var click = Guid.NewGuid();
         queue.Enqueue(click, Lead, priority: true);
+        clock.Time.Advance(Check); // the next check sees it
+        Assert.True(first.IsCompleted);
         Assert.True(await first);
         Assert.Equal([click], batches.Current);
 
         var second = batches.MoveNextAsync().AsTask();
-        await Task.Delay(50);
+        clock.Time.Advance(Check * 50);
         Assert.False(second.IsCompleted);
         queuedWork = 0;
-        Assert.True(await second);
+        Assert.True(await clock.Drive(second, Check));
         Assert.Equal([open], batches.Current);
     }
 
     [Fact]
     public async Task A_stream_of_fast_lane_signals_on_a_busy_pool_does_not_restart_the_bulk_lanes_longest_wait()
     {
-        // Every core busy and a click every few milliseconds (handoffs under load): each click ends the open's
-        // wait, but the open must still go once it has been held back for the longest wait in all.
-        var queue = new SignalQueue(spare: new SpareCapacity(() => 50) { CheckEvery = TimeSpan.FromMilliseconds(1), MaxWait = TimeSpan.FromMilliseconds(200) });
+        // Every core busy and a click every 2 ms (handoffs under load): each click ends the open's wait, but
+        // the open must still go once it has been held back for the longest wait in all.
+        var clock = new FakeClock();
+        var queue = new SignalQueue(spare: new SpareCapacity(() => 50) { Clock = clock.Time, CheckEvery = Check, MaxWait = TimeSpan.FromMilliseconds(200) });
         var open = Guid.NewGuid();
         queue.Enqueue(open, Lead);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await using var batches = queue.ReadBatchesAsync(partition: 0, maxBatch: 20, timeout.Token).GetAsyncEnumerator();
-        var clicking = true;
-        var clicker = new Thread(() =>
-        {
-            while (Volatile.Read(ref clicking))
-            {
-                queue.Enqueue(Guid.NewGuid(), Lead, priority: true);
-                Thread.Sleep(2);
-            }
-        });
-        clicker.Start();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await using var batches = queue.ReadBatchesAsync(partition: 0, maxBatch: 20, CancellationToken.None).GetAsyncEnumerator();
 
         var urgentBatches = 0;
-        try
+        var next = batches.MoveNextAsync().AsTask();
+        for (var step = 0; step < 1000 && !(next.IsCompleted && batches.Current.Contains(open)); step++)
         {
-            while (await batches.MoveNextAsync() && !batches.Current.Contains(open))
+            if (step % 2 == 0)
+                queue.Enqueue(Guid.NewGuid(), Lead, priority: true);
+            clock.Time.Advance(Check);
+            if (next.IsCompleted && await next && !batches.Current.Contains(open))
+            {
                 urgentBatches++;
+                next = batches.MoveNextAsync().AsTask();
+            }
         }
-        finally
-        {
-            Volatile.Write(ref clicking, false);
-            clicker.Join();
-        }
-        var heldBack = watch.Elapsed;
 
+        Assert.True(await next);
         Assert.Contains(open, batches.Current);
         Assert.True(urgentBatches > 5, $"{urgentBatches} urgent batches went first"); // the clicks did interrupt it
-        Assert.True(heldBack >= TimeSpan.FromMilliseconds(200), $"held back {heldBack.TotalMilliseconds} ms");
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(202)); // held back the longest wait, no more
     }
 
     [Fact]

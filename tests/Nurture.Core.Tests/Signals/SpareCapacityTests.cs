@@ -1,12 +1,17 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using Nurture.Core.Signals;
 
 namespace Nurture.Core.Tests.Signals;
 
-/// <summary>The gate waits on the cores, so on the real clock: checks a millisecond apart, counted.</summary>
+/// <summary>
+/// The gate waits on the cores, on the real clock in the product; here on a fake one, advanced a check at a
+/// time (<see cref="FakeClock.Drive{T}"/>), so every duration below is exact and nothing can flake.
+/// </summary>
 public sealed class SpareCapacityTests
 {
     private static readonly TimeSpan Quick = TimeSpan.FromMilliseconds(1);
+
+    private readonly FakeClock _clock = new();
 
     [Theory]
     [InlineData(0.1, 2000, 222.2)] // a tenth of the time: 0.22 s open after each 2 s wait
@@ -24,7 +29,7 @@ public sealed class SpareCapacityTests
     [Fact]
     public async Task A_calm_pool_lets_bulk_work_go_at_once()
     {
-        var spare = new SpareCapacity(() => 1) { CheckEvery = Quick };
+        var spare = new SpareCapacity(() => 1) { Clock = _clock.Time, CheckEvery = Quick };
 
         var wait = spare.WaitAsync(() => false, CancellationToken.None);
 
@@ -36,9 +41,10 @@ public sealed class SpareCapacityTests
     public async Task A_busy_pool_holds_bulk_work_until_the_queue_averages_under_one_item_over_the_window()
     {
         var looks = new Queue<long>([7, 9, 3, 0, 0, 0, 2, 0, 1, 0, 0, 0]);
-        var spare = new SpareCapacity(() => looks.Dequeue()) { CheckEvery = Quick, MaxWait = TimeSpan.FromMinutes(1) };
+        var spare = new SpareCapacity(() => looks.Dequeue()) { Clock = _clock.Time, CheckEvery = Quick, MaxWait = TimeSpan.FromMinutes(1) };
 
-        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None));
+        Assert.True(await _clock.Drive(spare.WaitAsync(() => false, CancellationToken.None), Quick));
+        Assert.Equal(TimeSpan.FromMilliseconds(7), _clock.Elapsed); // seven checks, a millisecond apart
 
         // 7 at the first look starts a wait. Windows of five checks: 9 3 0 0 0 (12), 3 0 0 0 2 (5: one on
         // average, not under), 0 0 0 2 0 (2): released after the eighth look.
@@ -49,13 +55,12 @@ public sealed class SpareCapacityTests
     public async Task Under_load_that_never_lets_up_bulk_work_still_moves_after_the_longest_wait()
     {
         var looks = 0;
-        var spare = new SpareCapacity(() => { looks++; return 50; }) { CheckEvery = Quick, MaxWait = TimeSpan.FromMilliseconds(100) };
-        var watch = Stopwatch.StartNew();
+        var spare = new SpareCapacity(() => { looks++; return 50; }) { Clock = _clock.Time, CheckEvery = Quick, MaxWait = TimeSpan.FromMilliseconds(100) };
 
-        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None));
+        Assert.True(await _clock.Drive(spare.WaitAsync(() => false, CancellationToken.None), Quick));
 
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(100), $"released after {watch.Elapsed.TotalMilliseconds} ms");
-        Assert.True(looks >= 2, $"{looks} looks"); // it kept checking, not one long sleep
+        Assert.Equal(TimeSpan.FromMilliseconds(100), _clock.Elapsed);
+        Assert.Equal(101, looks); // the first look, then one per check: it kept checking, not one long sleep
     }
 
     [Fact]
@@ -65,26 +70,27 @@ public sealed class SpareCapacityTests
         var looks = 0;
         var spare = new SpareCapacity(() => { looks++; return 50; })
         {
-            CheckEvery = Quick, MaxWait = TimeSpan.FromMilliseconds(50), RunAfterWait = TimeSpan.FromSeconds(1), // slack for a loaded machine
+            Clock = _clock.Time, CheckEvery = Quick, MaxWait = TimeSpan.FromMilliseconds(50), RunAfterWait = TimeSpan.FromSeconds(1),
         };
-        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None)); // ran out
-        var open = Stopwatch.StartNew();
+        Assert.True(await _clock.Drive(spare.WaitAsync(() => false, CancellationToken.None), Quick)); // ran out
+        var openedAt = _clock.Elapsed;
 
         looks = 0;
-        var passes = 0;
-        while (open.Elapsed < TimeSpan.FromMilliseconds(200) && spare.WaitAsync(() => false, CancellationToken.None) is { IsCompleted: true } at)
+        for (var passes = 0; passes < 10; passes++)
         {
-            Assert.True(await at);
-            passes++;
+            var pass = spare.WaitAsync(() => false, CancellationToken.None);
+            Assert.True(pass.IsCompleted); // open: at once
+            Assert.True(await pass);
+            _clock.Time.Advance(TimeSpan.FromMilliseconds(99)); // ten passes over 990 ms, all within the second
         }
-        Assert.True(open.Elapsed >= TimeSpan.FromMilliseconds(200), $"a wait began {open.Elapsed.TotalMilliseconds} ms after the gate opened");
-        Assert.True(passes > 1);
         Assert.Equal(0, looks); // open: not even a look at the pool
 
-        await Task.Delay(TimeSpan.FromSeconds(1) - open.Elapsed + TimeSpan.FromMilliseconds(50)); // past the second
-        var watch = Stopwatch.StartNew();
-        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None));
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(50), $"waited {watch.Elapsed.TotalMilliseconds} ms"); // closed again: a whole wait
+        _clock.Time.Advance(openedAt + TimeSpan.FromSeconds(1) - _clock.Elapsed); // the second is over
+        var closedAt = _clock.Elapsed;
+        var wait = spare.WaitAsync(() => false, CancellationToken.None);
+        Assert.False(wait.IsCompleted);
+        Assert.True(await _clock.Drive(wait, Quick));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), _clock.Elapsed - closedAt); // closed again: a whole wait
     }
 
     [Fact]
@@ -92,12 +98,12 @@ public sealed class SpareCapacityTests
     {
         long queued = 5;
         var looks = 0;
-        var spare = new SpareCapacity(() => { looks++; return queued; }) { CheckEvery = Quick, MaxWait = TimeSpan.FromMinutes(1) };
-        Assert.False(await spare.WaitAsync(() => looks == 3, CancellationToken.None)); // ended by something urgent while busy
+        var spare = new SpareCapacity(() => { looks++; return queued; }) { Clock = _clock.Time, CheckEvery = Quick, MaxWait = TimeSpan.FromMinutes(1) };
+        Assert.False(await _clock.Drive(spare.WaitAsync(() => looks == 3, CancellationToken.None), Quick)); // ended by something urgent while busy
 
         queued = 0; // one empty look can fall between two requests
         looks = 0;
-        Assert.True(await spare.WaitAsync(() => false, CancellationToken.None));
+        Assert.True(await _clock.Drive(spare.WaitAsync(() => false, CancellationToken.None), Quick));
         Assert.Equal(5, looks); // no shortcut: a whole window of checks
 
         looks = 0;
@@ -110,9 +116,9 @@ public sealed class SpareCapacityTests
     public async Task Something_more_urgent_ends_the_wait_at_the_next_check()
     {
         var looks = 0;
-        var spare = new SpareCapacity(() => { looks++; return 50; }) { CheckEvery = Quick, MaxWait = TimeSpan.FromMinutes(1) };
+        var spare = new SpareCapacity(() => { looks++; return 50; }) { Clock = _clock.Time, CheckEvery = Quick, MaxWait = TimeSpan.FromMinutes(1) };
 
-        Assert.False(await spare.WaitAsync(() => looks == 3, CancellationToken.None));
+        Assert.False(await _clock.Drive(spare.WaitAsync(() => looks == 3, CancellationToken.None), Quick));
 
         Assert.Equal(3, looks);
     }
@@ -120,7 +126,7 @@ public sealed class SpareCapacityTests
     [Fact]
     public void No_longest_wait_means_no_wait()
     {
-        var spare = new SpareCapacity(() => 50) { MaxWait = TimeSpan.Zero };
+        var spare = new SpareCapacity(() => 50) { Clock = _clock.Time, MaxWait = TimeSpan.Zero };
 
         Assert.True(spare.WaitAsync(() => false, CancellationToken.None).IsCompleted);
     }

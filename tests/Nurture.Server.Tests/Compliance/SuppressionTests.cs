@@ -58,7 +58,7 @@ public sealed class SuppressionTests
         var signal = await host.SignalAsync(new { type = "webinar", leadId, properties = new { name = "Scoring 101" } });
         await host.WaitUntilProcessedAsync(signal);
         host.Clock.Advance(TimeSpan.FromDays(1));
-        await Task.Delay(Core.Delivery.DeliveryWorker.IdleCheck + TimeSpan.FromMilliseconds(500));
+        await host.DeliveryPassAsync();
 
         Assert.Single(smtp.To("suppressed@example.com"));
         await using var db = host.CreateDbContext();

@@ -4,6 +4,7 @@ using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Messaging;
+using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Delivery;
@@ -85,6 +86,26 @@ public sealed class DeliveryTests
         Assert.Empty(await db.JourneyWaits.Where(w => w.LeadId == leadId).ToListAsync());
         Assert.Equal(1, failed.Attempts);
         Assert.Empty(stack.Smtp.To("gone@example.com"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_bounce_with_a_long_reply_still_suppresses_the_lead(string provider)
+    {
+        // Real servers explain themselves at length; the suppression signal's reason column holds 200
+        // characters, and a reply cut to another column's length once failed the whole bounce on PostgreSQL.
+        await using var stack = await TestStack.StartAsync(provider);
+        var host = stack.Host;
+        var reply = "550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. For more information, go to https://support.example/mail/?p=NoSuchUser " + new string('x', 300);
+        stack.Smtp!.Reply(to => to == "long-gone@example.com", reply);
+        var leadId = await host.CreateLeadAsync(new { email = "long-gone@example.com" });
+
+        var failed = await OutboxWhenAsync(host, leadId, m => m.Status == OutboxStatus.Failed);
+        Assert.StartsWith("bounce 5.1.1", failed.Feedback, StringComparison.Ordinal);
+        await NurtureTestHost.EventuallyAsync(async () => (await host.LeadAsync(leadId)).HardBouncedAt is not null, "the long bounce suppresses the lead");
+        await using var db = host.CreateDbContext();
+        var signal = await db.Signals.AsNoTracking().SingleAsync(s => s.LeadId == leadId && s.Type == "bounce");
+        Assert.Equal(Signal.LabelReasonLength, signal.LabelReason!.Length);
     }
 
     [Fact]
@@ -205,7 +226,7 @@ public sealed class DeliveryTests
         await host.WaitUntilRecordedAsSentAsync(email);
 
         clock.Advance(TimeSpan.FromHours(1));
-        await Task.Delay(DeliveryWorkerIdle);
+        await host.DeliveryPassAsync();
         Assert.Single(stack.Smtp.To("crash@example.com"));
         await using var check = host.CreateDbContext();
         Assert.Equal(1, await check.Outbox.CountAsync(m => m.LeadId == leadId));
@@ -276,8 +297,6 @@ public sealed class DeliveryTests
         Assert.All(rows.Where(m => m.Status != OutboxStatus.Sent), m => Assert.Contains("rate limit for slow.example", m.LastError, StringComparison.Ordinal));
         Assert.Equal(2, stack.Smtp!.Received.Count(e => e.To.EndsWith("@slow.example", StringComparison.Ordinal)));
     }
-
-    private static readonly TimeSpan DeliveryWorkerIdle = Core.Delivery.DeliveryWorker.IdleCheck + TimeSpan.FromMilliseconds(500);
 
     private static async Task<OutboxMessage> OutboxWhenAsync(NurtureTestHost host, Guid leadId, Func<OutboxMessage, bool> condition)
     {

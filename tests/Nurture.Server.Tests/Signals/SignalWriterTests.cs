@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -100,26 +101,36 @@ public sealed class SignalWriterTests
         var lead = await stack.Host.CreateLeadAsync(new { email = "gathered@example.com" });
         var now = stack.Host.Clock.GetUtcNow();
         var interval = TimeSpan.FromSeconds(1);
+        // Commits are paced on a clock of their own, fake here: each duration below is exact.
+        var pacing = new FakeTimeProvider();
         var writer = new SignalWriter(stack.Host.Service<IDbContextFactory<NurtureDbContext>>(), new SignalQueue(),
-            stack.Host.Service<ScoringModelProvider>(), Options.Create(new SignalOptions { CommitInterval = interval }), NullLogger<SignalWriter>.Instance);
+            stack.Host.Service<ScoringModelProvider>(), Options.Create(new SignalOptions { CommitInterval = interval }), NullLogger<SignalWriter>.Instance)
+        {
+            Pacing = pacing,
+        };
         await writer.StartAsync(CancellationToken.None);
         try
         {
-            // After a quiet spell: committed at once.
-            var first = System.Diagnostics.Stopwatch.StartNew();
-            await writer.WriteAsync(MachineOpen(lead, now), CancellationToken.None);
-            Assert.True(first.Elapsed < interval, $"the first hit took {first.Elapsed.TotalMilliseconds} ms");
+            // After a quiet spell: committed at once, the pacing clock never moved.
+            var start = pacing.GetTimestamp();
+            await writer.WriteAsync(MachineOpen(lead, now), CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
             Assert.Equal(1, writer.Commits);
 
             // Right behind it, a burst: it waits for the interval and goes in one commit.
             var burst = Enumerable.Range(0, 300).Select(_ => MachineOpen(lead, now)).ToList();
             foreach (var hit in burst)
                 await writer.AcceptAsync(hit, refused: null, CancellationToken.None);
-            await writer.FlushAsync(CancellationToken.None);
+            var flushed = writer.FlushAsync(CancellationToken.None);
+            while (writer.Commits < 2) // the clock moves only until the second commit begins
+            {
+                Assert.True(pacing.GetElapsedTime(start) < TimeSpan.FromMinutes(1), "the burst was never committed");
+                pacing.Advance(TimeSpan.FromMilliseconds(10));
+                await Task.Yield();
+            }
+            var committedAfter = pacing.GetElapsedTime(start);
+            await flushed.WaitAsync(TimeSpan.FromMinutes(1));
 
-            // A timer may fire up to a tick of the system clock early by the Stopwatch (one run: 999.7 ms).
-            var tick = TimeSpan.FromMilliseconds(20);
-            Assert.True(first.Elapsed >= interval - tick, $"the burst was committed {first.Elapsed.TotalMilliseconds} ms after the first hit");
+            Assert.True(committedAfter >= interval, $"the burst was committed {committedAfter.TotalMilliseconds} ms after the first hit");
             Assert.Equal(2, writer.Commits);
             await using var db = stack.Host.CreateDbContext();
             Assert.Equal(1 + burst.Count, await db.Signals.CountAsync(s => s.LeadId == lead));

@@ -64,23 +64,14 @@ public sealed class MarketingEmailQueue(
             FeedbackCampaign = $"{template.Name}:{context.Journey.Id}",
         });
 
-        context.Db.Outbox.Add(new OutboxMessage
+        context.Db.Outbox.Add(new OutboxMessage(messageId, key, MessageKind.Marketing, lead.Email, message, now)
         {
-            Id = messageId,
-            IdempotencyKey = key,
-            Kind = MessageKind.Marketing,
             LeadId = lead.Id,
-            Recipient = lead.Email,
-            Subject = email.Subject,
             TemplateName = template.Name,
             JourneyId = context.Journey.Id,
             Priority = context.Journey.Definition.Settings.Priority,
             Topic = template.Topic,
             IsResponse = options.Value.ResponseWindow > TimeSpan.Zero && context.LeadActionAt is { } actedAt && now - actedAt <= options.Value.ResponseWindow,
-            MessageIdHeader = message.MessageId!,
-            Body = OutboxBody.Of(message),
-            CreatedAt = now,
-            NextAttemptAt = now,
         });
     }
 }

@@ -28,6 +28,7 @@ public sealed class JournalEntry
 
     /// <summary>Order within the instance (timestamps can tie, clocks can be frozen in tests).</summary>
     public int Step { get; set; }
+    public const int OutcomeLength = 64;
     public string? Outcome { get; set; }
     public DateTimeOffset At { get; set; }
 }

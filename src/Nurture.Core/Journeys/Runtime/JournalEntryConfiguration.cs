@@ -12,7 +12,7 @@ internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journ
         builder.HasKey(j => j.Id);
         builder.Property(j => j.ActivityId).HasMaxLength(100);
         builder.Property(j => j.ActivityType).HasMaxLength(64);
-        builder.Property(j => j.Outcome).HasMaxLength(64);
+        builder.Property(j => j.Outcome).HasMaxLength(JournalEntry.OutcomeLength);
         builder.Property(j => j.Event).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(j => new { j.InstanceId, j.Step });
         builder.HasIndex(j => new { j.InstanceId, j.ActivityId });

@@ -1,3 +1,5 @@
+using Nurture.Core.Data;
+
 namespace Nurture.Core.Journeys.Runtime;
 
 public enum JourneyInstanceStatus
@@ -30,12 +32,14 @@ public sealed class JourneyInstance
     /// <summary>The signal that resumed the current run, which a wait in the same run must not consume again.</summary>
     public Guid? ResumedBySignalId { get; set; }
 
+    public const int FaultReasonLength = 1000;
     public string? FaultReason { get; set; }
 
     /// <summary>Journal entries written so far; numbers them in order.</summary>
     public int Steps { get; set; }
 
     /// <summary>Why the run ended: "end of the journey", "goal reached", "exit: stage Sql"…</summary>
+    public const int EndReasonLength = 200;
     public string? EndReason { get; set; }
 
     /// <summary>When the journey's conversion goal was reached.</summary>
@@ -51,7 +55,7 @@ public sealed class JourneyInstance
     public void Complete(DateTimeOffset now, string reason)
     {
         Status = JourneyInstanceStatus.Completed;
-        EndReason = reason.Length > 200 ? reason[..200] : reason;
+        EndReason = Columns.Fit(reason, EndReasonLength);
         CompletedAt = now;
         ActiveKey = null;
     }
@@ -59,7 +63,7 @@ public sealed class JourneyInstance
     public void Fault(DateTimeOffset now, string reason)
     {
         Status = JourneyInstanceStatus.Faulted;
-        FaultReason = reason.Length > 1000 ? reason[..1000] : reason;
+        FaultReason = Columns.Fit(reason, FaultReasonLength);
         CompletedAt = now;
         ActiveKey = null;
     }

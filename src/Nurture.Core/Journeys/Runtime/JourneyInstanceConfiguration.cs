@@ -16,8 +16,8 @@ internal sealed class JourneyInstanceConfiguration : IEntityTypeConfiguration<Jo
         builder.Property(i => i.CurrentActivityId).HasMaxLength(100);
         builder.Property(i => i.ActiveKey).HasMaxLength(140);
         builder.HasIndex(i => i.ActiveKey).IsUnique();
-        builder.Property(i => i.FaultReason).HasMaxLength(1000);
-        builder.Property(i => i.EndReason).HasMaxLength(200);
+        builder.Property(i => i.FaultReason).HasMaxLength(JourneyInstance.FaultReasonLength);
+        builder.Property(i => i.EndReason).HasMaxLength(JourneyInstance.EndReasonLength);
         builder.Ignore(i => i.IsActive);
         builder.HasIndex(i => new { i.LeadId, i.JourneyId });
         builder.HasIndex(i => new { i.JourneyId, i.Version, i.Status });

@@ -89,7 +89,7 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
             return;
         var now = time.GetUtcNow();
         await RemoveWaitsAsync(db, instance, preloaded: null, cancellationToken);
-        Journal(db, instance, instance.CurrentActivityId ?? "?", "Exit", JournalEvent.Exited, reason.Length > 64 ? reason[..64] : reason, now);
+        Journal(db, instance, instance.CurrentActivityId ?? "?", "Exit", JournalEvent.Exited, Columns.Fit(reason, JournalEntry.OutcomeLength), now);
         instance.Complete(now, reason);
     }
 

@@ -97,7 +97,7 @@ public sealed class TimerSweeper(
             await db.SaveChangesAsync(cancellationToken);
             return fired;
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (ConflictRetry.IsConflict(e))
         {
             // A revision race (or any row conflict) spoils only this attempt: one by one, each retries alone.
             logger.LogDebug("A batch of {Count} timers raced other changes; retrying", waitIds.Count);
@@ -111,7 +111,7 @@ public sealed class TimerSweeper(
         var fired = 0;
         foreach (var waitId in waitIds)
         {
-            for (var attempt = 1; attempt <= 5; attempt++)
+            for (var attempt = 1; attempt <= ConflictRetry.MaxAttempts; attempt++)
             {
                 // 0 when a signal resumed the instance first (the wait is gone); null when it raced again.
                 if (await FireBatchAsync([waitId], cancellationToken) is { } count)
