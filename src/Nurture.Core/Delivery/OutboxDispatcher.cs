@@ -61,9 +61,10 @@ public sealed class OutboxDispatcher(
             // suppressed an address is read again once the bounce is committed.
             Task<Loaded>? next = claimed.Count > 0 ? LoadAsync(claimed[0], cancellationToken) : null;
             Task? committing = null;
+            var i = 0;
             try
             {
-                for (var i = 0; i < claimed.Count; i++)
+                for (; i < claimed.Count; i++)
                 {
                     var current = await next!;
                     next = i + 1 < claimed.Count ? LoadAsync(claimed[i + 1], cancellationToken) : null;
@@ -94,6 +95,12 @@ public sealed class OutboxDispatcher(
                     await committing;
                 committing = null;
             }
+            catch (Exception e) when (SmtpSetupException.ProblemOf(e) is { } problem)
+            {
+                // Not the messages' fault: they go back at once, this attempt not counted.
+                await ReleaseAsync(claimed.Skip(i).ToList(), cancellationToken);
+                throw new SmtpSetupException(problem, e);
+            }
             finally
             {
                 // Only when the batch stopped on a failure: that failure is the one reported.
@@ -105,6 +112,13 @@ public sealed class OutboxDispatcher(
             if (claimed.Count < BatchSize)
                 return handled;
         }
+    }
+
+    private async Task ReleaseAsync(List<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await db.Outbox.Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
     private async Task<(List<Guid> Claimed, DomainPauses Pauses)> ClaimAsync(CancellationToken cancellationToken)
@@ -199,7 +213,7 @@ public sealed class OutboxDispatcher(
                 await transport.SendAsync(loaded.Mime, returnPath.For(message.Id), cancellationToken);
                 message.MarkSent(time.GetUtcNow());
             }
-            catch (SmtpCommandException e) when (SmtpReply.Classify(e) is { Kind: not SmtpFailureKind.Transient } failure)
+            catch (SmtpCommandException e) when (SmtpSetupException.ProblemOf(e) is null && SmtpReply.Classify(e) is { Kind: not SmtpFailureKind.Transient } failure)
             {
                 var reply = SmtpReply.Describe(e);
                 if (failure.Kind == SmtpFailureKind.Policy)
@@ -207,7 +221,8 @@ public sealed class OutboxDispatcher(
                 else
                     suppressed = await BounceAsync(db, message, lead, failure.Code, reply, now, cancellationToken);
             }
-            catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (SmtpSetupException.ProblemOf(e) is null
+                && e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException)
             {
                 Defer(message, now, e is SmtpCommandException reply ? SmtpReply.Describe(reply) : e.Message);
             }

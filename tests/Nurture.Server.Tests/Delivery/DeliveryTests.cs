@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Delivery;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
@@ -198,6 +199,31 @@ public sealed class DeliveryTests
         var rows = report.GetProperty("rows").EnumerateArray().ToList();
         int Total(string column) => rows.Sum(r => r.GetProperty(column).GetInt32());
         Assert.Equal((2, 0, 0, 1, 0, 1), (Total("queued"), Total("sent"), Total("delivered"), Total("bounced"), Total("failed"), Total("cancelled")));
+    }
+
+    [Fact]
+    public async Task Refused_SMTP_credentials_raise_one_alert_and_leave_the_emails_queued_unspent()
+    {
+        await using var smtp = new TestSmtpServer(login: ("nurture", "right"));
+        await using var stack = await TestStack.StartAsync(smtp: false, configure: o => (o with { SmtpPort = smtp.Port })
+            .WithSetting("Email:Smtp:Username", "nurture").WithSetting("Email:Smtp:Password", "wrong"));
+        var host = stack.Host;
+        var leadId = await host.CreateLeadAsync(new { email = "waits@example.com", firstName = "Wes" });
+
+        // Refused: an alert names the problem. The worker keeps trying after pauses, and says so once.
+        await using var db = host.CreateDbContext();
+        await NurtureTestHost.EventuallyAsync(() => db.DeliveryAlerts.AnyAsync(), "an alert");
+        var logins = smtp.Logins;
+        await NurtureTestHost.EventuallyAsync(() => Task.FromResult(smtp.Logins > logins), "another login after a pause");
+        var alert = Assert.Single(await db.DeliveryAlerts.AsNoTracking().Where(a => a.Code == DeliveryAlert.SmtpSetupCode).ToListAsync());
+        Assert.Equal("127.0.0.1", alert.Domain);
+        Assert.Contains("Email:Smtp:Password", alert.Detail, StringComparison.Ordinal);
+
+        // The welcome email is not the lead's fault: still pending, no attempt spent, its lease given back.
+        var welcome = await db.Outbox.AsNoTracking().SingleAsync(m => m.LeadId == leadId);
+        Assert.Equal((OutboxStatus.Pending, 0, (string?)null), (welcome.Status, welcome.Attempts, welcome.LeaseOwner));
+        Assert.Null((await host.LeadAsync(leadId)).HardBouncedAt);
+        Assert.Empty(smtp.Received);
     }
 
     [Fact]

@@ -42,19 +42,32 @@ public sealed class TestSmtpServer : IAsyncDisposable
     }
     private readonly Task _running;
 
-    public TestSmtpServer()
+    /// <param name="login">When given, the server requires this user and password (AUTH on a plain connection, loopback only).</param>
+    public TestSmtpServer((string User, string Password)? login = null)
     {
         Port = FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("smtp.test")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))
+                .AuthenticationRequired(login is not null).AllowUnsecureAuthentication(login is not null))
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new CollectingStore(this));
+        if (login is { } required)
+            services.Add(new SmtpServer.Authentication.DelegatingUserAuthenticator((user, password) =>
+            {
+                Interlocked.Increment(ref _logins);
+                return user == required.User && password == required.Password;
+            }));
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
     public int Port { get; }
+
+    private int _logins;
+
+    /// <summary>Logins tried, right or wrong.</summary>
+    public int Logins => Volatile.Read(ref _logins);
 
     public IReadOnlyList<ReceivedEmail> Received
     {
