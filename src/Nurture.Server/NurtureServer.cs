@@ -64,6 +64,7 @@ public static class NurtureServer
             .AddInterceptors(sp.GetRequiredService<OutboxWakeupInterceptor>(), pragmas));
         services.AddProviderStatements(provider);
 
+        services.AddSingleton(sp => new PublicAddress(() => new Uri(PublicBaseUrl(sp))));
         services.AddSingleton<ApiKeyStore>();
         services.AddNurtureAccounts(configuration);
         // Registered before the engine's workers: hosted services start in order, so loading comes first.
@@ -128,13 +129,18 @@ public static class NurtureServer
     }
 
     /// <summary>Tracking links need an absolute base; without configuration, the first listening address.</summary>
+    private static string PublicBaseUrl(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<TrackingOptions>>().Value.PublicBaseUrl
+        ?? ListeningAddress(services)?.Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").Replace("://+", "://localhost")
+        ?? throw new InvalidOperationException("The public base URL is not known yet: set Tracking:PublicBaseUrl, or wait until the server listens.");
+
+    private static string? ListeningAddress(IServiceProvider services) =>
+        services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+
     private static void AnnounceAddress(WebApplication app)
     {
-        var configured = app.Services.GetRequiredService<IOptions<TrackingOptions>>().Value.PublicBaseUrl;
-        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        var baseUrl = configured ?? listening?.Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").Replace("://+", "://localhost")
-            ?? "http://localhost:5000";
-        app.Services.GetRequiredService<TrackingUrls>().UseBaseUrl(new Uri(baseUrl));
+        var listening = ListeningAddress(app.Services);
+        var baseUrl = app.Services.GetRequiredService<PublicAddress>().BaseUrl.ToString();
         var smtp = app.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
         Console.WriteLine($"Nurture is listening on {listening}; links use {baseUrl}");
         Console.WriteLine(smtp.Smtp.IsConfigured

@@ -242,7 +242,11 @@ public static class EmailRun
             using var rsa = RSA.Create(2048);
             File.WriteAllText(keyFile, rsa.ExportRSAPrivateKeyPem());
         }
-        var services = NurtureRun.Services(directory, clock ?? TimeProvider.System, file, extra => extra.Configure<EmailOptions>(o =>
+        var services = NurtureRun.Services(directory, clock ?? TimeProvider.System, file, extra => extra.Configure<TrackingOptions>(o =>
+        {
+            o.SigningKey = "benchmark-signing-key-0123456789-abcdefghij";
+            o.PublicBaseUrl = "https://mail.example.org";
+        }).Configure<EmailOptions>(o =>
         {
             o.Smtp.Host = "127.0.0.1";
             o.Smtp.Port = smtpPort;
@@ -254,8 +258,6 @@ public static class EmailRun
             o.SendingHours.Start = null;
             o.SendingHours.End = null;
         }));
-        services.GetRequiredService<TokenSigner>().UseKey("benchmark-signing-key-0123456789-abcdefghij");
-        services.GetRequiredService<TrackingUrls>().UseBaseUrl(new Uri("https://mail.example.org"));
         services.GetRequiredService<AssetStore>().Load(Path.Combine(Repository.Root, "assets"));
         return services;
     }

@@ -15,11 +15,14 @@ using Nurture.Benchmarks;
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
 var phase = args.Length > 2 ? args[2] : "all";
+// Each phase with a target writes its result as JSON (see PhaseResult); the exit code is 1 when one was missed.
+var command = $"dotnet tests/Nurture.Benchmarks/bin/Release/net10.0/Nurture.Benchmarks.dll {string.Join(' ', args)}".TrimEnd();
+var results = new List<PhaseResult>();
 var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "nurture-bench-" + Guid.NewGuid().ToString("N"))).FullName;
 try
 {
     if (phase is "all" or "throughput")
-        await ThroughputAsync(leads, directory);
+        results.Add(await ThroughputAsync(leads, directory, command));
     if (phase == "nurture")
     {
         // Our side alone, for sizes where the baseline takes too long to wait for.
@@ -27,49 +30,65 @@ try
         Console.WriteLine($"Nurture (SQLite file, durable): {alone.Activities:N0} activities in {alone.Seconds:F1} s = {alone.Activities / alone.Seconds:N0}/s");
     }
     if (phase is "all" or "startup")
-        await StartupAsync(waiting, directory);
+        results.Add(await StartupAsync(waiting, directory, command));
     if (phase is "all" or "email")
-        await EmailAsync(Math.Min(leads, 5_000), directory);
+        results.Add(await EmailAsync(Math.Min(leads, 5_000), directory, command));
     if (phase == "stages")
         await EmailStagesRun.RunAsync(Math.Min(leads, 5_000), directory);
     if (phase is "all" or "tracking")
-        await TrackingAsync(directory);
+        results.Add(await TrackingAsync(directory, command));
     if (phase == "inserts")
         await SignalInsertRun.RunAsync(directory);
     if (phase is "all" or "speed")
-        await SpeedToLeadAsync(directory, Math.Max(1_000, Math.Min(leads, 5_000)));
+        results.Add(await SpeedToLeadAsync(directory, Math.Max(1_000, Math.Min(leads, 5_000)), command));
 }
 finally
 {
     Directory.Delete(directory, recursive: true);
 }
 
-static async Task ThroughputAsync(int leads, string directory)
+foreach (var result in results)
+{
+    await result.WriteAsync();
+    Console.WriteLine(result);
+}
+if (results.Count > 0)
+    Console.WriteLine($"Results in {PhaseResult.Directory}");
+return results.All(r => r.Met) ? 0 : 1;
+
+static async Task<PhaseResult> ThroughputAsync(int leads, string directory, string command)
 {
     Console.WriteLine($"Journey shape: a delay falling due for {leads:N0} leads at once, then tag, score and stage (4 activities each).");
     var baseline = await WorkflowCoreRun.RunAsync(leads);
     Console.WriteLine($"WorkflowCore 3.22 (in memory): {baseline.Activities:N0} activities in {baseline.Seconds:F1} s = {baseline.Activities / baseline.Seconds:N0}/s");
     var ours = await NurtureRun.RunAsync(leads, directory);
     Console.WriteLine($"Nurture (SQLite file, durable): {ours.Activities:N0} activities in {ours.Seconds:F1} s = {ours.Activities / ours.Seconds:N0}/s");
-    Console.WriteLine($"Ratio: {ours.Activities / ours.Seconds / (baseline.Activities / baseline.Seconds):F2}x WorkflowCore (target >= 3x)");
+    var (oursPerSecond, baselinePerSecond) = (ours.Activities / ours.Seconds, baseline.Activities / baseline.Seconds);
+    var ratio = oursPerSecond / baselinePerSecond;
+    Console.WriteLine($"Ratio: {ratio:F2}x WorkflowCore (target >= 3x)");
+    return new("throughput", command, new Dictionary<string, double> { ["leads"] = leads, ["activitiesPerSecond"] = oursPerSecond }, baselinePerSecond, ratio, ">= 3x WorkflowCore", ratio >= 3);
 }
 
-static async Task StartupAsync(int waiting, string directory)
+static async Task<PhaseResult> StartupAsync(int waiting, string directory, string command)
 {
     var startup = await StartupRun.RunAsync(waiting, directory);
-    Console.WriteLine($"Start-up with {waiting:N0} leads waiting: {startup.Seconds:F2} s to the first /health 200 (target < 5 s), peak memory {startup.PeakBytes / 1024.0 / 1024:N0} MiB (target < 1024)");
+    var mebibytes = startup.PeakBytes / 1024.0 / 1024;
+    Console.WriteLine($"Start-up with {waiting:N0} leads waiting: {startup.Seconds:F2} s to the first /health 200 (target < 5 s), peak memory {mebibytes:N0} MiB (target < 1024)");
+    return new("startup", command, new Dictionary<string, double> { ["waiting"] = waiting, ["seconds"] = startup.Seconds, ["peakMiB"] = mebibytes },
+        null, null, "< 5 s to the first /health 200, < 1024 MiB", startup.Seconds < 5 && mebibytes < 1024);
 }
 
-static async Task EmailAsync(int emails, string directory)
+static async Task<PhaseResult> EmailAsync(int emails, string directory, string command)
 {
     var (ours, baseline) = await EmailRun.RunAsync(emails, directory);
     Console.WriteLine($"Email, {emails:N0} to a local SMTP server over one connection each:");
     Console.WriteLine($"  bare MailKit, prebuilt messages: {baseline:N0} emails/s");
     Console.WriteLine($"  Nurture (render, inline CSS, rewrite links, DKIM, outbox row, send): {ours:N0} emails/s");
     Console.WriteLine($"  Ratio: {ours / baseline:F2}x (target >= 0.7x)");
+    return new("email", command, new Dictionary<string, double> { ["emails"] = emails, ["emailsPerSecond"] = ours }, baseline, ours / baseline, ">= 0.7x bare MailKit", ours / baseline >= 0.7);
 }
 
-static async Task TrackingAsync(string directory)
+static async Task<PhaseResult> TrackingAsync(string directory, string command)
 {
     var clients = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_CLIENTS"), out var c) ? c : 16;
     var phase = TimeSpan.FromSeconds(10);
@@ -78,14 +97,21 @@ static async Task TrackingAsync(string directory)
     Console.WriteLine($"  bare Kestrel, same GIF: {baseline}");
     Console.WriteLine($"  Nurture (verify, classify, hand to the group commit), answered: {ours}");
     Console.WriteLine($"  Nurture, committed (until each phase's last answered hit's row was): {durable.PerSecond:N0} hits/s");
-    Console.WriteLine($"  Ratio, committed: {durable.PerSecond / baseline.PerSecond:F2}x (target >= 0.5x, p99 < 20 ms)");
+    var ratio = durable.PerSecond / baseline.PerSecond;
+    Console.WriteLine($"  Ratio, committed: {ratio:F2}x (target >= 0.5x, p99 < 20 ms)");
+    return new("tracking", command, new Dictionary<string, double> { ["clients"] = clients, ["committedPerSecond"] = durable.PerSecond, ["answeredP99Ms"] = ours.P99Ms },
+        baseline.PerSecond, ratio, ">= 0.5x bare Kestrel, p99 < 20 ms", ratio >= 0.5 && ours.P99Ms < 20);
 }
 
-static async Task SpeedToLeadAsync(string directory, int handoffs)
+static async Task<PhaseResult> SpeedToLeadAsync(string directory, int handoffs, string command)
 {
     var background = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_BACKGROUND"), out var rate) ? rate : 500;
     var result = await SpeedToLeadRun.RunAsync(directory, handoffs, backgroundPerSecond: background);
     Console.WriteLine($"Speed to lead, {result.Handoffs:N0} handoffs (HTTP click over the threshold -> rep's email accepted by the SMTP server),");
     Console.WriteLine($"  with {result.BackgroundPerSecond:N0} background signals/s ({result.BackgroundFailed} failed):");
     Console.WriteLine($"  p50 {result.P50Ms:F0} ms, p99 {result.P99Ms:F0} ms, max {result.MaxMs:F0} ms (target p99 < 1 s)");
+    return new("speed", command, new Dictionary<string, double>
+    {
+        ["handoffs"] = result.Handoffs, ["p50Ms"] = result.P50Ms, ["p99Ms"] = result.P99Ms, ["maxMs"] = result.MaxMs, ["backgroundPerSecond"] = result.BackgroundPerSecond,
+    }, null, null, "p99 < 1 s", result.P99Ms < 1000);
 }

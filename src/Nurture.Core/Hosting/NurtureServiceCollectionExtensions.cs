@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Compliance;
 using Nurture.Core.Content;
+using Nurture.Core.Data;
 using Nurture.Core.Delivery;
 using Nurture.Core.Feedback;
 using Nurture.Core.Handoff;
@@ -149,6 +150,8 @@ public static class NurtureServiceCollectionExtensions
 
     public static IServiceCollection AddTracking(this IServiceCollection services) =>
         services.AddSingleton<TokenSigner>()
+            .AddSingleton<StoredSecrets>()
+            .TryAddPublicAddress()
             .AddSingleton<MessageHits>()
             .AddSingleton<TrackingUrls>()
             .AddSingleton<AssetStore>()
@@ -174,6 +177,16 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<WebhookSecret>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookWorker>();
+        return services;
+    }
+
+    /// <summary>Tracking:PublicBaseUrl, unless the host registered a <see cref="PublicAddress"/> that also knows where it listens.</summary>
+    private static IServiceCollection TryAddPublicAddress(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new PublicAddress(() =>
+            sp.GetRequiredService<IOptions<TrackingOptions>>().Value.PublicBaseUrl is { Length: > 0 } configured
+                ? new Uri(configured)
+                : throw new InvalidOperationException("Tracking:PublicBaseUrl is not set, and this host does not say where it listens.")));
         return services;
     }
 }

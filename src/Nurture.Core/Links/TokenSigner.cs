@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
+using Nurture.Core.Data;
 
 namespace Nurture.Core.Links;
 
@@ -11,16 +13,37 @@ namespace Nurture.Core.Links;
 /// </summary>
 public sealed class TokenSigner
 {
+    /// <summary>Where the generated key is kept when Tracking:SigningKey is not set.</summary>
+    public const string SigningKeySetting = "tracking.signing-key";
+
     private const byte FormatVersion = 1;
     private const int HeaderLength = 1 + 1 + 16 + 16 + 8;
-    private byte[]? _key;
+    private readonly Lazy<byte[]> _key;
 
-    public void UseKey(string key)
+    /// <summary>Signs with Tracking:SigningKey, else the key generated at first use and stored.</summary>
+    public TokenSigner(IOptions<TrackingOptions> options, StoredSecrets secrets)
+        : this(() => secrets.Get(SigningKeySetting, options.Value.SigningKey))
+    {
+    }
+
+    private TokenSigner(Func<string> key) => _key = new(() => Derive(key()));
+
+    /// <summary>Reads the key now (generating and storing it at first start) instead of at the first signature.</summary>
+    public void EnsureKey() => _ = _key.Value;
+
+    /// <summary>A signer with a key of its own (tools, tests).</summary>
+    public static TokenSigner WithKey(string key)
+    {
+        Derive(key); // a bad key fails here, not at the first signature
+        return new TokenSigner(() => key);
+    }
+
+    private static byte[] Derive(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (key.Length < 32)
             throw new ArgumentException("The tracking signing key must be at least 32 characters long.", nameof(key));
-        _key = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return SHA256.HashData(Encoding.UTF8.GetBytes(key));
     }
 
     public string Sign(TrackingToken token)
@@ -92,7 +115,7 @@ public sealed class TokenSigner
     private byte[] MessageIdMac(ReadOnlySpan<byte> id) => Mac([0xB0, .. id]);
 
     private byte[] Mac(byte[] payload) =>
-        HMACSHA256.HashData(_key ?? throw new InvalidOperationException("No tracking signing key is loaded."), payload);
+        HMACSHA256.HashData(_key.Value, payload);
 
     private static bool TryDecode(string text, out byte[] bytes)
     {

@@ -3,20 +3,9 @@ using Microsoft.Extensions.Options;
 namespace Nurture.Core.Links;
 
 /// <summary>Builds the absolute, signed URLs that go into emails.</summary>
-public sealed class TrackingUrls(TokenSigner signer, IOptions<TrackingOptions> options)
+public sealed class TrackingUrls(TokenSigner signer, IOptions<TrackingOptions> options, PublicAddress address)
 {
-    private Uri? _baseUrl;
-
-    public Uri BaseUrl => _baseUrl ?? throw new InvalidOperationException("The public base URL is not known yet.");
-
-    /// <summary>Set once at start, from configuration or from the server's listening address.</summary>
-    public void UseBaseUrl(Uri baseUrl)
-    {
-        ArgumentNullException.ThrowIfNull(baseUrl);
-        if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
-            throw new ArgumentException($"The public base URL must be an absolute http(s) URL (got '{baseUrl}').", nameof(baseUrl));
-        _baseUrl = new Uri(baseUrl.ToString().TrimEnd('/') + "/");
-    }
+    public Uri BaseUrl => address.BaseUrl;
 
     public string Open(Guid messageId, Guid leadId, DateTimeOffset now) =>
         Url("t/o/", new(TrackingKind.Open, messageId, leadId, now + options.Value.LinkLifetime));

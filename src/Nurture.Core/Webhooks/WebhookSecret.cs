@@ -1,17 +1,13 @@
+using Microsoft.Extensions.Options;
+using Nurture.Core.Data;
+
 namespace Nurture.Core.Webhooks;
 
-/// <summary>The signing secret in force, set at start from configuration or the stored, generated one.</summary>
-public sealed class WebhookSecret
+/// <summary>The signing secret in force: Webhooks:Secret, else the one generated at first use and stored.</summary>
+public sealed class WebhookSecret(IOptions<WebhookOptions> options, StoredSecrets secrets)
 {
-    private string? _value;
+    /// <summary>Where the generated secret is kept when Webhooks:Secret is not set.</summary>
+    public const string Setting = "webhooks.secret";
 
-    public string Value => _value ?? throw new InvalidOperationException("No webhook secret is loaded.");
-
-    public void Use(string secret)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(secret);
-        if (secret.Length < 32)
-            throw new ArgumentException("The webhook secret must be at least 32 characters long.", nameof(secret));
-        _value = secret;
-    }
+    public string Value => secrets.Get(Setting, options.Value.Secret);
 }

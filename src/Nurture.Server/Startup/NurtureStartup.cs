@@ -23,9 +23,7 @@ public sealed class NurtureStartup(
     NurturePaths paths,
     IDbContextFactory<NurtureDbContext> databases,
     IOptions<DatabaseOptions> database,
-    IOptions<TrackingOptions> tracking,
     IOptions<SalesOptions> sales,
-    IOptions<WebhookOptions> webhooks,
     IOptions<EmailOptions> email,
     IOptions<ComplianceOptions> compliance,
     WebhookSecret webhookSecret,
@@ -42,15 +40,13 @@ public sealed class NurtureStartup(
     IServiceScopeFactory scopes,
     ILogger<NurtureStartup> logger) : IHostedService
 {
-    public const string SigningKeySetting = "tracking.signing-key";
-    public const string WebhookSecretSetting = "webhooks.secret";
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.DataDirectory);
         await MigrateAsync(cancellationToken);
-        signer.UseKey(await SecretAsync(tracking.Value.SigningKey, SigningKeySetting, cancellationToken));
-        webhookSecret.Use(await SecretAsync(webhooks.Value.Secret, WebhookSecretSetting, cancellationToken));
+        // Read (or generated and stored, at first start) now: a bad key stops the start, and the first email need not wait.
+        signer.EnsureKey();
+        _ = webhookSecret.Value;
 
         WarnAboutSenderDomain(email.Value);
         assets.Load(paths.Assets);
@@ -120,22 +116,5 @@ public sealed class NurtureStartup(
         }
         if (db.Database.ProviderName == NurtureDbContext.SqliteProvider)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-    }
-
-    /// <summary>The configured secret, else the one generated at first start and kept in the database.</summary>
-    private async Task<string> SecretAsync(string? configured, string setting, CancellationToken cancellationToken)
-    {
-        if (configured is { Length: > 0 })
-            return configured;
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Settings.SingleOrDefaultAsync(s => s.Key == setting, cancellationToken);
-        if (stored is null)
-        {
-            stored = new Setting { Key = setting, Value = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)) };
-            db.Settings.Add(stored);
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Generated {Setting} and stored it in the database", setting);
-        }
-        return stored.Value;
     }
 }

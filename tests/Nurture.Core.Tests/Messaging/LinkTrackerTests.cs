@@ -9,13 +9,11 @@ public sealed class LinkTrackerTests
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly TrackingUrls _urls;
     private readonly LinkTracker _tracker;
-    private readonly TokenSigner _signer = new();
+    private readonly TokenSigner _signer = TokenSigner.WithKey("a-signing-key-of-at-least-thirty-two-chars");
 
     public LinkTrackerTests()
     {
-        _signer.UseKey("a-signing-key-of-at-least-thirty-two-chars");
-        _urls = new TrackingUrls(_signer, Options.Create(new TrackingOptions()));
-        _urls.UseBaseUrl(new Uri("https://mail.example.org"));
+        _urls = new TrackingUrls(_signer, Options.Create(new TrackingOptions()), PublicAddress.Of(new Uri("https://mail.example.org")));
         _tracker = new LinkTracker(_urls);
     }
 

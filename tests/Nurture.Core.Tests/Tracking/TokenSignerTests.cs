@@ -54,10 +54,5 @@ public sealed class TokenSignerTests
     public void Short_keys_are_refused() =>
         Assert.Throws<ArgumentException>(() => Signer("short"));
 
-    private static TokenSigner Signer(string key)
-    {
-        var signer = new TokenSigner();
-        signer.UseKey(key);
-        return signer;
-    }
+    private static TokenSigner Signer(string key) => TokenSigner.WithKey(key);
 }

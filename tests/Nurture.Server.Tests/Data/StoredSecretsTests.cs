@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nurture.Core.Data;
+using Nurture.Core.Links;
+using Nurture.Core.Webhooks;
+using Nurture.Server.Tests.Infrastructure;
+
+namespace Nurture.Server.Tests.Data;
+
+/// <summary>
+/// Without configured secrets, the link-signing key and the webhook secret are generated once and kept in
+/// the database: every node and every restart signs alike, with no start-up code that must set them first.
+/// </summary>
+public sealed class StoredSecretsTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Nodes_without_configured_secrets_generate_one_and_agree_on_it(string provider)
+    {
+        await using var stack = await TestStack.StartAsync(provider, smtp: false, configure: o => o
+            .WithSetting("Tracking:SigningKey", "").WithSetting("Webhooks:Secret", ""));
+        var host = stack.Host;
+        var databases = host.Service<IDbContextFactory<NurtureDbContext>>();
+        var unconfigured = Options.Create(new TrackingOptions());
+
+        // Two more "nodes" read the secrets at once, each through its own instances.
+        var nodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            var secrets = new StoredSecrets(databases);
+            return (Signer: new TokenSigner(unconfigured, secrets), Webhook: new WebhookSecret(Options.Create(new WebhookOptions()), secrets).Value);
+        })));
+
+        var token = new TrackingToken(TrackingKind.Click, Guid.NewGuid(), Guid.NewGuid(), host.Clock.GetUtcNow().AddDays(1), "https://example.com/");
+        var signed = host.Service<TokenSigner>().Sign(token);
+        Assert.All(nodes, node => Assert.True(node.Signer.TryVerify(signed, TrackingKind.Click, host.Clock.GetUtcNow(), out _)));
+        Assert.All(nodes, node => Assert.Equal(host.Service<WebhookSecret>().Value, node.Webhook));
+        Assert.True(host.Service<WebhookSecret>().Value.Length >= 32);
+
+        await using var db = host.CreateDbContext();
+        Assert.Equal(2, await db.Settings.CountAsync(s => s.Key == TokenSigner.SigningKeySetting || s.Key == WebhookSecret.Setting));
+    }
+
+    [Fact]
+    public async Task A_configured_key_is_used_and_nothing_is_stored()
+    {
+        await using var stack = await TestStack.StartAsync(smtp: false);
+        var configured = TokenSigner.WithKey("test-signing-key-that-is-long-enough-0123456789");
+        var token = new TrackingToken(TrackingKind.Open, Guid.NewGuid(), Guid.NewGuid(), stack.Host.Clock.GetUtcNow().AddDays(1));
+
+        Assert.True(configured.TryVerify(stack.Host.Service<TokenSigner>().Sign(token), TrackingKind.Open, stack.Host.Clock.GetUtcNow(), out _));
+        await using var db = stack.Host.CreateDbContext();
+        Assert.False(await db.Settings.AnyAsync(s => s.Key == TokenSigner.SigningKeySetting));
+    }
+}
