@@ -10,7 +10,12 @@ namespace Nurture.Benchmarks;
 public sealed record PhaseResult(
     string Phase, string Command, IReadOnlyDictionary<string, double> Figures, double? Baseline, double? Ratio, string Target, bool Met)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // ">= 3x" as written: a file, not a page
+    };
 
     /// <summary>Where the results go: NURTURE_RESULTS, else artifacts/benchmarks in the repository.</summary>
     public static string Directory { get; } = Environment.GetEnvironmentVariable("NURTURE_RESULTS") is { Length: > 0 } configured

@@ -64,7 +64,7 @@ public sealed class ConsentService(
                 return true;
             var now = time.GetUtcNow();
             lead.OptIn = OptInStatus.Confirmed;
-            lead.Touch(now);
+            lead.MarkChanged(now);
             var record = Record(lead, ConsentKinds.OptInConfirmed, "confirmation link", now, "confirmed with a POST");
             (record.IpAddress, record.UserAgent) = hit.Fitted();
             db.ConsentRecords.Add(record);
@@ -85,7 +85,7 @@ public sealed class ConsentService(
                 return true;
             var now = time.GetUtcNow();
             lead.OpenTrackingOff = !on;
-            lead.Touch(now);
+            lead.MarkChanged(now);
             db.ConsentRecords.Add(Record(lead, on ? ConsentKinds.OpenTrackingOn : ConsentKinds.OpenTrackingOff, by, now, null));
             return true;
         }, cancellationToken);

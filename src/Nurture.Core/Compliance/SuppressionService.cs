@@ -36,7 +36,7 @@ public sealed class SuppressionService(JourneyRunner journeys)
         ArgumentNullException.ThrowIfNull(suppression);
         if (!Mark(lead, suppression.Reason, now))
             return null;
-        lead.Touch(now);
+        lead.MarkChanged(now);
 
         var signal = new Signal
         {

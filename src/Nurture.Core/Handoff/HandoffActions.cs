@@ -54,7 +54,7 @@ public sealed class HandoffActions(IDbContextFactory<NurtureDbContext> databases
             var now = time.GetUtcNow();
             var work = new LeadWork(db, lead);
             change(work, handoff, now);
-            lead.Touch(now);
+            lead.MarkChanged(now);
             await events.DispatchAsync(work, cancellationToken);
             return HandoffOutcome.Done;
         }, cancellationToken);

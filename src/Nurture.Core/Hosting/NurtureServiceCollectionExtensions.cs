@@ -60,7 +60,7 @@ public static class NurtureServiceCollectionExtensions
             var spare = new SpareCapacity { MaxWait = options.BulkMaxWait, RunAfterWait = SpareCapacity.RunFor(options.BulkShare, options.BulkMaxWait) };
             return new SignalQueue(Math.Max(1, options.Workers), spare);
         });
-        services.AddSingleton<SignalInbox>();
+        services.AddSingleton<SignalIntake>();
         services.AddSingleton<SignalWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalWriter>());
         services.AddSingleton<SignalProcessor>();

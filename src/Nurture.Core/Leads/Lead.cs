@@ -140,7 +140,11 @@ public sealed class Lead
     /// <summary>A detached copy to ask "what if" (another fit, no engagement) without changing this lead.</summary>
     public Lead Hypothetical() => (Lead)MemberwiseClone();
 
-    public void Touch(DateTimeOffset now)
+    /// <summary>
+    /// Records that a unit of work changed the lead: when, and a new revision, the concurrency token every
+    /// other unit of work on the lead is checked against (the one that commits second starts again).
+    /// </summary>
+    public void MarkChanged(DateTimeOffset now)
     {
         UpdatedAt = now;
         Revision++;

@@ -95,7 +95,7 @@ public sealed class Duplicates(IDbContextFactory<NurtureDbContext> databases, Sc
             ReceivedAt = now,
             ProcessedAt = now,
         });
-        survivor.Touch(now);
+        survivor.MarkChanged(now);
         db.Leads.Remove(duplicate);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -61,7 +61,7 @@ public sealed class LeadService(
             var reliabilityBefore = ReliabilityInputs(lead);
             Apply(input, lead, emailOptions.Value.DefaultTimeZone);
             ApplyFields(input, lead, fields);
-            lead.Touch(now);
+            lead.MarkChanged(now);
             if (created)
                 await consent.OnCreatedAsync(db, lead, input.Consent, source, now, cancellationToken);
             var work = new LeadWork(db, lead);

@@ -123,7 +123,7 @@ public sealed class SignalProcessor(
                 await handoff.HandOffIfQualifiedAsync(work, $"{signal.Type} signal took engagement to {lead.EngagementScore}, quality {lead.QualityScore}", cancellationToken);
             await events.DispatchAsync(work, cancellationToken);
         }
-        lead.Touch(now);
+        lead.MarkChanged(now);
     }
 
     private async Task ResumeWaitingAsync(LeadWork work, Signal signal, CancellationToken cancellationToken)

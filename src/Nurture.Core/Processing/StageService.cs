@@ -20,7 +20,7 @@ public sealed class StageService(IDbContextFactory<NurtureDbContext> databases, 
                 var now = time.GetUtcNow();
                 var work = new LeadWork(db, lead);
                 work.MoveTo(stage, by, reason, now);
-                lead.Touch(now);
+                lead.MarkChanged(now);
                 await events.DispatchAsync(work, cancellationToken);
             }
             return lead;

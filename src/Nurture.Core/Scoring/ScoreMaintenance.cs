@@ -49,7 +49,7 @@ public sealed class ScoreMaintenance(IDbContextFactory<NurtureDbContext> databas
                     changed++;
                 }
                 lead.ScoreDecayedAt = now;
-                lead.Touch(now);
+                lead.MarkChanged(now);
             }
             if (!await SaveAsync(db, cancellationToken))
                 return changed;
@@ -74,7 +74,7 @@ public sealed class ScoreMaintenance(IDbContextFactory<NurtureDbContext> databas
             {
                 scoring.AdjustEngagement(db, lead, inactivity.Points, $"no activity for {inactivity.Days} days", "engagement.inactivity", now);
                 lead.InactivityPenalizedAt = now;
-                lead.Touch(now);
+                lead.MarkChanged(now);
                 changed++;
             }
             if (!await SaveAsync(db, cancellationToken))

@@ -111,7 +111,7 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
                 var before = LeadScores.Of(lead);
                 await scoring.RefreshProfileAsync(db, lead, checks: null, now, cancellationToken);
                 await rescored(new LeadWork(db, lead), before, cancellationToken);
-                lead.Touch(now);
+                lead.MarkChanged(now);
             }
             return (leads.Count, db.ChangeTracker.Entries<ScoreEntry>().Count(e => e.State == EntityState.Added));
         }, cancellationToken);

@@ -39,7 +39,7 @@ public sealed class SignalWriter(
     // Only the writer's loop uses it.
     private WriterConnection? _connection;
 
-    private readonly Channel<PendingHit> _pending = Channel.CreateBounded<PendingHit>(new BoundedChannelOptions(20_000)
+    private readonly Channel<PendingSignal> _pending = Channel.CreateBounded<PendingSignal>(new BoundedChannelOptions(20_000)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
@@ -49,7 +49,7 @@ public sealed class SignalWriter(
     public async Task WriteAsync(Signal signal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        var pending = PendingHit.Awaited(signal);
+        var pending = PendingSignal.Awaited(signal);
         await _pending.Writer.WriteAsync(pending, cancellationToken);
         await pending.Committed!.Task.WaitAsync(cancellationToken);
     }
@@ -61,7 +61,7 @@ public sealed class SignalWriter(
     public ValueTask AcceptAsync(Signal signal, Action<Signal>? refused, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        return _pending.Writer.WriteAsync(PendingHit.Accepted(signal, refused), cancellationToken);
+        return _pending.Writer.WriteAsync(PendingSignal.Accepted(signal, refused), cancellationToken);
     }
 
     /// <summary>Group commits begun so far (a batch the database refused, or one holding only a flush, counts too).</summary>
@@ -70,14 +70,14 @@ public sealed class SignalWriter(
     /// <summary>Completes once every row handed over before the call is committed (or refused).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var barrier = PendingHit.Barrier();
+        var barrier = PendingSignal.Barrier();
         await _pending.Writer.WriteAsync(barrier, cancellationToken);
         await barrier.Committed!.Task.WaitAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<PendingHit>(MaxBatch);
+        var batch = new List<PendingSignal>(MaxBatch);
         var interval = options.Value.CommitInterval;
         var lastStarted = 0L;
         try
@@ -106,7 +106,7 @@ public sealed class SignalWriter(
         }
     }
 
-    private async Task CommitAsync(List<PendingHit> batch)
+    private async Task CommitAsync(List<PendingSignal> batch)
     {
         if (await TryInsertAsync(batch) is not { } failure)
         {
@@ -136,7 +136,7 @@ public sealed class SignalWriter(
         ReportRefused(refused, batch.Count, failure);
     }
 
-    private async Task<Exception?> TryInsertAsync(List<PendingHit> batch)
+    private async Task<Exception?> TryInsertAsync(List<PendingSignal> batch)
     {
         try
         {
@@ -149,7 +149,7 @@ public sealed class SignalWriter(
         }
     }
 
-    private void Committed(List<PendingHit> batch)
+    private void Committed(List<PendingSignal> batch)
     {
         foreach (var pending in batch)
         {
@@ -160,7 +160,7 @@ public sealed class SignalWriter(
     }
 
     /// <summary>An awaited row fails its caller; an accepted hit goes to its <c>refused</c> callback.</summary>
-    private static void Refuse(PendingHit pending, Exception e)
+    private static void Refuse(PendingSignal pending, Exception e)
     {
         if (pending.Committed is { } waiting)
             waiting.TrySetException(e);
@@ -174,7 +174,7 @@ public sealed class SignalWriter(
             logger.LogWarning(last, "{Refused} of {Count} signals were not recorded (the last error is attached)", refused, of);
     }
 
-    private async Task InsertAsync(List<PendingHit> batch)
+    private async Task InsertAsync(List<PendingSignal> batch)
     {
         var rows = batch.Where(p => p.Signal is not null).Select(p => p.Signal!).ToList();
         if (rows.Count == 0)
@@ -227,13 +227,13 @@ public sealed class SignalWriter(
     }
 
     /// <summary>A row handed over: awaited (a commit to wait for), accepted (nobody waits), or a barrier (no row, a commit to wait for).</summary>
-    private sealed record PendingHit(Signal? Signal, TaskCompletionSource? Committed, Action<Signal>? Refused)
+    private sealed record PendingSignal(Signal? Signal, TaskCompletionSource? Committed, Action<Signal>? Refused)
     {
-        public static PendingHit Awaited(Signal signal) => new(signal, Waiter(), null);
+        public static PendingSignal Awaited(Signal signal) => new(signal, Waiter(), null);
 
-        public static PendingHit Accepted(Signal signal, Action<Signal>? refused) => new(signal, null, refused);
+        public static PendingSignal Accepted(Signal signal, Action<Signal>? refused) => new(signal, null, refused);
 
-        public static PendingHit Barrier() => new(null, Waiter(), null);
+        public static PendingSignal Barrier() => new(null, Waiter(), null);
 
         private static TaskCompletionSource Waiter() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -13,7 +13,7 @@ namespace Nurture.Core.Tracking;
 public sealed class TrackingService(
     TokenSigner signer,
     MessageHits messages,
-    SignalInbox inbox,
+    SignalIntake inbox,
     HitClassifier classifier,
     AssetStore assets,
     TimeProvider time)

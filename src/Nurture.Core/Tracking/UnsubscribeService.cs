@@ -62,7 +62,7 @@ public sealed class UnsubscribeService(
             foreach (var topic in lead.OptedOutTopics.Except(optedOut))
                 db.ConsentRecords.Add(Record(lead, ConsentKinds.TopicOptIn, topic, hit, now));
             lead.OptedOutTopics = optedOut;
-            lead.Touch(now);
+            lead.MarkChanged(now);
 
             var queued = await db.Outbox
                 .Where(m => m.LeadId == lead.Id && m.Kind == MessageKind.Marketing && m.Status == OutboxStatus.Pending && m.Topic != null)

@@ -16,7 +16,7 @@ public static class SignalsApi
 
     /// <summary>202: the signal is committed; scoring and journeys follow within milliseconds.</summary>
     private static async Task<Results<Accepted<SignalAccepted>, ValidationProblem, ProblemHttpResult>> RecordAsync(
-        SignalRequest request, SignalInbox inbox, CancellationToken cancellationToken)
+        SignalRequest request, SignalIntake inbox, CancellationToken cancellationToken)
     {
         try
         {

@@ -43,7 +43,7 @@ public sealed class SignalRaceTests
             var lead = await db.Leads.SingleAsync(l => l.Id == id);
             var work = new LeadWork(db, lead);
             await host.Service<JourneyRunner>().ResumeAsync(work, instance, timer, timer.DueAt!.Value, null, CancellationToken.None);
-            lead.Touch(host.Clock.GetUtcNow());
+            lead.MarkChanged(host.Clock.GetUtcNow());
             Assert.Equal(JourneyInstanceStatus.Waiting, instance.Status);
 
             // …while the click is committed and processed: it finds no wait to resume yet.

@@ -79,7 +79,7 @@ public sealed class TimerSweeper(
             var work = batch.Work(wait.LeadId, reads);
             await dates.FireAsync(work, wait, cancellationToken);
             await events.DispatchAsync(work, cancellationToken);
-            work.Lead.Touch(time.GetUtcNow());
+            work.Lead.MarkChanged(time.GetUtcNow());
             fired++;
         }
         foreach (var wait in waits.Where(w => w.Kind == WaitKind.Timer).OrderBy(w => w.DueAt).DistinctBy(w => w.InstanceId))
@@ -88,7 +88,7 @@ public sealed class TimerSweeper(
             var instance = work.Journeys.StoredInstances!.Single(i => i.Id == wait.InstanceId);
             await journeys.ResumeAsync(work, instance, wait, wait.DueAt!.Value, signalId: null, cancellationToken);
             await events.DispatchAsync(work, cancellationToken);
-            work.Lead.Touch(time.GetUtcNow());
+            work.Lead.MarkChanged(time.GetUtcNow());
             fired++;
         }
         db.ChangeTracker.DetectChanges();

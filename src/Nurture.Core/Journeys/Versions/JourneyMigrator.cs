@@ -55,7 +55,7 @@ public sealed class JourneyMigrator(IDbContextFactory<NurtureDbContext> database
             instance.Version = toVersion;
             await runner.EnterAsync(work, instance, target, target.Definition.FindActivity(mapping[instance.CurrentActivityId!])!, cancellationToken);
             await events.DispatchAsync(work, cancellationToken);
-            work.Lead.Touch(now);
+            work.Lead.MarkChanged(now);
         }
         await db.SaveChangesAsync(cancellationToken);
         return waiting.Count;

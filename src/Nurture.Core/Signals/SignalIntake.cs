@@ -6,10 +6,11 @@ using Nurture.Core.Leads;
 namespace Nurture.Core.Signals;
 
 /// <summary>
-/// The durable front door for signals: a row is committed first, then its id goes to the in-process
-/// queue. An idempotency key seen before returns the first signal, which is processed once.
+/// Intake of API signals: validates the request, finds the lead and hands the row to the
+/// <see cref="SignalWriter"/>, which commits it and then queues its id. An idempotency key seen before
+/// returns the first signal, which is processed once.
 /// </summary>
-public sealed class SignalInbox(IDbContextFactory<NurtureDbContext> databases, SignalWriter writer, TimeProvider time)
+public sealed class SignalIntake(IDbContextFactory<NurtureDbContext> databases, SignalWriter writer, TimeProvider time)
 {
     public const int MaxPropertiesLength = 4000;
 
