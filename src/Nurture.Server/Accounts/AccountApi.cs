@@ -40,10 +40,21 @@ public static class AccountApi
     public sealed record PasswordChange(string? Current, string? New);
 
     /// <summary>The token the web app sends in <c>X-XSRF-TOKEN</c>; ask again after signing in (it is bound to the user).</summary>
-    private static Ok<object> Antiforgery(HttpContext context, IAntiforgery antiforgery) =>
-        TypedResults.Ok<object>(new { token = antiforgery.GetAndStoreTokens(context).RequestToken, header = AccountsSetup.AntiforgeryHeader });
+    /// <summary>The antiforgery token to send back, and the header to send it in.</summary>
+    public sealed record AntiforgeryToken(string? Token, string Header);
 
-    private static async Task<IResult> LoginAsync(LoginRequest body, SignInManager<NurtureUser> signIn, UserManager<NurtureUser> users)
+    public sealed record KeySummary(Guid Id, string Name, DateTimeOffset CreatedAt);
+
+    /// <summary>A new key: shown this once, the database keeps only its hash.</summary>
+    public sealed record KeyCreated(Guid Id, string Name, DateTimeOffset CreatedAt, string Key);
+
+    /// <summary>A new user, and the password generated for them when none was given (shown this once).</summary>
+    public sealed record UserCreated(Me User, string? Password);
+
+    private static Ok<AntiforgeryToken> Antiforgery(HttpContext context, IAntiforgery antiforgery) =>
+        TypedResults.Ok(new AntiforgeryToken(antiforgery.GetAndStoreTokens(context).RequestToken, AccountsSetup.AntiforgeryHeader));
+
+    private static async Task<Results<Ok<Me>, ProblemHttpResult>> LoginAsync(LoginRequest body, SignInManager<NurtureUser> signIn, UserManager<NurtureUser> users)
     {
         var user = body.Email is { Length: > 0 } ? await users.FindByEmailAsync(body.Email.Trim()) : null;
         if (user is null || string.IsNullOrEmpty(body.Password))
@@ -65,7 +76,7 @@ public static class AccountApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> MeAsync(HttpContext context, UserManager<NurtureUser> users)
+    private static async Task<Results<Ok<Me>, UnauthorizedHttpResult>> MeAsync(HttpContext context, UserManager<NurtureUser> users)
     {
         if (context.User.Identity?.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName)
             return TypedResults.Ok(new Me("api-key", "", "API key", [Roles.Admin]));
@@ -77,7 +88,7 @@ public static class AccountApi
     /// A signed-in user changes their own password (the current one is required). This session goes on;
     /// the others end at their next security-stamp check (within a minute, see AccountsSetup).
     /// </summary>
-    private static async Task<IResult> ChangePasswordAsync(
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
         PasswordChange body, HttpContext context, UserManager<NurtureUser> users, SignInManager<NurtureUser> signIn)
     {
         if (await users.GetUserAsync(context.User) is not { } user)
@@ -106,7 +117,7 @@ public static class AccountApi
     }
 
     /// <summary>Creates a user with one role; without a password, one is generated and returned this once.</summary>
-    private static async Task<IResult> CreateUserAsync(NewUser body, UserManager<NurtureUser> users)
+    private static async Task<Results<Ok<UserCreated>, ValidationProblem>> CreateUserAsync(NewUser body, UserManager<NurtureUser> users)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Email is not { Length: > 0 } || !EmailAddresses.IsPlainAddress(body.Email.Trim()))
@@ -123,10 +134,10 @@ public static class AccountApi
             return TypedResults.ValidationProblem(created.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email")
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
         await users.AddToRoleAsync(user, body.Role!);
-        return TypedResults.Ok(new { user = await DescribeAsync(user, users), password = body.Password is { Length: > 0 } ? null : password });
+        return TypedResults.Ok(new UserCreated(await DescribeAsync(user, users), body.Password is { Length: > 0 } ? null : password));
     }
 
-    private static async Task<IResult> DeleteUserAsync(string id, HttpContext context, UserManager<NurtureUser> users)
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteUserAsync(string id, HttpContext context, UserManager<NurtureUser> users)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
@@ -137,15 +148,15 @@ public static class AccountApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<object>> ListKeysAsync(IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    private static async Task<Ok<List<KeySummary>>> ListKeysAsync(IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var keys = await db.ApiKeys.AsNoTracking().Select(k => new { k.Id, k.Name, k.CreatedAt }).ToListAsync(cancellationToken);
-        return TypedResults.Ok<object>(keys.OrderBy(k => k.CreatedAt));
+        var keys = await db.ApiKeys.AsNoTracking().Select(k => new KeySummary(k.Id, k.Name, k.CreatedAt)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(keys.OrderBy(k => k.CreatedAt).ToList());
     }
 
     /// <summary>Creates a key; the response is the only time it is shown (the database keeps its hash).</summary>
-    private static async Task<IResult> CreateKeyAsync(NewKey body, IDbContextFactory<NurtureDbContext> databases, ApiKeyStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<KeyCreated>, ValidationProblem>> CreateKeyAsync(NewKey body, IDbContextFactory<NurtureDbContext> databases, ApiKeyStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (body.Name is not { Length: > 0 })
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Name the key after the integration that uses it."] });
@@ -157,10 +168,10 @@ public static class AccountApi
             await db.SaveChangesAsync(cancellationToken);
         }
         await store.ReloadAsync(cancellationToken);
-        return TypedResults.Ok(new { key.Id, key.Name, key.CreatedAt, key = secret });
+        return TypedResults.Ok(new KeyCreated(key.Id, key.Name, key.CreatedAt, secret));
     }
 
-    private static async Task<IResult> RevokeKeyAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, ApiKeyStore store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, NotFound>> RevokeKeyAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, ApiKeyStore store, CancellationToken cancellationToken)
     {
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {

@@ -45,19 +45,25 @@ public static class DeliveryApi
         return TypedResults.Ok(await processor.ProcessAsync(report, cancellationToken));
     }
 
-    private static async Task<Ok<object>> AlertsAsync(IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
+    public sealed record AlertList(IReadOnlyList<AlertBody> Alerts);
+
+    /// <summary>A delivery alert, and whether it still pauses its domain.</summary>
+    public sealed record AlertBody(
+        Guid Id, string Domain, string Code, string Detail, Guid? MessageId, DateTimeOffset At, DateTimeOffset PausedUntil, DateTimeOffset? ResolvedAt, string? ResolvedBy, bool Paused);
+
+    public sealed record AlertResolved(Guid Id, string Domain, DateTimeOffset? ResolvedAt);
+
+    private static async Task<Ok<AlertList>> AlertsAsync(IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
         var alerts = await db.DeliveryAlerts.AsNoTracking().OrderByDescending(a => a.At).Take(200).ToListAsync(cancellationToken);
-        return TypedResults.Ok<object>(new
-        {
-            alerts = alerts.Select(a => new { a.Id, a.Domain, a.Code, a.Detail, a.MessageId, a.At, a.PausedUntil, a.ResolvedAt, a.ResolvedBy, paused = a.ResolvedAt is null && a.PausedUntil > now }),
-        });
+        return TypedResults.Ok(new AlertList([.. alerts.Select(a => new AlertBody(
+            a.Id, a.Domain, a.Code, a.Detail, a.MessageId, a.At, a.PausedUntil, a.ResolvedAt, a.ResolvedBy, a.ResolvedAt is null && a.PausedUntil > now))]));
     }
 
     /// <summary>Ends the pause early (the cause was fixed); held messages go at their next check.</summary>
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> ResolveAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AlertResolved>, ProblemHttpResult>> ResolveAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var alert = await db.DeliveryAlerts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
@@ -69,6 +75,6 @@ public static class DeliveryApi
         await db.Outbox.Where(m => m.RecipientDomain == alert.Domain && m.Status == Core.Messaging.OutboxStatus.Pending && m.NextAttemptAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok<object>(new { alert.Id, alert.Domain, alert.ResolvedAt });
+        return TypedResults.Ok(new AlertResolved(alert.Id, alert.Domain, alert.ResolvedAt));
     }
 }

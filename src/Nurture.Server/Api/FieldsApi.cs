@@ -11,7 +11,9 @@ public static class FieldsApi
     public static IEndpointRouteBuilder MapFieldsApi(this IEndpointRouteBuilder api)
     {
         var fields = api.MapGroup("fields").WithTags("Leads");
-        fields.MapGet("", (CustomFieldsProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"));
+        // The fields as their file holds them (workflows/fields.json), described by their model.
+        fields.MapGet("", (CustomFieldsProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"))
+            .Produces<CustomFieldSet>(StatusCodes.Status200OK, "application/json");
         fields.MapPut("", SaveAsync);
         return api;
     }

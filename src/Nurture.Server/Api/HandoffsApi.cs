@@ -24,18 +24,34 @@ public static class HandoffsApi
         one.MapPost("accept", AcceptAsync).RequireAuthorization(Policies.Sales);
         one.MapPost("reject", RejectAsync).RequireAuthorization(Policies.Sales);
         var routing = api.MapGroup("routing").WithTags("Handoff").RequireAuthorization(Policies.Marketing);
-        routing.MapGet("", (RoutingProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"));
+        // The routing as its file holds it (workflows/routing.json), described by its model.
+        routing.MapGet("", (RoutingProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"))
+            .Produces<RoutingModel>(StatusCodes.Status200OK, "application/json");
         routing.MapPut("", SaveRoutingAsync);
         return api;
     }
 
     public sealed record Answer(string? By, string? Reason);
 
+    /// <summary>The inbox: the server's clock, whose handoffs the user may list and answer, and the handoffs.</summary>
+    public sealed record HandoffList(DateTimeOffset Now, IReadOnlyList<string> Teams, bool CanSeeAll, bool CanAnswer, IReadOnlyList<HandoffRow> Handoffs);
+
+    public sealed record HandoffRow(
+        Guid Id, Guid LeadId, string RepEmail, string Reason, int ScoreAtHandoff, string Status, DateTimeOffset CreatedAt, DateTimeOffset? DueAt,
+        string SlaStep, string? Team, string? Rule, int SlaMinutes, DateTimeOffset? AcceptedAt, DateTimeOffset? RejectedAt, string? RejectReason,
+        Guid? NotificationId, string LeadEmail, string LeadName, string? Company);
+
+    public sealed record HandoffDetail(SalesHandoff Handoff, IReadOnlyList<HandoffEvent> Events);
+
+    public sealed record HandoffAnswered(Guid Id, bool Done);
+
+    public sealed record RoutingSaved(bool Saved, int Rules);
+
     /// <summary>
     /// Handoffs, newest first, with the lead's name. <c>mine=true</c> (a rep's default): your own; <c>team</c>:
     /// that team's, for its manager, admins and marketers; otherwise all, for admins and marketers.
     /// </summary>
-    private static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<HandoffList>, ValidationProblem, ProblemHttpResult>> ListAsync(
         string? status, string? rep, string? team, bool? mine, ClaimsPrincipal user, RoutingProvider routing,
         IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -69,21 +85,17 @@ public static class HandoffsApi
             .Join(db.Leads, h => h.LeadId, l => l.Id, (h, l) => new { Handoff = h, Lead = l })
             .OrderByDescending(r => r.Handoff.CreatedAt).Take(500)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok<object>(new
-        {
-            now = time.GetUtcNow(), // SLA countdowns run on the server's clock, not the browser's
+        return TypedResults.Ok(new HandoffList(
+            time.GetUtcNow(), // SLA countdowns run on the server's clock, not the browser's
             // What the inbox offers: whose handoffs this user may list, and whether they may answer them.
-            teams = salesOnly ? managed : routing.Current.Teams.Select(t => t.Name).ToList(),
-            canSeeAll = !salesOnly,
-            canAnswer = HandoffVisibility.MayAnswer(user),
-            handoffs = rows.Select(r => new
-            {
-                r.Handoff.Id, r.Handoff.LeadId, r.Handoff.RepEmail, r.Handoff.Reason, r.Handoff.ScoreAtHandoff, Status = r.Handoff.Status.ToString(),
-                r.Handoff.CreatedAt, r.Handoff.DueAt, SlaStep = r.Handoff.SlaStep.ToString(), r.Handoff.Team, r.Handoff.Rule, r.Handoff.SlaMinutes,
+            salesOnly ? [.. managed] : [.. routing.Current.Teams.Select(t => t.Name)],
+            !salesOnly,
+            HandoffVisibility.MayAnswer(user),
+            [.. rows.Select(r => new HandoffRow(
+                r.Handoff.Id, r.Handoff.LeadId, r.Handoff.RepEmail, r.Handoff.Reason, r.Handoff.ScoreAtHandoff, r.Handoff.Status.ToString(),
+                r.Handoff.CreatedAt, r.Handoff.DueAt, r.Handoff.SlaStep.ToString(), r.Handoff.Team, r.Handoff.Rule, r.Handoff.SlaMinutes,
                 r.Handoff.AcceptedAt, r.Handoff.RejectedAt, r.Handoff.RejectReason, r.Handoff.NotificationId,
-                LeadEmail = r.Lead.Email, LeadName = r.Lead.DisplayName, r.Lead.Company,
-            }),
-        });
+                r.Lead.Email, r.Lead.DisplayName, r.Lead.Company))]));
     }
 
     /// <summary>A rep may read and answer the handoffs assigned to them, and a manager those of their team.</summary>
@@ -101,26 +113,33 @@ public static class HandoffsApi
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This handoff is assigned to another rep.");
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> GetAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HandoffDetail>, ProblemHttpResult>> GetAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var handoff = await db.Handoffs.AsNoTracking().SingleOrDefaultAsync(h => h.Id == id, cancellationToken);
         if (handoff is null)
             return NotFound(id);
         var events = (await db.HandoffEvents.AsNoTracking().Where(e => e.HandoffId == id).ToListAsync(cancellationToken)).OrderBy(e => e.At).ThenBy(e => e.Id);
-        return TypedResults.Ok<object>(new { handoff, events });
+        return TypedResults.Ok(new HandoffDetail(handoff, [.. events]));
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> AcceptAsync(
+    private static async Task<Results<Ok<HandoffAnswered>, ProblemHttpResult>> AcceptAsync(
         Guid id, Answer? body, ClaimsPrincipal user, HandoffActions actions, CancellationToken cancellationToken) =>
         Result(id, await actions.AcceptAsync(id, Actors.Who(user, body?.By), cancellationToken));
 
-    private static async Task<IResult> RejectAsync(Guid id, Answer body, ClaimsPrincipal user, HandoffActions actions, CancellationToken cancellationToken) =>
-        string.IsNullOrWhiteSpace(body.Reason)
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why the lead is rejected: marketing uses it."] })
-            : Result(id, await actions.RejectAsync(id, Actors.Who(user, body.By), body.Reason.Trim(), cancellationToken));
+    private static async Task<Results<Ok<HandoffAnswered>, ValidationProblem, ProblemHttpResult>> RejectAsync(
+        Guid id, Answer body, ClaimsPrincipal user, HandoffActions actions, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.Reason))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why the lead is rejected: marketing uses it."] });
+        return Result(id, await actions.RejectAsync(id, Actors.Who(user, body.By), body.Reason.Trim(), cancellationToken)).Result switch
+        {
+            Ok<HandoffAnswered> done => done,
+            var problem => (ProblemHttpResult)problem,
+        };
+    }
 
-    private static async Task<Results<Ok<object>, UnprocessableEntity<object>>> SaveRoutingAsync(
+    private static async Task<Results<Ok<RoutingSaved>, UnprocessableEntity<object>>> SaveRoutingAsync(
         HttpRequest request, RoutingProvider provider, NurturePaths paths, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body);
@@ -137,13 +156,12 @@ public static class HandoffsApi
         Directory.CreateDirectory(Path.GetDirectoryName(paths.Routing)!);
         await AtomicFile.WriteAllTextAsync(paths.Routing, model.ToJson(), cancellationToken);
         provider.Use(model);
-        return TypedResults.Ok<object>(new { saved = true, rules = model.Rules.Count });
+        return TypedResults.Ok(new RoutingSaved(true, model.Rules.Count));
     }
 
-
-    private static Results<Ok<object>, ProblemHttpResult> Result(Guid id, HandoffOutcome outcome) => outcome switch
+    private static Results<Ok<HandoffAnswered>, ProblemHttpResult> Result(Guid id, HandoffOutcome outcome) => outcome switch
     {
-        HandoffOutcome.Done => TypedResults.Ok<object>(new { id, done = true }),
+        HandoffOutcome.Done => TypedResults.Ok(new HandoffAnswered(id, true)),
         HandoffOutcome.AlreadyClosed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already answered", detail: $"Handoff {id} was already accepted or rejected."),
         _ => NotFound(id),
     };

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
@@ -53,30 +54,58 @@ public static class JourneysApi
 
     public sealed record JourneySummary(string Id, string Name, string Status, int? Version, bool HasDraft, IEnumerable<string> Triggers, int Activities);
 
+    /// <summary>The journeys, the files refused at load, and the journeys whose file and app versions disagree.</summary>
+    public sealed record JourneyList(IReadOnlyList<JourneySummary> Journeys, IReadOnlyList<ErrorBody> Errors, IReadOnlyList<JourneyConflict> Conflicts);
+
+    public sealed record JourneyExported(string Id, int Version, string File);
+
+    /// <summary>A journey: the version in force (if any), the draft being edited (if any), and a file/app conflict.</summary>
+    public sealed record JourneyBody(
+        string Id, string Status, int? Version, JourneyDefinition? Definition, JsonElement? Draft, DateTimeOffset? DraftUpdatedAt, string? Conflict);
+
+    public sealed record CheckResult(bool Valid, IReadOnlyList<ErrorBody> Errors);
+
+    public sealed record DraftSaved(string Id, bool Saved, bool Publishable, IReadOnlyList<ErrorBody> Errors);
+
+    public sealed record JourneyPublished(string Id, int Version);
+
+    public sealed record VersionSummary(int Version, DateTimeOffset PublishedAt, string Source, string Checksum);
+
+    public sealed record MigrationPlan(string Id, int From, int To, IReadOnlyList<WaitingNode> Waiting, IReadOnlyList<TargetNode> Targets);
+
+    /// <summary>Leads waiting at a node of the old version, and the node of the new one suggested for them.</summary>
+    public sealed record WaitingNode(string ActivityId, string? Type, int Count, string? Suggested);
+
+    public sealed record TargetNode(string Id, string Type);
+
+    public sealed record MigrationDone(string Id, int FromVersion, int ToVersion, int Moved);
+
+    public sealed record JournalBody(Guid Id, string JourneyId, int Version, string Status, string? EndReason, IReadOnlyList<JournalLine> Entries);
+
+    public sealed record JournalLine(int Step, DateTimeOffset At, string ActivityId, string ActivityType, string Event, string? Outcome);
+
+    public sealed record ElsaImported(JourneyDefinition Journey, ElsaImportReport Report, bool Publishable, IReadOnlyList<ErrorBody> Errors);
+
     /// <summary>Published journeys and drafts never published, with what was refused at load.</summary>
-    private static async Task<Ok<object>> ListJourneys(JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    private static async Task<Ok<JourneyList>> ListJourneys(JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var drafts = await db.JourneyDrafts.AsNoTracking().ToDictionaryAsync(d => d.JourneyId, cancellationToken);
         var published = catalog.Published.Select(j => new JourneySummary(j.Id, j.Definition.Name, "published", j.Version, drafts.ContainsKey(j.Id),
             j.Definition.Triggers.Select(t => t.Type), j.Definition.Activities.Count));
         var unpublished = drafts.Values.Where(d => catalog.Find(d.JourneyId) is null).Select(d => DraftSummary(d.JourneyId, d.DefinitionJson));
-        return TypedResults.Ok<object>(new
-        {
-            journeys = published.Concat(unpublished).OrderBy(j => j.Id, StringComparer.Ordinal),
-            errors = catalog.LoadErrors.Select(ErrorBody.From),
-            conflicts = catalog.Conflicts,
-        });
+        return TypedResults.Ok(new JourneyList(
+            [.. published.Concat(unpublished).OrderBy(j => j.Id, StringComparer.Ordinal)], [.. catalog.LoadErrors.Select(ErrorBody.From)], catalog.Conflicts));
     }
 
     /// <summary>Writes the version in force back to its file in workflows/, for git; ends a file/app conflict.</summary>
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> ExportAsync(
+    private static async Task<Results<Ok<JourneyExported>, ProblemHttpResult>> ExportAsync(
         string id, JourneyCatalog catalog, Startup.NurturePaths paths, CancellationToken cancellationToken)
     {
         var file = await catalog.ExportAsync(id, paths.Workflows, cancellationToken);
         return file is null
             ? NotFound(id)
-            : TypedResults.Ok<object>(new { id, version = catalog.Find(id)!.Version, file = Path.GetRelativePath(paths.Home, file) });
+            : TypedResults.Ok(new JourneyExported(id, catalog.Find(id)!.Version, Path.GetRelativePath(paths.Home, file)));
     }
 
     private static JourneySummary DraftSummary(string id, string json)
@@ -85,35 +114,33 @@ public static class JourneysApi
         return new JourneySummary(id, definition.Name, "draft", null, true, definition.Triggers.Select(t => t.Type), definition.Activities.Count);
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> GetAsync(string id, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JourneyBody>, ProblemHttpResult>> GetAsync(string id, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var draft = await db.JourneyDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.JourneyId == id, cancellationToken);
         var published = catalog.Find(id);
         if (published is null && draft is null)
             return NotFound(id);
-        return TypedResults.Ok<object>(new
-        {
+        return TypedResults.Ok(new JourneyBody(
             id,
-            status = published is null ? "draft" : "published",
-            version = published?.Version,
-            definition = published?.Definition,
-            draft = draft is null ? (System.Text.Json.JsonElement?)null : System.Text.Json.JsonDocument.Parse(draft.DefinitionJson).RootElement,
-            draftUpdatedAt = draft?.UpdatedAt,
-            conflict = catalog.Conflicts.FirstOrDefault(c => c.JourneyId == id)?.Message,
-        });
+            published is null ? "draft" : "published",
+            published?.Version,
+            published?.Definition,
+            draft is null ? null : JsonDocument.Parse(draft.DefinitionJson).RootElement,
+            draft?.UpdatedAt,
+            catalog.Conflicts.FirstOrDefault(c => c.JourneyId == id)?.Message));
     }
 
     /// <summary>Checks a definition without saving it (designers call this as the marketer edits).</summary>
-    private static async Task<Ok<object>> ValidateAsync(HttpRequest request, JourneyCatalog catalog)
+    private static async Task<Ok<CheckResult>> ValidateAsync(HttpRequest request, JourneyCatalog catalog)
     {
         var json = await ReadBodyAsync(request);
         var errors = catalog.Check(json, "request", out _);
-        return TypedResults.Ok<object>(new { valid = errors.Count == 0, errors = errors.Select(ErrorBody.From) });
+        return TypedResults.Ok(new CheckResult(errors.Count == 0, [.. errors.Select(ErrorBody.From)]));
     }
 
     /// <summary>Saves the working copy. Malformed JSON or another id is refused; semantic errors are returned, not fatal.</summary>
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> SaveDraftAsync(
+    private static async Task<Results<Ok<DraftSaved>, ProblemHttpResult>> SaveDraftAsync(
         string id, HttpRequest request, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
     {
         var json = await ReadBodyAsync(request);
@@ -130,10 +157,10 @@ public static class JourneysApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Id mismatch", detail: $"The body's id '{definition.Id}' is not '{id}'.");
         await StoreDraftAsync(databases, definition, time.GetUtcNow(), cancellationToken);
         var errors = catalog.Validate(definition, "draft");
-        return TypedResults.Ok<object>(new { id, saved = true, publishable = errors.Count == 0, errors = errors.Select(ErrorBody.From) });
+        return TypedResults.Ok(new DraftSaved(id, true, errors.Count == 0, [.. errors.Select(ErrorBody.From)]));
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> PublishAsync(
+    private static async Task<Results<Ok<JourneyPublished>, ProblemHttpResult>> PublishAsync(
         string id, JourneyCatalog catalog, DateTriggers dates, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -152,15 +179,15 @@ public static class JourneysApi
         db.JourneyDrafts.Remove(draft);
         await db.SaveChangesAsync(cancellationToken);
         await dates.RescheduleIfChangedAsync(cancellationToken); // a journey that starts on a date: every lead's timer
-        return TypedResults.Ok<object>(new { id, version = published.Version });
+        return TypedResults.Ok(new JourneyPublished(id, published.Version));
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> VersionsAsync(string id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<VersionSummary>>, ProblemHttpResult>> VersionsAsync(string id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var versions = await db.JourneyVersions.AsNoTracking().Where(v => v.JourneyId == id).OrderBy(v => v.Version)
-            .Select(v => new { v.Version, v.PublishedAt, v.Source, v.Checksum }).ToListAsync(cancellationToken);
-        return versions.Count == 0 ? NotFound(id) : TypedResults.Ok<object>(versions);
+            .Select(v => new VersionSummary(v.Version, v.PublishedAt, v.Source, v.Checksum)).ToListAsync(cancellationToken);
+        return versions.Count == 0 ? NotFound(id) : TypedResults.Ok(versions);
     }
 
     private static async Task<Results<Ok<JourneyDefinition>, ProblemHttpResult>> VersionAsync(
@@ -188,7 +215,7 @@ public static class JourneysApi
     /// counts and the target node suggested for each (the same id when the target version still has it),
     /// and the target version's nodes to choose from.
     /// </summary>
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> MigrationPlanAsync(
+    private static async Task<Results<Ok<MigrationPlan>, ProblemHttpResult>> MigrationPlanAsync(
         string id, int from, int to, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -200,27 +227,23 @@ public static class JourneysApi
             .Where(i => i.JourneyId == id && i.Version == from && i.Status == JourneyInstanceStatus.Waiting)
             .GroupBy(i => i.CurrentActivityId!).Select(g => new { ActivityId = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok<object>(new
-        {
+        return TypedResults.Ok(new MigrationPlan(
             id, from, to,
-            waiting = waiting.OrderBy(w => w.ActivityId, StringComparer.Ordinal).Select(w => new
-            {
+            [.. waiting.OrderBy(w => w.ActivityId, StringComparer.Ordinal).Select(w => new WaitingNode(
                 w.ActivityId,
-                Type = source.FindActivity(w.ActivityId)?.Type,
+                source.FindActivity(w.ActivityId)?.Type,
                 w.Count,
-                Suggested = target.FindActivity(w.ActivityId) is { } same && same.Type == source.FindActivity(w.ActivityId)?.Type ? same.Id : null,
-            }),
-            targets = target.Activities.Select(a => new { a.Id, a.Type }),
-        });
+                target.FindActivity(w.ActivityId) is { } same && same.Type == source.FindActivity(w.ActivityId)?.Type ? same.Id : null))],
+            [.. target.Activities.Select(a => new TargetNode(a.Id, a.Type))]));
     }
 
-    private static async Task<Results<Ok<object>, ValidationProblem>> MigrateAsync(
+    private static async Task<Results<Ok<MigrationDone>, ValidationProblem>> MigrateAsync(
         string id, MigrationRequest request, JourneyMigrator migrator, CancellationToken cancellationToken)
     {
         try
         {
             var moved = await migrator.MigrateAsync(id, request.FromVersion, request.ToVersion, request.Mapping ?? [], cancellationToken);
-            return TypedResults.Ok<object>(new { id, request.FromVersion, request.ToVersion, moved });
+            return TypedResults.Ok(new MigrationDone(id, request.FromVersion, request.ToVersion, moved));
         }
         catch (JourneyMigrationException e)
         {
@@ -237,19 +260,19 @@ public static class JourneysApi
         return TypedResults.Ok(await JourneyStatistics.ForJourneyAsync(db, id, cancellationToken));
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> JournalAsync(Guid instanceId, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JournalBody>, ProblemHttpResult>> JournalAsync(Guid instanceId, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var instance = await db.JourneyInstances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
         if (instance is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Instance not found", detail: $"No journey instance has id {instanceId}.");
         var entries = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Step)
-            .Select(j => new { j.Step, j.At, j.ActivityId, j.ActivityType, Event = j.Event.ToString(), j.Outcome }).ToListAsync(cancellationToken);
-        return TypedResults.Ok<object>(new { instance.Id, instance.JourneyId, instance.Version, Status = instance.Status.ToString(), instance.EndReason, entries });
+            .Select(j => new JournalLine(j.Step, j.At, j.ActivityId, j.ActivityType, j.Event.ToString(), j.Outcome)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new JournalBody(instance.Id, instance.JourneyId, instance.Version, instance.Status.ToString(), instance.EndReason, entries));
     }
 
     /// <summary>Maps an Elsa 3 export and saves it as a draft; the report says what was and was not mapped.</summary>
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> ImportElsaAsync(
+    private static async Task<Results<Ok<ElsaImported>, ProblemHttpResult>> ImportElsaAsync(
         HttpRequest request, JourneyCatalog catalog, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
     {
         var json = await ReadBodyAsync(request);
@@ -265,7 +288,7 @@ public static class JourneysApi
         }
         await StoreDraftAsync(databases, journey, time.GetUtcNow(), cancellationToken);
         var errors = catalog.Validate(journey, "elsa");
-        return TypedResults.Ok<object>(new { journey, report, publishable = errors.Count == 0, errors = errors.Select(ErrorBody.From) });
+        return TypedResults.Ok(new ElsaImported(journey, report, errors.Count == 0, [.. errors.Select(ErrorBody.From)]));
     }
 
     private static async Task StoreDraftAsync(IDbContextFactory<NurtureDbContext> databases, JourneyDefinition definition, DateTimeOffset now, CancellationToken cancellationToken)

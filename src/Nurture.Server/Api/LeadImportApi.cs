@@ -11,26 +11,27 @@ public static class LeadImportApi
         var imports = api.MapGroup("leads/import").WithTags("Leads");
         imports.MapPost("preview", Preview);
         imports.MapPost("", Start);
-        imports.MapGet("{id:guid}", (Guid id, LeadImports jobs) => jobs.Find(id) is { } progress ? Results.Ok(progress) : Results.NotFound());
+        imports.MapGet("{id:guid}", Progress);
         return api;
     }
 
     public sealed record PreviewRequest(string? Csv);
+
+    private static Results<Ok<ImportProgress>, NotFound> Progress(Guid id, LeadImports jobs) =>
+        jobs.Find(id) is { } progress ? TypedResults.Ok(progress) : TypedResults.NotFound();
     public sealed record ImportRequest(string? Csv, Dictionary<string, string>? Mapping);
 
-    private static Results<Ok<object>, ValidationProblem> Preview(PreviewRequest body, Core.Leads.Fields.CustomFieldsProvider customFields)
+    /// <summary>A CSV's columns and size, its first rows, the mapping suggested and the fields it may map to.</summary>
+    public sealed record ImportPreview(
+        IReadOnlyList<string> Columns, int Rows, IReadOnlyList<IReadOnlyList<string>> Sample, IReadOnlyDictionary<string, string> Suggested, IReadOnlyList<string> Fields);
+
+    private static Results<Ok<ImportPreview>, ValidationProblem> Preview(PreviewRequest body, Core.Leads.Fields.CustomFieldsProvider customFields)
     {
         var (file, problem) = Parse(body.Csv);
         if (file is null)
             return problem!;
-        return TypedResults.Ok<object>(new
-        {
-            file.Columns,
-            rows = file.Rows.Count,
-            sample = file.Rows.Take(3).Select(r => r.Values),
-            suggested = file.SuggestMapping(),
-            fields = LeadImports.Targets(customFields.Current),
-        });
+        return TypedResults.Ok(new ImportPreview(
+            file.Columns, file.Rows.Count, [.. file.Rows.Take(3).Select(r => r.Values)], file.SuggestMapping(), LeadImports.Targets(customFields.Current)));
     }
 
     private static Results<Accepted<ImportProgress>, ValidationProblem> Start(ImportRequest body, LeadImports jobs)

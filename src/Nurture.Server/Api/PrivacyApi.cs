@@ -23,24 +23,24 @@ public static class PrivacyApi
 
     public sealed record ConsentChange(bool? OpenTracking);
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> ConsentAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
+    /// <summary>Where the lead stands on consent, and every consent record kept as proof.</summary>
+    public sealed record ConsentBody(
+        string OptIn, bool OpenTracking, DateTimeOffset? UnsubscribedAt, DateTimeOffset? HardBouncedAt, DateTimeOffset? ComplainedAt,
+        IReadOnlyList<string> OptedOutTopics, bool CanReceiveMarketing, IReadOnlyList<ConsentRecordBody> Records);
+
+    public sealed record ConsentRecordBody(string Kind, string Source, string? TextVersion, string? Detail, string? IpAddress, string? UserAgent, DateTimeOffset At);
+
+    private static async Task<Results<Ok<ConsentBody>, ProblemHttpResult>> ConsentAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
         if (lead is null)
             return NotFound(id);
         var records = await db.ConsentRecords.AsNoTracking().Where(c => c.LeadId == id).OrderBy(c => c.At).ToListAsync(cancellationToken);
-        return TypedResults.Ok<object>(new
-        {
-            optIn = lead.OptIn.ToString(),
-            openTracking = !lead.OpenTrackingOff,
-            lead.UnsubscribedAt,
-            lead.HardBouncedAt,
-            lead.ComplainedAt,
-            optedOutTopics = lead.OptedOutTopics,
-            canReceiveMarketing = lead.CanReceiveMarketing,
-            records = records.Select(r => new { r.Kind, r.Source, r.TextVersion, r.Detail, r.IpAddress, r.UserAgent, r.At }),
-        });
+        return TypedResults.Ok(new ConsentBody(
+            lead.OptIn.ToString(), !lead.OpenTrackingOff, lead.UnsubscribedAt, lead.HardBouncedAt, lead.ComplainedAt,
+            lead.OptedOutTopics, lead.CanReceiveMarketing,
+            [.. records.Select(r => new ConsentRecordBody(r.Kind, r.Source, r.TextVersion, r.Detail, r.IpAddress, r.UserAgent, r.At))]));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetConsentAsync(

@@ -17,12 +17,15 @@ public static class ReportsApi
         return api;
     }
 
-    private static async Task<Results<Ok<object>, ValidationProblem>> EmailsAsync(
+    /// <summary>The period asked for (or the default) and the outcome of the emails queued in it, per template.</summary>
+    public sealed record EmailReportBody(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<EmailResults> Rows);
+
+    private static async Task<Results<Ok<EmailReportBody>, ValidationProblem>> EmailsAsync(
         DateTimeOffset? from, DateTimeOffset? to, EmailReport report, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!ReportPeriod.TryResolve(from, to, time, DefaultLength, out var period, out var problem))
             return problem;
-        return TypedResults.Ok<object>(new { period.From, period.To, rows = await report.ForRangeAsync(period.From, period.To, cancellationToken) });
+        return TypedResults.Ok(new EmailReportBody(period.From, period.To, await report.ForRangeAsync(period.From, period.To, cancellationToken)));
     }
 
     private static async Task<Results<Ok<SpeedToLead>, ValidationProblem>> SpeedAsync(

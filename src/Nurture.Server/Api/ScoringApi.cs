@@ -24,13 +24,11 @@ public static class ScoringApi
         return api;
     }
 
-    private static Ok<object> Get(ScoringModelProvider models, NurturePaths paths) => TypedResults.Ok<object>(new
-    {
-        models.Current.Version,
-        mqlRule = models.Current.MqlRule,
-        file = Path.GetRelativePath(paths.Home, paths.ScoringModel),
-        model = JsonDocument.Parse(models.Current.ToJson()).RootElement,
-    });
+    /// <summary>The model in force: its version, its MQL rule in words, its file, and the model itself as JSON.</summary>
+    public sealed record ScoringModelBody(int Version, string MqlRule, string File, JsonElement Model);
+
+    private static Ok<ScoringModelBody> Get(ScoringModelProvider models, NurturePaths paths) => TypedResults.Ok(new ScoringModelBody(
+        models.Current.Version, models.Current.MqlRule, Path.GetRelativePath(paths.Home, paths.ScoringModel), JsonDocument.Parse(models.Current.ToJson()).RootElement));
 
     private static async Task<Results<Ok<ModelPreview>, UnprocessableEntity<ModelErrors>>> PreviewAsync(
         JsonElement body, ScoringModelService service, CancellationToken cancellationToken)
@@ -80,7 +78,9 @@ public static class ScoringApi
 
     public sealed record StageMove(string? Stage, string? Reason, string? By);
 
-    private static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> MoveAsync(
+    public sealed record StageMoved(Guid Id, string Stage);
+
+    private static async Task<Results<Ok<StageMoved>, ValidationProblem, ProblemHttpResult>> MoveAsync(
         Guid id, StageMove body, StageService stages, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!LeadStages.TryParse(body.Stage, out var stage))
@@ -90,6 +90,6 @@ public static class ScoringApi
         var lead = await stages.MoveAsync(id, stage, Actors.Who(user, body.By), body.Reason.Trim(), cancellationToken);
         return lead is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.")
-            : TypedResults.Ok<object>(new { lead.Id, stage = lead.Stage.ToString() });
+            : TypedResults.Ok(new StageMoved(lead.Id, lead.Stage.ToString()));
     }
 }

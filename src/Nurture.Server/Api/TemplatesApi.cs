@@ -28,25 +28,31 @@ public static class TemplatesApi
     public sealed record PreviewRequest(Guid? LeadId, string? Html = null, string? Text = null);
     public sealed record TestSendRequest(string? To, Guid? LeadId);
 
-    private static Ok<object> List(TemplateStore templates) => TypedResults.Ok<object>(new
-    {
-        templates = templates.All.OrderBy(t => t.Name).Select(t => new { t.Name, t.File, hasText = t.Text is not null, t.Layout, t.Topic }),
-        layouts = templates.Layouts.Keys.Order(StringComparer.Ordinal),
-        partials = templates.Partials.Keys.Order(StringComparer.Ordinal),
-        errors = templates.Errors.Select(TemplateErrorBody.From),
-    });
+    /// <summary>The templates, layouts and partials loaded, and the files that did not load with why.</summary>
+    public sealed record TemplateList(
+        IReadOnlyList<TemplateSummary> Templates, IReadOnlyList<string> Layouts, IReadOnlyList<string> Partials, IReadOnlyList<TemplateErrorBody> Errors);
+
+    public sealed record TemplateSummary(string Name, string File, bool HasText, string? Layout, string? Topic);
+
+    public sealed record TemplateSaved(string Name, bool Saved);
+
+    private static Ok<TemplateList> List(TemplateStore templates) => TypedResults.Ok(new TemplateList(
+        [.. templates.All.OrderBy(t => t.Name).Select(t => new TemplateSummary(t.Name, t.File, t.Text is not null, t.Layout, t.Topic))],
+        [.. templates.Layouts.Keys.Order(StringComparer.Ordinal)],
+        [.. templates.Partials.Keys.Order(StringComparer.Ordinal)],
+        [.. templates.Errors.Select(TemplateErrorBody.From)]));
 
     private static Results<Ok<TemplateSource>, ProblemHttpResult> Get(string name, TemplateStore templates) =>
         templates.Source(name) is { } source
             ? TypedResults.Ok(new TemplateSource(source.Html, source.Text))
             : NotFound(name);
 
-    private static Results<Ok<object>, UnprocessableEntity<object>> Save(string name, TemplateSource body, TemplateStore templates)
+    private static Results<Ok<TemplateSaved>, UnprocessableEntity<object>> Save(string name, TemplateSource body, TemplateStore templates)
     {
         var errors = templates.Save(name, body.Html ?? "", body.Text);
         return errors.Count > 0
             ? TypedResults.UnprocessableEntity<object>(new { title = $"Template '{name}' has errors and was not saved", errors = errors.Select(TemplateErrorBody.From) })
-            : TypedResults.Ok<object>(new { name, saved = true });
+            : TypedResults.Ok(new TemplateSaved(name, true));
     }
 
     /// <summary>Renders the saved template, or the edit in the body (validated, nothing written), for a lead or the sample.</summary>
@@ -82,7 +88,10 @@ public static class TemplatesApi
         }
     }
 
-    private static async Task<Results<Accepted<object>, ValidationProblem, ProblemHttpResult>> TestSendAsync(
+    /// <summary>A test send queued: its outbox id and the address it goes to.</summary>
+    public sealed record TestSendQueued(Guid Id, string To);
+
+    private static async Task<Results<Accepted<TestSendQueued>, ValidationProblem, ProblemHttpResult>> TestSendAsync(
         string name, TestSendRequest body, TemplateStore templates, TemplatePreviewService previews, CancellationToken cancellationToken)
     {
         if (!templates.Exists(name))
@@ -92,7 +101,7 @@ public static class TemplatesApi
         try
         {
             var id = await previews.TestSendAsync(name, to, body.LeadId, cancellationToken);
-            return TypedResults.Accepted($"/api/emails/{id}", (object)new { id, to = to.Address });
+            return TypedResults.Accepted($"/api/emails/{id}", new TestSendQueued(id, to.Address));
         }
         catch (KeyNotFoundException e)
         {
