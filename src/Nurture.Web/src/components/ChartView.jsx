@@ -8,7 +8,10 @@ const COLORS = ['#1f5fa8', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0f766e'
 /** A Chart.js chart; the table beside it carries the same numbers for screen readers and copying. */
 export function ChartView({ type = 'bar', labels, datasets, label, stacked = false }) {
   const canvas = useRef(null);
+  // The chart is rebuilt when the numbers change, not whenever the parent hands over new arrays of the same.
+  const data = JSON.stringify({ labels, datasets });
   useEffect(() => {
+    const { labels, datasets } = JSON.parse(data);
     const chart = new Chart(canvas.current, {
       type,
       data: { labels, datasets: datasets.map((d, i) => ({ ...d, backgroundColor: COLORS[i % COLORS.length], borderColor: COLORS[i % COLORS.length] })) },
@@ -20,6 +23,6 @@ export function ChartView({ type = 'bar', labels, datasets, label, stacked = fal
       },
     });
     return () => chart.destroy();
-  }, [type, JSON.stringify(labels), JSON.stringify(datasets), stacked]);
+  }, [type, data, stacked]);
   return <div className="chart"><canvas ref={canvas} role="img" aria-label={label} /></div>;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { get, post } from '../api.js';
 
 /** Upload a CSV, map its columns to lead fields, then follow the import's progress and its line errors. */
@@ -22,12 +22,14 @@ export function CsvImport({ onDone }) {
     try { setJob(await post('/api/leads/import', { csv, mapping })); } catch (e) { setError(e.message); }
   }
 
+  // The parent's latest onDone, without restarting the poll when it passes a new one.
+  const finished = useEffectEvent(() => onDone?.());
   useEffect(() => {
     if (!job || job.finished) return undefined;
     const timer = setInterval(async () => {
       const current = await get(`/api/leads/import/${job.id}`);
       setJob(current);
-      if (current.finished) onDone?.();
+      if (current.finished) finished();
     }, 500);
     return () => clearInterval(timer);
   }, [job]);

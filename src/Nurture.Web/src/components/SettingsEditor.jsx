@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { ApiError, api, get, post } from '../api.js';
 
 /**
@@ -10,7 +10,9 @@ export function SettingsEditor({ id, title, load, save, preview }) {
   const [errors, setErrors] = useState([]);
   const [result, setResult] = useState(null);
 
-  useEffect(() => { load().then((value) => setText(JSON.stringify(value, null, 2)), (e) => setErrors([e.message])); }, []);
+  // Loaded once: a parent that passes a new load function must not overwrite what is being edited.
+  const loadText = useEffectEvent(() => load().then((value) => setText(JSON.stringify(value, null, 2)), (e) => setErrors([e.message])));
+  useEffect(() => { loadText(); }, []);
 
   async function run(action) {
     setErrors([]); setResult(null);

@@ -9,11 +9,11 @@ export function useHistory(nodes, edges, setNodes, setEdges) {
   const [, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
 
-  const remember = () => {
+  const remember = useCallback(() => {
     stacks.current.undo.push({ nodes, edges });
     stacks.current.redo = [];
     changed();
-  };
+  }, [nodes, edges]);
 
   const step = useCallback((from, to) => {
     const snapshot = stacks.current[from].pop();
@@ -22,7 +22,7 @@ export function useHistory(nodes, edges, setNodes, setEdges) {
     setNodes(snapshot.nodes);
     setEdges(snapshot.edges);
     changed();
-  }, [nodes, edges]);
+  }, [nodes, edges, setNodes, setEdges]);
   const undo = useCallback(() => step('undo', 'redo'), [step]);
   const redo = useCallback(() => step('redo', 'undo'), [step]);
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { ReactFlow, ReactFlowProvider, Background, Controls, MiniMap, useReactFlow, applyNodeChanges, applyEdgeChanges } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { ApiError, get, post, put } from '../api.js';
@@ -40,7 +40,8 @@ function DesignerCanvas({ id }) {
   const [conflict, setConflict] = useState(null);
   const [diffMarks, setDiffMarks] = useState({}); // step id → "added" | "changed", from the last diff asked for // the file in workflows/ changed too: the server kept this version
 
-  // Load the activity catalog, templates and the journey (its draft when there is one).
+  // Load the activity catalog, templates and the journey (its draft when there is one), once per journey id.
+  const show = useEffectEvent((definition, byType) => load(definition, byType));
   useEffect(() => {
     (async () => {
       const activities = await get('/api/activities');
@@ -52,10 +53,10 @@ function DesignerCanvas({ id }) {
         const definition = journey.draft ?? journey.definition;
         setStatus({ status: journey.status, version: journey.version, hasDraft: !!journey.draft });
         setConflict(journey.conflict ?? null);
-        load(definition, byType);
+        show(definition, byType);
       } catch (e) {
         if (!(e instanceof ApiError && e.status === 404)) throw e;
-        load({ id, name: new URLSearchParams(window.location.search).get('name') || id, triggers: [{ type: 'LeadCreated' }], activities: [], connections: [] }, byType);
+        show({ id, name: new URLSearchParams(window.location.search).get('name') || id, triggers: [{ type: 'LeadCreated' }], activities: [], connections: [] }, byType);
       }
     })().catch((e) => setMessage({ kind: 'error', text: e.message }));
   }, [id]);
@@ -120,11 +121,11 @@ function DesignerCanvas({ id }) {
     setNodes((current) => applyNodeChanges(changes, current));
     const removed = changes.filter((c) => c.type === 'remove').map((c) => c.id);
     if (removed.length) setEdges((current) => current.filter((e) => !removed.includes(e.source) && !removed.includes(e.target)));
-  }, [nodes, edges]);
+  }, [remember, setNodes, setEdges]);
   const onEdgesChange = useCallback((changes) => {
     if (changes.some((c) => c.type === 'remove')) remember();
     setEdges((current) => applyEdgeChanges(changes, current));
-  }, [nodes, edges]);
+  }, [remember, setEdges]);
 
   const onConnect = useCallback((connection) => {
     if (connection.source === connection.target) return;
@@ -134,7 +135,7 @@ function DesignerCanvas({ id }) {
       ...current.filter((e) => !(e.source === connection.source && e.sourceHandle === connection.sourceHandle)),
       edgeOf(connection.source, connection.sourceHandle, connection.target),
     ]);
-  }, [nodes, edges]);
+  }, [remember, setEdges]);
 
   function addActivity(type, position) {
     const descriptor = catalog[type];
