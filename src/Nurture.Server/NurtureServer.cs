@@ -96,6 +96,7 @@ public static class NurtureServer
         // changes made with the session cookie need the antiforgery token.
         var api = app.MapGroup("/api").AddEndpointFilter<CsrfFilter>().RequireAuthorization();
         api.MapAccountApi();
+        api.MapCatalogApi();
         api.MapLeadsApi();
         api.MapPrivacyApi();
         api.MapScoringApi();

@@ -123,5 +123,20 @@ public static class JourneyTriggerTypes
     public const string TagAdded = "TagAdded";
     public const string DateReached = "DateReached";
 
-    public static readonly IReadOnlyList<string> All = [LeadCreated, FormSubmitted, SignalReceived, ScoreCrossed, StageChanged, TagAdded, DateReached];
+    /// <summary>
+    /// Each trigger type with the fields of <see cref="JourneyTrigger"/> it reads, in the designer's order:
+    /// the web app shows and keeps these (it gets them from <c>GET /api/catalog</c>, never a copy).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Type, IReadOnlyList<string> Fields)> WithFields =
+    [
+        (LeadCreated, []),
+        (FormSubmitted, ["form"]),
+        (SignalReceived, ["signalType", "filters"]),
+        (ScoreCrossed, ["score", "value"]),
+        (StageChanged, ["stage"]),
+        (TagAdded, ["tag"]),
+        (DateReached, ["field", "offset", "every", "at"]),
+    ];
+
+    public static readonly IReadOnlyList<string> All = [.. WithFields.Select(t => t.Type)];
 }

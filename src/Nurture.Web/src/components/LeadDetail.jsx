@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { get } from '../api.js';
-import { stageLabel } from '../stages.js';
+import { stageLabel } from '../stages.jsx';
 
 const when = (at) => (at ? new Date(at).toLocaleString() : '—');
 const nameOf = (lead) => [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { STAGES, stageLabel } from '../stages.js';
-import { REENTRY, SCORES, TRIGGERS, TRIGGER_FIELDS, camel, filtersToText, textToFilters } from './journeyShape.js';
+import { useCatalog } from '../catalog.js';
+import { StageOptions, stageLabel } from '../stages.jsx';
+import { REENTRY, camel, filtersToText, textToFilters } from './journeyShape.js';
 
 const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -9,6 +10,8 @@ const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
  * each with the fields of its type), re-entry, priority, exit criteria and goal. Shown while no step is selected.
  */
 export function JourneySettings({ meta, errors, onChange }) {
+  const catalog = useCatalog();
+  const stageList = catalog?.stages ?? [];
   const triggers = meta.triggers ?? [];
   const settings = meta.settings ?? {};
   const setTriggers = (next) => onChange({ ...meta, triggers: next });
@@ -34,11 +37,11 @@ export function JourneySettings({ meta, errors, onChange }) {
           <div className={`field${errorOf(`triggers[${i}].type`) ? ' invalid' : ''}`}>
             <label htmlFor={`trigger-${i}-type`}>Trigger {i + 1} type</label>
             <select id={`trigger-${i}-type`} value={trigger.type} onChange={(e) => setTrigger(i, { type: e.target.value })}>
-              {TRIGGERS.map((t) => <option key={t} value={t}>{t}</option>)}
+              {(catalog?.triggers ?? []).map((t) => <option key={t.type} value={t.type}>{t.type}</option>)}
             </select>
           </div>
-          {(TRIGGER_FIELDS[trigger.type] ?? []).map((field) => (
-            <TriggerField key={field} index={i} field={field} trigger={trigger} error={errorOf(`triggers[${i}].${field}`)} onChange={(value) => setTrigger(i, { [field]: value })} />
+          {(catalog?.triggerFields[trigger.type] ?? []).map((field) => (
+            <TriggerField key={field} index={i} field={field} trigger={trigger} scores={catalog.scores} error={errorOf(`triggers[${i}].${field}`)} onChange={(value) => setTrigger(i, { [field]: value })} />
           ))}
           <button type="button" className="secondary" onClick={() => setTriggers(triggers.filter((_, j) => j !== i))}>Remove trigger {i + 1}</button>
         </fieldset>
@@ -60,12 +63,12 @@ export function JourneySettings({ meta, errors, onChange }) {
       <fieldset>
         <legend>Leave when the lead reaches</legend>
         <div className="checks">
-          {STAGES.map((stage) => (
+          {stageList.map((stage) => (
             <label key={stage} className="check">
               <input type="checkbox" aria-label={`Exit at ${stageLabel(stage)}`} checked={(settings.exit?.stages ?? []).includes(stage)}
                 onChange={(e) => {
                   const stages = (settings.exit?.stages ?? []).filter((s) => s !== stage);
-                  setSettings({ exit: { ...settings.exit, stages: e.target.checked ? STAGES.filter((s) => s === stage || stages.includes(s)) : stages } });
+                  setSettings({ exit: { ...settings.exit, stages: e.target.checked ? stageList.filter((s) => s === stage || stages.includes(s)) : stages } });
                 }} />
               {stageLabel(stage)}
             </label>
@@ -82,7 +85,7 @@ export function JourneySettings({ meta, errors, onChange }) {
         <label htmlFor="journey-goal-stage">Goal: stage reached</label>
         <select id="journey-goal-stage" value={settings.goal?.stage ?? ''} onChange={(e) => setSettings({ goal: { ...settings.goal, stage: e.target.value || undefined } })}>
           <option value="">none</option>
-          {STAGES.map((s) => <option key={s} value={s}>{stageLabel(s)}</option>)}
+          <StageOptions />
         </select>
         <label htmlFor="journey-goal-signal">Goal: signal received</label>
         <input id="journey-goal-signal" value={settings.goal?.signalType ?? ''} placeholder="form, download…"
@@ -100,21 +103,21 @@ const LABELS = {
   stage: 'stage entered', tag: 'tag', field: 'date field', offset: 'offset (-P30D)', every: 'repeat every (P1Y)', at: 'time of day (HH:mm)',
 };
 
-function TriggerField({ index, field, trigger, error, onChange }) {
+function TriggerField({ index, field, trigger, scores, error, onChange }) {
   const id = `trigger-${index}-${field}`;
   const value = trigger[field];
   let input;
   if (field === 'score') {
     input = (
       <select id={id} value={value ?? 'engagement'} onChange={(e) => onChange(e.target.value)}>
-        {SCORES.map((s) => <option key={s} value={s}>{s}</option>)}
+        {scores.map((s) => <option key={s} value={s}>{s}</option>)}
       </select>
     );
   } else if (field === 'stage') {
     input = (
       <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
         <option value="">any</option>
-        {STAGES.map((s) => <option key={s} value={s}>{stageLabel(s)}</option>)}
+        <StageOptions />
       </select>
     );
   } else if (field === 'value') {

@@ -1,4 +1,4 @@
-import { STAGES, stageLabel } from '../stages.js';
+import { StageOptions } from '../stages.jsx';
 import { useState } from 'react';
 import { post } from '../api.js';
 import { ConditionBuilder } from './ConditionBuilder.jsx';
@@ -81,7 +81,7 @@ function SimpleInput({ id, kind, value, templates, onChange }) {
       return (
         <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
           <option value="">(choose a stage)</option>
-          {STAGES.map((s) => <option key={s} value={s}>{stageLabel(s)}</option>)}
+          <StageOptions />
         </select>
       );
     case 'integer':

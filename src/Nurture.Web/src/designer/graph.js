@@ -29,12 +29,13 @@ export function edgeOf(from, outcome, to) {
   return { id: `${from}:${outcome}->${to}`, source: from, sourceHandle: outcome, target: to, label: outcome };
 }
 
-export function toDefinition(meta, nodes, edges) {
+/** The journey as the API takes it; `triggerFields` (from the catalog) says which fields each trigger keeps. */
+export function toDefinition(meta, nodes, edges, triggerFields) {
   const { settings, triggers, ...rest } = meta;
   const cleaned = cleanSettings(settings);
   return {
     ...rest,
-    triggers: (triggers ?? []).map(cleanTrigger),
+    triggers: (triggers ?? []).map((t) => cleanTrigger(t, triggerFields)),
     ...(Object.keys(cleaned).length ? { settings: cleaned } : {}),
     activities: nodes.map((n) => ({
       id: n.id,

@@ -1,18 +1,7 @@
 // What a journey's triggers and settings hold, and how the designer writes them back: only the fields of
 // each trigger's type (the others stay in the editor's state, so switching a type back loses nothing).
+// Which fields a type has comes from the server's catalog (catalog.js: triggerFields).
 
-export const TRIGGER_FIELDS = {
-  LeadCreated: [],
-  FormSubmitted: ['form'],
-  SignalReceived: ['signalType', 'filters'],
-  ScoreCrossed: ['score', 'value'],
-  StageChanged: ['stage'],
-  TagAdded: ['tag'],
-  DateReached: ['field', 'offset', 'every', 'at'],
-};
-
-export const TRIGGERS = Object.keys(TRIGGER_FIELDS);
-export const SCORES = ['engagement', 'fit', 'reliability', 'quality'];
 export const REENTRY = [['never', 'Never: once per lead'], ['afterExit', 'After the lead leaves it'], ['always', 'Always: runs side by side']];
 
 const empty = (v) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
@@ -24,8 +13,8 @@ function pick(source, names) {
   return out;
 }
 
-export function cleanTrigger(trigger) {
-  return { type: trigger.type, ...pick(trigger, TRIGGER_FIELDS[trigger.type] ?? []) };
+export function cleanTrigger(trigger, triggerFields) {
+  return { type: trigger.type, ...pick(trigger, triggerFields[trigger.type] ?? []) };
 }
 
 /** Settings as the server reads them, with defaults left out (never re-enter, priority 0, no exit, no goal). */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get } from '../api.js';
 import { ChartView } from '../components/ChartView.jsx';
-import { stageLabel } from '../stages.js';
+import { stageLabel } from '../stages.jsx';
 
 const hours = (h) => (h == null ? '—' : h < 1 ? `${Math.round(h * 60)} min` : `${h.toFixed(1)} h`);
 const seconds = (s) => (s == null ? '—' : s < 120 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);

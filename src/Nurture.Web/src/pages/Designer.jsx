@@ -6,6 +6,7 @@ import { navigate } from '../router.js';
 import { ActivityNode } from '../designer/ActivityNode.jsx';
 import { PropertyPanel } from '../designer/PropertyPanel.jsx';
 import { JourneySettings } from '../designer/JourneySettings.jsx';
+import { loadCatalog, useCatalog } from '../catalog.js';
 import { autoLayout, edgeOf, newId, outcomesOf, toDefinition, toFlow } from '../designer/graph.js';
 import { VersionHistory } from '../designer/VersionHistory.jsx';
 import { useHistory } from '../designer/useHistory.js';
@@ -41,10 +42,10 @@ function DesignerCanvas({ id }) {
   const [diffMarks, setDiffMarks] = useState({}); // step id → "added" | "changed", from the last diff asked for // the file in workflows/ changed too: the server kept this version
 
   // Load the activity catalog, templates and the journey (its draft when there is one), once per journey id.
-  const show = useEffectEvent((definition, byType) => load(definition, byType));
+  const show = useEffectEvent((definition, byType, triggerFields) => load(definition, byType, triggerFields));
   useEffect(() => {
     (async () => {
-      const activities = await get('/api/activities');
+      const [activities, { triggerFields }] = await Promise.all([get('/api/activities'), loadCatalog()]);
       const byType = Object.fromEntries(activities.map((a) => [a.type, a]));
       setCatalog(byType);
       setTemplates((await get('/api/templates')).templates);
@@ -53,27 +54,29 @@ function DesignerCanvas({ id }) {
         const definition = journey.draft ?? journey.definition;
         setStatus({ status: journey.status, version: journey.version, hasDraft: !!journey.draft });
         setConflict(journey.conflict ?? null);
-        show(definition, byType);
+        show(definition, byType, triggerFields);
       } catch (e) {
         if (!(e instanceof ApiError && e.status === 404)) throw e;
-        show({ id, name: new URLSearchParams(window.location.search).get('name') || id, triggers: [{ type: 'LeadCreated' }], activities: [], connections: [] }, byType);
+        show({ id, name: new URLSearchParams(window.location.search).get('name') || id, triggers: [{ type: 'LeadCreated' }], activities: [], connections: [] }, byType, triggerFields);
       }
     })().catch((e) => setMessage({ kind: 'error', text: e.message }));
   }, [id]);
 
-  function load(definition, byType) {
+  function load(definition, byType, triggerFields) {
     const { activities, connections, ...rest } = definition;
     setMeta(rest);
     const flowGraph = toFlow(definition, byType);
     setNodes(flowGraph.nodes);
     setEdges(flowGraph.edges);
-    setSavedJson(JSON.stringify(toDefinition(rest, flowGraph.nodes, flowGraph.edges)));
+    setSavedJson(JSON.stringify(toDefinition(rest, flowGraph.nodes, flowGraph.edges, triggerFields)));
     reset();
     // Fit once the loaded steps are measured; not on every first node, or a drop would move the view.
     if (flowGraph.nodes.length) setTimeout(() => flow.fitView({ padding: 0.3, maxZoom: 1 }), 50);
   }
 
-  const definition = useMemo(() => (meta ? toDefinition(meta, nodes, edges) : null), [meta, nodes, edges]);
+  const triggerFields = useCatalog()?.triggerFields; // which fields each trigger type keeps, from the server
+  const definition = useMemo(
+    () => (meta && triggerFields ? toDefinition(meta, nodes, edges, triggerFields) : null), [meta, nodes, edges, triggerFields]);
   const unsaved = definition !== null && savedJson !== null && JSON.stringify(definition) !== savedJson;
 
   // Leaving the page (reload, close, another site) with unsaved changes asks first.
@@ -229,7 +232,7 @@ function DesignerCanvas({ id }) {
   const onImport = (file) => run(async () => {
     const imported = await post('/api/journeys/import/elsa', await file.text());
     if (imported.journey.id !== id) navigate(`/journeys/${encodeURIComponent(imported.journey.id)}`);
-    else load(imported.journey, catalog);
+    else load(imported.journey, catalog, (await loadCatalog()).triggerFields);
     setMessage({ kind: 'ok', text: `Imported from Elsa as a draft (${imported.report?.unmapped?.length ?? 0} unmapped).` });
   });
 

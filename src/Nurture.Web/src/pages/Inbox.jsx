@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get, post } from '../api.js';
 import { LeadDetail } from '../components/LeadDetail.jsx';
-import { stageLabel } from '../stages.js';
+import { stageLabel } from '../stages.jsx';
 import { Notice } from '../components/Notice.jsx';
 
 const MOVES = ['Sql', 'Opportunity', 'Customer', 'Lost'];

@@ -4,7 +4,7 @@ import { Link } from '../router.js';
 import { CsvImport } from '../components/CsvImport.jsx';
 import { SettingsEditor } from '../components/SettingsEditor.jsx';
 import { pause, useLoad } from '../useLoad.js';
-import { STAGES, stageLabel } from '../stages.js';
+import { StageOptions, stageLabel } from '../stages.jsx';
 
 
 export function Leads() {
@@ -28,7 +28,7 @@ export function Leads() {
         <input id="f-q" type="search" value={filters.q} placeholder="name, email, company" onChange={set('q')} />
         <label htmlFor="f-stage">Stage</label>
         <select id="f-stage" value={filters.stage} onChange={set('stage')}><option value="">any</option>
-          {STAGES.map((s) => <option key={s} value={s}>{stageLabel(s)}</option>)}</select>
+          <StageOptions /></select>
         <label htmlFor="f-score">Quality at least</label>
         <input id="f-score" type="number" min="0" max="100" value={filters.minScore} onChange={set('minScore')} />
         <label htmlFor="f-tag">Tag</label>
