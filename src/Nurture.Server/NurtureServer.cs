@@ -56,7 +56,7 @@ public static class NurtureServer
         var connectionString = configuration.GetConnectionString("Nurture") is { Length: > 0 } cs
             ? cs
             : $"Data Source={Path.Combine(paths.DataDirectory, "nurture.db")}";
-        var pragmas = SqlitePragmasInterceptor.FromConfiguration(configuration);
+        var pragmas = SqlitePragmas.FromConfiguration(configuration);
         // Pooled: the engine opens a context per unit of work (the dispatcher two per email), and a new one
         // resolves its internal services each time. The context holds no state of its own to carry over.
         services.AddPooledDbContextFactory<NurtureDbContext>((sp, options) => options

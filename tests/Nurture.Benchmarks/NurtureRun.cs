@@ -9,6 +9,7 @@ using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Work;
+using Nurture.Data.Sqlite;
 using Nurture.Server.Data;
 
 namespace Nurture.Benchmarks;
@@ -89,7 +90,7 @@ public static class NurtureRun
     /// NURTURE_SYNCHRONOUS and NURTURE_WAL_AUTOCHECKPOINT override them to compare (unset: the server's defaults).
     /// </summary>
     public static SqlitePragmasInterceptor SqliteSettings() =>
-        SqlitePragmasInterceptor.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        SqlitePragmas.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:SqliteSynchronous"] = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS"),
             ["Database:SqliteWalAutocheckpoint"] = Environment.GetEnvironmentVariable("NURTURE_WAL_AUTOCHECKPOINT"),
@@ -101,7 +102,7 @@ public static class NurtureRun
         await using (var db = await services.GetRequiredService<IDbContextFactory<NurtureDbContext>>().CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await SqlitePragmasInterceptor.UseWriteAheadLogAsync(db.Database, CancellationToken.None);
         }
         services.GetRequiredService<TemplateStore>().Load(Path.Combine(Repository.Root, "templates"));
         var workflows = Directory.CreateDirectory(Path.Combine(directory, "workflows")).FullName;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Signals;
+using Nurture.Data.Sqlite;
 
 namespace Nurture.Benchmarks;
 
@@ -19,7 +20,7 @@ public static class SignalInsertRun
         var databases = services.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
         await using var db = await databases.CreateDbContextAsync();
         await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await SqlitePragmasInterceptor.UseWriteAheadLogAsync(db.Database, CancellationToken.None);
         await db.Database.OpenConnectionAsync(); // with the server's SQLite settings (NurtureRun.SqliteSettings)
         // 200 emails to 200 leads, as a real send's opens spread over both indexes.
         var leads = Enumerable.Range(0, 200).Select(i => new Lead { Id = Guid.NewGuid(), Email = $"x{i}@example.com", CreatedAt = DateTimeOffset.UtcNow }).ToArray();

@@ -11,6 +11,7 @@ using Nurture.Core.Data;
 using Nurture.Core.Links;
 using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
+using Nurture.Data.Sqlite;
 using Nurture.Server;
 
 namespace Nurture.Benchmarks;
@@ -56,7 +57,7 @@ public static class TrackingRun
         if (Postgres is null)
         {
             await using var db = await Databases(server).CreateDbContextAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await SqlitePragmasInterceptor.UseWriteAheadLogAsync(db.Database, CancellationToken.None);
         }
         using var bareLoad = new LoadGenerator(AddressOf(bare), ["/t/o/token"], concurrency, Agent);
         using var ourLoad = new LoadGenerator(AddressOf(server), paths, concurrency, Agent);

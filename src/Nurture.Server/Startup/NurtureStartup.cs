@@ -10,6 +10,7 @@ using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
 using Nurture.Core.Webhooks;
+using Nurture.Data.Sqlite;
 using Nurture.Server.Api;
 using Nurture.Server.Data;
 
@@ -115,6 +116,6 @@ public sealed class NurtureStartup(
             }
         }
         if (db.Database.ProviderName == NurtureDbContext.SqliteProvider)
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await SqlitePragmasInterceptor.UseWriteAheadLogAsync(db.Database, cancellationToken);
     }
 }

@@ -1,11 +1,9 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 
-namespace Nurture.Server.Data;
+namespace Nurture.Data.Sqlite;
 
 /// <summary>
 /// Sets SQLite's per-connection settings on every connection it opens.
@@ -27,28 +25,17 @@ namespace Nurture.Server.Data;
 /// </summary>
 public sealed class SqlitePragmasInterceptor(string synchronous, int walAutocheckpointPages) : DbConnectionInterceptor
 {
+    /// <summary>
+    /// Write-ahead logging, set once per database file (it stays): readers no longer wait for the writer, and a
+    /// commit appends to the log instead of rewriting pages in place.
+    /// </summary>
+    public static Task UseWriteAheadLogAsync(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, CancellationToken cancellationToken) =>
+        Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(database, "PRAGMA journal_mode=WAL;", cancellationToken);
+
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
     /// <summary>How long SQLite itself waits for the write lock; past it, the driver's own retries go on until the command timeout.</summary>
     public const int BusyTimeoutMilliseconds = 5_000;
-
-    /// <summary>
-    /// Database:SqliteSynchronous and Database:SqliteWalAutocheckpoint, or <see cref="DatabaseOptions"/>'
-    /// defaults where unset; a value that is not one of them stops the start with the key and the value.
-    /// </summary>
-    public static SqlitePragmasInterceptor FromConfiguration(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var defaults = new DatabaseOptions();
-        var synchronous = configuration["Database:SqliteSynchronous"] is { Length: > 0 } level ? level.ToUpperInvariant() : defaults.SqliteSynchronous;
-        if (synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
-            throw new InvalidOperationException($"Database:SqliteSynchronous must be FULL, NORMAL or EXTRA (got '{synchronous}').");
-        var checkpointPages = defaults.SqliteWalAutocheckpoint;
-        if (configuration["Database:SqliteWalAutocheckpoint"] is { Length: > 0 } pages
-            && (!int.TryParse(pages, NumberStyles.None, CultureInfo.InvariantCulture, out checkpointPages) || checkpointPages < 1))
-            throw new InvalidOperationException($"Database:SqliteWalAutocheckpoint must be a number of pages of 1 or more (got '{pages}').");
-        return new SqlitePragmasInterceptor(synchronous, checkpointPages);
-    }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
