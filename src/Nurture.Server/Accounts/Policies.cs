@@ -16,12 +16,19 @@ public static class Policies
     /// <summary>Marketers, and sales for the leads handed to them (the handler narrows what a rep sees).</summary>
     public const string Leads = "leads";
 
+    /// <summary>The roles each policy admits; the web app gets them per page from the catalog.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesOf = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Admin] = [Roles.Admin],
+        [Marketing] = [Roles.Admin, Roles.Marketer],
+        [Sales] = [Roles.Admin, Roles.Sales],
+        [Leads] = [Roles.Admin, Roles.Marketer, Roles.Sales],
+    };
+
     public static void Add(AuthorizationOptions options)
     {
-        options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
-        options.AddPolicy(Marketing, p => p.RequireRole(Roles.Admin, Roles.Marketer));
-        options.AddPolicy(Sales, p => p.RequireRole(Roles.Admin, Roles.Sales));
-        options.AddPolicy(Leads, p => p.RequireRole(Roles.Admin, Roles.Marketer, Roles.Sales));
+        foreach (var (policy, roles) in RolesOf)
+            options.AddPolicy(policy, p => p.RequireRole(roles));
         options.FallbackPolicy = null; // public pages (tracking, unsubscribe, confirm) stay public; every group says its policy
     }
 }

@@ -6,11 +6,15 @@ namespace Nurture.Server.Api;
 
 /// <summary>
 /// What the server defines and the web app shows: the lifecycle stages in order, the trigger types with
-/// the fields each reads, the scores. Published here so that the app holds no copy to fall out of date.
+/// the fields each reads, the scores, the pages with the roles that open them. Published here so that the
+/// app holds no copy to fall out of date.
 /// </summary>
 public static class CatalogApi
 {
-    public sealed record Catalog(IReadOnlyList<string> Stages, IReadOnlyList<TriggerType> Triggers, IReadOnlyList<string> Scores);
+    public sealed record Catalog(IReadOnlyList<string> Stages, IReadOnlyList<TriggerType> Triggers, IReadOnlyList<string> Scores, IReadOnlyList<Page> Pages);
+
+    /// <summary>A page of the web app (its path pattern, as the server routes it) and the roles that may open it.</summary>
+    public sealed record Page(string Path, IReadOnlyList<string> Roles);
 
     public sealed record TriggerType(string Type, IReadOnlyList<string> Fields);
 
@@ -23,5 +27,6 @@ public static class CatalogApi
     private static Ok<Catalog> Get() => TypedResults.Ok(new Catalog(
         Enum.GetNames<LeadStage>(),
         [.. JourneyTriggerTypes.WithFields.Select(t => new TriggerType(t.Type, t.Fields))],
-        LeadScores.Dimensions));
+        LeadScores.Dimensions,
+        [.. WebApp.AppPages.Pages.Select(p => new Page(p.Pattern, Accounts.Policies.RolesOf[p.Policy]))]));
 }

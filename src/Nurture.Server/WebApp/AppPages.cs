@@ -8,8 +8,11 @@ namespace Nurture.Server.WebApp;
 /// </summary>
 public static class AppPages
 {
-    // The same table as the client's routes (src/Nurture.Web/src/main.jsx).
-    private static readonly (string Pattern, string Policy)[] Pages =
+    /// <summary>
+    /// Each page and the policy that opens it. The web app gets this table (with each policy's roles) from
+    /// GET /api/catalog and keys its routes by the same patterns: it holds no copy of who may open what.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Pattern, string Policy)> Pages =
     [
         ("/dashboard", Policies.Marketing),
         ("/journeys", Policies.Marketing),
@@ -20,13 +23,13 @@ public static class AppPages
         ("/leads/{id:guid}", Policies.Marketing),
         ("/inbox", Policies.Leads), // marketers read it; answering needs the sales role
         ("/admin", Policies.Admin),
+        ("/account", Policies.Leads),
     ];
 
     public static IEndpointRouteBuilder MapAppPages(this IEndpointRouteBuilder app)
     {
         foreach (var (pattern, policy) in Pages)
             app.MapGet(pattern, (HttpContext context) => AppShell.WriteAsync(context)).RequireAuthorization(policy).ExcludeFromDescription();
-        app.MapGet("/account", (HttpContext context) => AppShell.WriteAsync(context)).RequireAuthorization(Policies.Leads).ExcludeFromDescription();
         app.MapGet("/login", (HttpContext context) => AppShell.WriteAsync(context)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/", HomeAsync).ExcludeFromDescription();
         app.MapGet("/app/{file}", Asset).AllowAnonymous().ExcludeFromDescription();

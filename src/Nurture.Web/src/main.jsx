@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { useEffect, useState } from 'react';
 import { get, post, refreshCsrf } from './api.js';
+import { loadCatalog } from './catalog.js';
 import { Link, navigate, useLocation } from './router.js';
 import { Login } from './pages/Login.jsx';
 import { Dashboard } from './pages/Dashboard.jsx';
@@ -14,28 +15,25 @@ import { Admin } from './pages/Admin.jsx';
 import { Account } from './pages/Account.jsx';
 import './app.css';
 
-const MARKETING = ['admin', 'marketer'];
-// Marketers read the inbox (what became of their leads); only reps and admins answer.
-const INBOX = ['admin', 'marketer', 'sales'];
-
-// The same table as the server's page policies (WebApp/AppPages.cs).
+// Each route names the server's page (WebApp/AppPages.cs) it renders; who may open it comes from the
+// server's catalog (GET /api/catalog: pages with their roles), never from a copy here.
 const routes = [
-  { pattern: /^\/dashboard$/, roles: MARKETING, title: 'Dashboard', render: () => <Dashboard /> },
-  { pattern: /^\/journeys$/, roles: MARKETING, title: 'Journeys', render: () => <JourneyList /> },
-  { pattern: /^\/journeys\/([^/]+)$/, roles: MARKETING, title: 'Journey designer', render: (m) => <Designer id={decodeURIComponent(m[1])} /> },
-  { pattern: /^\/templates$/, roles: MARKETING, title: 'Templates', render: () => <TemplateList /> },
-  { pattern: /^\/templates\/([^/]+)$/, roles: MARKETING, title: 'Template editor', render: (m) => <TemplateEditor name={decodeURIComponent(m[1])} /> },
-  { pattern: /^\/leads$/, roles: MARKETING, title: 'Leads', render: () => <Leads /> },
-  { pattern: /^\/leads\/([0-9a-f-]{36})$/, roles: MARKETING, title: 'Lead', render: (m) => <LeadPage id={m[1]} /> },
-  { pattern: /^\/inbox$/, roles: INBOX, title: 'Sales inbox', render: () => <Inbox /> },
-  { pattern: /^\/admin$/, roles: ['admin'], title: 'Administration', render: () => <Admin /> },
-  { pattern: /^\/account$/, roles: ['admin', 'marketer', 'sales'], title: 'Your account', render: (m, me) => <Account me={me} /> },
+  { page: '/dashboard', pattern: /^\/dashboard$/, title: 'Dashboard', render: () => <Dashboard /> },
+  { page: '/journeys', pattern: /^\/journeys$/, title: 'Journeys', render: () => <JourneyList /> },
+  { page: '/journeys/{id}', pattern: /^\/journeys\/([^/]+)$/, title: 'Journey designer', render: (m) => <Designer id={decodeURIComponent(m[1])} /> },
+  { page: '/templates', pattern: /^\/templates$/, title: 'Templates', render: () => <TemplateList /> },
+  { page: '/templates/{name}', pattern: /^\/templates\/([^/]+)$/, title: 'Template editor', render: (m) => <TemplateEditor name={decodeURIComponent(m[1])} /> },
+  { page: '/leads', pattern: /^\/leads$/, title: 'Leads', render: () => <Leads /> },
+  { page: '/leads/{id:guid}', pattern: /^\/leads\/([0-9a-f-]{36})$/, title: 'Lead', render: (m) => <LeadPage id={m[1]} /> },
+  { page: '/inbox', pattern: /^\/inbox$/, title: 'Sales inbox', render: () => <Inbox /> },
+  { page: '/admin', pattern: /^\/admin$/, title: 'Administration', render: () => <Admin /> },
+  { page: '/account', pattern: /^\/account$/, title: 'Your account', render: (m, me) => <Account me={me} /> },
 ];
 
-export function homeOf(me) {
-  if (me.roles.includes('admin') || me.roles.includes('marketer')) return '/dashboard';
-  return '/inbox';
-}
+/** Whether the signed-in user's roles open the server's page. */
+const opens = (catalog, me, page) => (catalog.pages.find((p) => p.path === page)?.roles ?? []).some((role) => me.roles.includes(role));
+
+const homeOf = (catalog, me) => (opens(catalog, me, '/dashboard') ? '/dashboard' : '/inbox');
 
 function App() {
   const location = useLocation();
@@ -45,6 +43,11 @@ function App() {
   useEffect(() => {
     get('/api/account/me').then(setMe).catch(() => setMe(null));
   }, []);
+  // Once signed in: what the server defines, the pages and their roles among it.
+  const [catalog, setCatalog] = useState(undefined);
+  useEffect(() => {
+    if (me) loadCatalog().then(setCatalog, () => setCatalog(null));
+  }, [me]);
 
   if (path === '/login') return <Login onSignedIn={setMe} />;
   if (me === undefined) return <p className="loading">Loading…</p>;
@@ -52,16 +55,17 @@ function App() {
     navigate(`/login?returnUrl=${encodeURIComponent(path)}`);
     return null;
   }
+  if (!catalog) return <p className="loading">{catalog === null ? 'The app could not load; reload the page.' : 'Loading…'}</p>;
   if (path === '/' || path === '') {
-    navigate(homeOf(me));
+    navigate(homeOf(catalog, me));
     return null;
   }
 
   const route = routes.find((r) => r.pattern.test(path));
-  const allowed = route && route.roles.some((role) => me.roles.includes(role));
+  const allowed = route && opens(catalog, me, route.page);
   document.title = `${route?.title ?? 'Not found'} · Nurture`;
   return (
-    <Shell me={me} path={path}>
+    <Shell me={me} path={path} catalog={catalog}>
       {!route && <Problem title="Not found" detail={`No page at ${path}.`} />}
       {route && !allowed && <Problem title="403 Forbidden" detail={`Your role (${me.roles.join(', ')}) cannot open ${route.title.toLowerCase()}.`} />}
       {route && allowed && route.render(path.match(route.pattern), me)}
@@ -69,15 +73,15 @@ function App() {
   );
 }
 
-function Shell({ me, path, children }) {
+function Shell({ me, path, catalog, children }) {
   const links = [
-    ['/dashboard', 'Dashboard', MARKETING],
-    ['/journeys', 'Journeys', MARKETING],
-    ['/templates', 'Templates', MARKETING],
-    ['/leads', 'Leads', MARKETING],
-    ['/inbox', 'Sales inbox', INBOX],
-    ['/admin', 'Admin', ['admin']],
-  ].filter(([, , roles]) => roles.some((r) => me.roles.includes(r)));
+    ['/dashboard', 'Dashboard'],
+    ['/journeys', 'Journeys'],
+    ['/templates', 'Templates'],
+    ['/leads', 'Leads'],
+    ['/inbox', 'Sales inbox'],
+    ['/admin', 'Admin'],
+  ].filter(([to]) => opens(catalog, me, to));
 
   async function signOut() {
     await post('/api/account/logout');

@@ -24,5 +24,13 @@ public sealed class CatalogTests
         var properties = typeof(JourneyTrigger).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToHashSet();
         Assert.All(triggers.SelectMany(t => t.GetProperty("fields").EnumerateArray()), f => Assert.Contains(f.GetString()!, properties));
         Assert.Equal(["signalType", "filters"], triggers.Single(t => t.GetProperty("type").GetString() == "SignalReceived").GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+
+        // The pages the server routes, each with the roles its policy admits: the app's menu and 403s follow them.
+        var pages = catalog.GetProperty("pages").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("path").GetString()!, p => p.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList());
+        Assert.Equal(Server.WebApp.AppPages.Pages.Select(p => p.Pattern), pages.Keys);
+        Assert.Equal(["admin"], pages["/admin"]);
+        Assert.Equal(["admin", "marketer"], pages["/journeys/{id}"]);
+        Assert.Equal(["admin", "marketer", "sales"], pages["/inbox"]);
     }
 }
