@@ -38,6 +38,7 @@ public sealed class SuppressionService(JourneyRunner journeys)
             return null;
         lead.MarkChanged(now);
 
+        var hit = suppression.Hit?.Fitted();
         var signal = new Signal
         {
             Id = Guid.CreateVersion7(now),
@@ -46,8 +47,8 @@ public sealed class SuppressionService(JourneyRunner journeys)
             Source = suppression.Source,
             MessageId = suppression.MessageId,
             LabelReason = Columns.Fit(suppression.Detail, Signal.LabelReasonLength),
-            IpAddress = suppression.Hit?.Fitted().IpAddress,
-            UserAgent = suppression.Hit?.Fitted().UserAgent,
+            IpAddress = hit?.IpAddress,
+            UserAgent = hit?.UserAgent,
             OccurredAt = now,
             ReceivedAt = now,
         };

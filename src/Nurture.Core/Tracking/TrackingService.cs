@@ -80,19 +80,23 @@ public sealed class TrackingService(
     private ValueTask RecordAsync(Signal signal, CancellationToken cancellationToken) =>
         inbox.RecordHitAsync(signal, refused => messages.Forget([refused.MessageId!.Value]), cancellationToken);
 
-    private static Signal Hit(TrackingToken token, string type, object? properties, HitInfo hit, DateTimeOffset now, SignalLabel label, string reason, string source) => new()
+    private static Signal Hit(TrackingToken token, string type, object? properties, HitInfo hit, DateTimeOffset now, SignalLabel label, string reason, string source)
     {
-        Id = Guid.CreateVersion7(now),
-        LeadId = token.LeadId,
-        Type = type,
-        PropertiesJson = properties is null ? null : JsonSerializer.Serialize(properties),
-        Source = source,
-        MessageId = token.MessageId,
-        Label = label,
-        LabelReason = reason,
-        IpAddress = hit.Fitted().IpAddress,
-        UserAgent = hit.Fitted().UserAgent,
-        OccurredAt = now,
-        ReceivedAt = now,
-    };
+        var fitted = hit.Fitted();
+        return new()
+        {
+            Id = Guid.CreateVersion7(now),
+            LeadId = token.LeadId,
+            Type = type,
+            PropertiesJson = properties is null ? null : JsonSerializer.Serialize(properties),
+            Source = source,
+            MessageId = token.MessageId,
+            Label = label,
+            LabelReason = reason,
+            IpAddress = fitted.IpAddress,
+            UserAgent = fitted.UserAgent,
+            OccurredAt = now,
+            ReceivedAt = now,
+        };
+    }
 }

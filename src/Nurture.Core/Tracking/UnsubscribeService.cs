@@ -73,15 +73,19 @@ public sealed class UnsubscribeService(
         }, cancellationToken);
     }
 
-    private static ConsentRecord Record(Lead lead, string kind, string topic, HitInfo hit, DateTimeOffset now) => new()
+    private static ConsentRecord Record(Lead lead, string kind, string topic, HitInfo hit, DateTimeOffset now)
     {
-        Id = Guid.CreateVersion7(now),
-        LeadId = lead.Id,
-        Kind = kind,
-        Source = "preference page",
-        Detail = $"topic '{topic}'",
-        IpAddress = hit.Fitted().IpAddress,
-        UserAgent = hit.Fitted().UserAgent,
-        At = now,
-    };
+        var fitted = hit.Fitted();
+        return new()
+        {
+            Id = Guid.CreateVersion7(now),
+            LeadId = lead.Id,
+            Kind = kind,
+            Source = "preference page",
+            Detail = $"topic '{topic}'",
+            IpAddress = fitted.IpAddress,
+            UserAgent = fitted.UserAgent,
+            At = now,
+        };
+    }
 }
