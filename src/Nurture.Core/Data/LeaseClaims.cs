@@ -16,6 +16,14 @@ public static class LeaseClaims
     /// <summary>A lease owner unique to one claim: the machine, for whoever reads the row, and a fresh id.</summary>
     public static string NewOwner() => $"{Environment.MachineName}:{Guid.NewGuid():N}";
 
+    /// <summary>Hands a claimed row's lease back (its worker is done with it, whatever the outcome).</summary>
+    public static void ReleaseLease(this ILeasedRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        row.LeaseOwner = null;
+        row.LeaseUntil = null;
+    }
+
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> rows that are <paramref name="claimable"/> and not leased,
     /// in <paramref name="order"/>, and returns the ids this caller now holds. The conditions are checked

@@ -117,13 +117,6 @@ public sealed class OutboxMessage : IQueuedForDelivery
 
     public bool IsPending => Status == OutboxStatus.Pending;
 
-    /// <summary>Hands the dispatcher's lease back, whatever the outcome.</summary>
-    public void ReleaseLease()
-    {
-        LeaseOwner = null;
-        LeaseUntil = null;
-    }
-
     /// <summary>Keeps it pending until <paramref name="until"/> (quiet hours, the cap, a paused domain, a retry), saying why.</summary>
     public void HoldUntil(DateTimeOffset until, string reason)
     {

@@ -42,8 +42,7 @@ public sealed class WebhookDispatcher(
     private async Task DeliverAsync(WebhookMessage message, CancellationToken cancellationToken)
     {
         message.Attempts++;
-        message.LeaseOwner = null;
-        message.LeaseUntil = null;
+        message.ReleaseLease();
         using var request = new HttpRequestMessage(HttpMethod.Post, message.Url)
         {
             Content = new StringContent(message.Body, Encoding.UTF8, "application/json"),
