@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Nurture.Core.Data;
 
@@ -10,7 +11,7 @@ namespace Nurture.Core.Data;
 /// node and every restart agrees. Read once per process; two nodes generating at once keep the first stored.
 /// </summary>
 /// <param name="databases">Null where there is no database (the command line validates files and signs nothing).</param>
-public sealed class StoredSecrets(IDbContextFactory<NurtureDbContext>? databases = null)
+public sealed class StoredSecrets(IDbContextFactory<NurtureDbContext>? databases = null, ILogger<StoredSecrets>? logger = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<string>> _secrets = new(StringComparer.Ordinal);
 
@@ -24,10 +25,13 @@ public sealed class StoredSecrets(IDbContextFactory<NurtureDbContext>? databases
         using var db = databases.CreateDbContext();
         if (db.Settings.AsNoTracking().SingleOrDefault(s => s.Key == setting) is { } stored)
             return stored.Value;
-        db.Settings.Add(new Setting { Key = setting, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) });
+        var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        db.Settings.Add(new Setting { Key = setting, Value = generated });
         try
         {
             db.SaveChanges();
+            logger?.LogInformation("Generated {Setting} and stored it in the database", setting);
+            return generated;
         }
         catch (DbUpdateException)
         {

@@ -22,11 +22,11 @@ public sealed class TokenSigner
 
     /// <summary>Signs with Tracking:SigningKey, else the key generated at first use and stored.</summary>
     public TokenSigner(IOptions<TrackingOptions> options, StoredSecrets secrets)
-        : this(() => secrets.Get(SigningKeySetting, options.Value.SigningKey))
+        : this(new Lazy<byte[]>(() => Derive(secrets.Get(SigningKeySetting, options.Value.SigningKey))))
     {
     }
 
-    private TokenSigner(Func<string> key) => _key = new(() => Derive(key()));
+    private TokenSigner(Lazy<byte[]> key) => _key = key;
 
     /// <summary>Reads the key now (generating and storing it at first start) instead of at the first signature.</summary>
     public void EnsureKey() => _ = _key.Value;
@@ -34,8 +34,8 @@ public sealed class TokenSigner
     /// <summary>A signer with a key of its own (tools, tests).</summary>
     public static TokenSigner WithKey(string key)
     {
-        Derive(key); // a bad key fails here, not at the first signature
-        return new TokenSigner(() => key);
+        // Derived now: a bad key fails here, not at the first signature.
+        return new TokenSigner(new Lazy<byte[]>(Derive(key)));
     }
 
     private static byte[] Derive(string key)
