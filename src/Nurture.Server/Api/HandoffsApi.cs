@@ -124,19 +124,19 @@ public static class HandoffsApi
     }
 
     private static async Task<Results<Ok<HandoffAnswered>, ProblemHttpResult>> AcceptAsync(
-        Guid id, Answer? body, ClaimsPrincipal user, HandoffActions actions, CancellationToken cancellationToken) =>
-        Result(id, await actions.AcceptAsync(id, Actors.Who(user, body?.By), cancellationToken));
+        Guid id, Answer? body, ClaimsPrincipal user, HandoffActions actions, CancellationToken cancellationToken)
+    {
+        var outcome = await actions.AcceptAsync(id, Actors.Who(user, body?.By), cancellationToken);
+        return outcome == HandoffOutcome.Done ? TypedResults.Ok(new HandoffAnswered(id, true)) : Refused(id, outcome);
+    }
 
     private static async Task<Results<Ok<HandoffAnswered>, ValidationProblem, ProblemHttpResult>> RejectAsync(
         Guid id, Answer body, ClaimsPrincipal user, HandoffActions actions, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Reason))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why the lead is rejected: marketing uses it."] });
-        return Result(id, await actions.RejectAsync(id, Actors.Who(user, body.By), body.Reason.Trim(), cancellationToken)).Result switch
-        {
-            Ok<HandoffAnswered> done => done,
-            var problem => (ProblemHttpResult)problem,
-        };
+        var outcome = await actions.RejectAsync(id, Actors.Who(user, body.By), body.Reason.Trim(), cancellationToken);
+        return outcome == HandoffOutcome.Done ? TypedResults.Ok(new HandoffAnswered(id, true)) : Refused(id, outcome);
     }
 
     private static async Task<Results<Ok<RoutingSaved>, UnprocessableEntity<object>>> SaveRoutingAsync(
@@ -159,9 +159,9 @@ public static class HandoffsApi
         return TypedResults.Ok(new RoutingSaved(true, model.Rules.Count));
     }
 
-    private static Results<Ok<HandoffAnswered>, ProblemHttpResult> Result(Guid id, HandoffOutcome outcome) => outcome switch
+    /// <summary>Why an answer changed nothing: already answered (409), or no such handoff (404).</summary>
+    private static ProblemHttpResult Refused(Guid id, HandoffOutcome outcome) => outcome switch
     {
-        HandoffOutcome.Done => TypedResults.Ok(new HandoffAnswered(id, true)),
         HandoffOutcome.AlreadyClosed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already answered", detail: $"Handoff {id} was already accepted or rejected."),
         _ => NotFound(id),
     };
