@@ -3,7 +3,10 @@ using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Hosting;
 
-/// <summary>A bad setting stops the start-up with a message that names the key and the value, instead of surfacing later.</summary>
+/// <summary>
+/// A bad setting stops the start-up with a message that names the key and the value (or, for an address,
+/// the shape it must have), instead of surfacing later; a good one is taken as given.
+/// </summary>
 public sealed class OptionsValidationTests : IAsyncLifetime
 {
     private TestStack _stack = null!;
@@ -22,10 +25,32 @@ public sealed class OptionsValidationTests : IAsyncLifetime
     [InlineData("Webhooks:Secret", "too-short", "Webhooks:Secret must be at least 32 characters (got 9).")]
     [InlineData("Sales:RecycleCooldown", "-1.00:00:00", "Sales:RecycleCooldown must be 0 or more (got '-1.00:00:00').")]
     [InlineData("Signals:BatchSize", "0", "Signals:BatchSize must be between 1 and 1000 (got 0).")]
+    [InlineData("Signals:BulkShare", "1", "Signals:BulkShare must be at least 0 and under 1 (0.1 keeps a tenth of the time for scoring opens under load; got 1).")]
+    [InlineData("Signals:BulkShare", "-0.1", "Signals:BulkShare must be at least 0 and under 1 (0.1 keeps a tenth of the time for scoring opens under load; got -0.1).")]
+    [InlineData("Email:From", "Acme <news@acme>", "Email:From must be an address such as 'Acme <news@acme.example>'.")]
+    [InlineData("Email:From", "not an address", "Email:From must be an address such as 'Acme <news@acme.example>'.")]
+    [InlineData("Email:BounceAddress", "Bounces <bounces@acme.example>", "Email:BounceAddress must be an address such as 'bounces@acme.example'.")]
+    [InlineData("Sales:DefaultRepEmail", "sales@team", "Sales:DefaultRepEmail must be an address such as 'sales@acme.example'.")]
     public async Task A_bad_setting_stops_the_start_up_and_says_which_and_what(string setting, string value, string message)
     {
         await _stack.StopHostAsync();
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => _stack.StartHostAsync(o => o.WithSetting(setting, value)));
         Assert.Contains(message, error.Failures);
+    }
+
+    [Fact]
+    public async Task A_sender_with_a_display_name_is_accepted()
+    {
+        await _stack.StopHostAsync();
+        var host = await _stack.StartHostAsync(o => o.WithSetting("Email:From", "Acme Marketing <news@acme.example>"));
+        Assert.Equal("Acme Marketing <news@acme.example>", host.Service<IOptions<Nurture.Core.Messaging.EmailOptions>>().Value.From);
+    }
+
+    [Fact]
+    public async Task A_bulk_share_of_a_fifth_is_taken()
+    {
+        await _stack.StopHostAsync();
+        var host = await _stack.StartHostAsync(o => o.WithSetting("Signals:BulkShare", "0.2"));
+        Assert.Equal(0.2, host.Service<IOptions<Nurture.Core.Signals.SignalOptions>>().Value.BulkShare);
     }
 }
