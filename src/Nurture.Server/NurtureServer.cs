@@ -78,7 +78,7 @@ public static class NurtureServer
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.CreateSchemaReferenceId = new SchemaNames().Unique);
 
         var app = builder.Build();
         app.UseForwardedHeaders(); // first: everything after sees the client's address and scheme

@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 
 await esbuild.build({
-  entryPoints: ['src/main.jsx'],
+  entryPoints: ['src/main.tsx'],
   bundle: true,
   outfile: 'dist/app.js',
   format: 'esm',
@@ -11,7 +11,6 @@ await esbuild.build({
   sourcemap: false,
   target: ['chrome120', 'firefox120', 'safari17'],
   jsx: 'automatic',
-  loader: { '.js': 'jsx' },
   define: { 'process.env.NODE_ENV': '"production"' },
   legalComments: 'linked',
   logLevel: 'warning',

@@ -51,6 +51,8 @@ public sealed class AccessibilityTests(WebAppFixture app)
         await rep.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.Screenshots, "inbox.png"), FullPage = true });
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        // Uncaught script errors on any page opened so far (a render loop in the designer was one).
+        Assert.True(app.ScriptErrors.IsEmpty, string.Join(Environment.NewLine, app.ScriptErrors));
         foreach (var shot in new[] { "dashboard", "designer", "lead-page", "inbox" })
             Assert.True(new FileInfo(Path.Combine(WebAppFixture.Screenshots, $"{shot}.png")).Length > 10_000, $"{shot}.png was saved");
     }

@@ -75,7 +75,7 @@ public sealed class WebAppFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>A fresh browser context (no cookies) with a page that fails the test on any script dialog.</summary>
+    /// <summary>A fresh browser context (no cookies) with a page whose script dialogs and uncaught errors are recorded.</summary>
     /// <param name="bypassCsp">Lets a test inject a script (axe-core) that the app's Content-Security-Policy would refuse.</param>
     public async Task<IPage> NewPageAsync(bool bypassCsp = false)
     {
@@ -88,11 +88,15 @@ public sealed class WebAppFixture : IAsyncLifetime
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         page.Dialog += (_, dialog) => DialogsSeen.Add($"{dialog.Type}: {dialog.Message} on {page.Url}");
+        page.PageError += (_, error) => ScriptErrors.Add($"{page.Url}: {error}");
         return page;
     }
 
     /// <summary>Script dialogs (alert, confirm) any page opened: an injected script would show here.</summary>
     public List<string> DialogsSeen { get; } = [];
+
+    /// <summary>Uncaught errors of the app's scripts on any page (a render loop, a failed effect): each is a bug.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> ScriptErrors { get; } = [];
 
     public async Task<IPage> SignInAsync(string email, string? landing = null, bool bypassCsp = false, string password = Password)
     {

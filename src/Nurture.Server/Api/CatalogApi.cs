@@ -11,10 +11,10 @@ namespace Nurture.Server.Api;
 /// </summary>
 public static class CatalogApi
 {
-    public sealed record Catalog(IReadOnlyList<string> Stages, IReadOnlyList<TriggerType> Triggers, IReadOnlyList<string> Scores, IReadOnlyList<Page> Pages);
+    public sealed record Catalog(IReadOnlyList<string> Stages, IReadOnlyList<TriggerType> Triggers, IReadOnlyList<string> Scores, IReadOnlyList<PageAccess> Pages);
 
     /// <summary>A page of the web app (its path pattern, as the server routes it) and the roles that may open it.</summary>
-    public sealed record Page(string Path, IReadOnlyList<string> Roles);
+    public sealed record PageAccess(string Path, IReadOnlyList<string> Roles);
 
     public sealed record TriggerType(string Type, IReadOnlyList<string> Fields);
 
@@ -28,5 +28,5 @@ public static class CatalogApi
         Enum.GetNames<LeadStage>(),
         [.. JourneyTriggerTypes.WithFields.Select(t => new TriggerType(t.Type, t.Fields))],
         LeadScores.Dimensions,
-        [.. WebApp.AppPages.Pages.Select(p => new Page(p.Pattern, Accounts.Policies.RolesOf[p.Policy]))]));
+        [.. WebApp.AppPages.Pages.Select(p => new PageAccess(p.Pattern, Accounts.Policies.RolesOf[p.Policy]))]));
 }

@@ -14,7 +14,7 @@ public static class FieldsApi
         // The fields as their file holds them (workflows/fields.json), described by their model.
         fields.MapGet("", (CustomFieldsProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"))
             .Produces<CustomFieldSet>(StatusCodes.Status200OK, "application/json");
-        fields.MapPut("", SaveAsync);
+        fields.MapPut("", SaveAsync).DescribesBody<CustomFieldSet>();
         return api;
     }
 

@@ -27,11 +27,11 @@ public static class HandoffsApi
         // The routing as its file holds it (workflows/routing.json), described by its model.
         routing.MapGet("", (RoutingProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"))
             .Produces<RoutingModel>(StatusCodes.Status200OK, "application/json");
-        routing.MapPut("", SaveRoutingAsync);
+        routing.MapPut("", SaveRoutingAsync).DescribesBody<RoutingModel>();
         return api;
     }
 
-    public sealed record Answer(string? By, string? Reason);
+    public sealed record Answer(string? By = null, string? Reason = null);
 
     /// <summary>The inbox: the server's clock, whose handoffs the user may list and answer, and the handoffs.</summary>
     public sealed record HandoffList(DateTimeOffset Now, IReadOnlyList<string> Teams, bool CanSeeAll, bool CanAnswer, IReadOnlyList<HandoffRow> Handoffs);

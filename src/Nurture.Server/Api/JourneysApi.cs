@@ -20,11 +20,12 @@ public static class JourneysApi
     {
         var journeys = api.MapGroup("journeys").WithTags("Journeys");
         journeys.MapGet("", ListJourneys);
-        journeys.MapPost("validate", ValidateAsync);
-        journeys.MapPost("import/elsa", ImportElsaAsync);
+        // Bodies read as text, so their errors name a line, described for the OpenAPI document.
+        journeys.MapPost("validate", ValidateAsync).DescribesBody<JourneyDefinition>();
+        journeys.MapPost("import/elsa", ImportElsaAsync).DescribesBody<JsonElement>();
         journeys.MapGet("instances/{instanceId:guid}/journal", JournalAsync);
         journeys.MapGet("{id}", GetAsync);
-        journeys.MapPut("{id}/draft", SaveDraftAsync);
+        journeys.MapPut("{id}/draft", SaveDraftAsync).DescribesBody<JourneyDefinition>();
         journeys.MapPost("{id}/publish", PublishAsync);
         journeys.MapGet("{id}/versions", VersionsAsync);
         journeys.MapGet("{id}/versions/{version:int}", VersionAsync);
@@ -34,16 +35,13 @@ public static class JourneysApi
         journeys.MapGet("{id}/stats", StatsAsync);
         journeys.MapPost("{id}/export", ExportAsync);
 
-        api.MapGet("activities", (ActivityRegistry registry) => TypedResults.Ok(registry.All.Select(a => new
-        {
-            a.Type,
-            a.Description,
-            a.Outcomes,
-            a.Properties,
-            a.Waits,
-        }))).WithTags("Journeys");
+        api.MapGet("activities", (ActivityRegistry registry) => TypedResults.Ok(registry.All.Select(a =>
+            new ActivityType(a.Type, a.Description, a.Outcomes, a.Properties, a.Waits)))).WithTags("Journeys");
         return api;
     }
+
+    /// <summary>An activity the designer's toolbox offers: its ports, its properties, whether it waits.</summary>
+    public sealed record ActivityType(string Type, string Description, IReadOnlyList<string> Outcomes, IReadOnlyList<ActivityProperty> Properties, bool Waits);
 
     public sealed record ErrorBody(string? File, int? Line, int? Column, string? ActivityId, string? Property, string Message, string Text)
     {

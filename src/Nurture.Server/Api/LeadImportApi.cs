@@ -15,7 +15,7 @@ public static class LeadImportApi
         return api;
     }
 
-    public sealed record PreviewRequest(string? Csv);
+    public sealed record CsvPreviewRequest(string? Csv);
 
     private static Results<Ok<ImportProgress>, NotFound> Progress(Guid id, LeadImports jobs) =>
         jobs.Find(id) is { } progress ? TypedResults.Ok(progress) : TypedResults.NotFound();
@@ -25,7 +25,7 @@ public static class LeadImportApi
     public sealed record ImportPreview(
         IReadOnlyList<string> Columns, int Rows, IReadOnlyList<IReadOnlyList<string>> Sample, IReadOnlyDictionary<string, string> Suggested, IReadOnlyList<string> Fields);
 
-    private static Results<Ok<ImportPreview>, ValidationProblem> Preview(PreviewRequest body, Core.Leads.Fields.CustomFieldsProvider customFields)
+    private static Results<Ok<ImportPreview>, ValidationProblem> Preview(CsvPreviewRequest body, Core.Leads.Fields.CustomFieldsProvider customFields)
     {
         var (file, problem) = Parse(body.Csv);
         if (file is null)

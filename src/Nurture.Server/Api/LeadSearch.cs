@@ -11,11 +11,11 @@ public static class LeadSearch
 {
     public const int PageSize = 200;
 
-    public sealed record Row(Guid Id, string Email, string Name, string? Company, string Stage, int QualityScore, int EngagementScore, IReadOnlyList<string> Tags);
+    public sealed record LeadSearchRow(Guid Id, string Email, string Name, string? Company, string Stage, int QualityScore, int EngagementScore, IReadOnlyList<string> Tags);
 
-    public sealed record Page(int Total, IReadOnlyList<Row> Leads);
+    public sealed record LeadSearchPage(int Total, IReadOnlyList<LeadSearchRow> Leads);
 
-    public static async Task<Results<Ok<Page>, ValidationProblem>> SearchAsync(
+    public static async Task<Results<Ok<LeadSearchPage>, ValidationProblem>> SearchAsync(
         string? q, string? stage, int? minScore, string? tag, string? journey, string? field, string? value,
         IDbContextFactory<NurtureDbContext> databases, Core.Leads.Fields.CustomFieldsProvider customFields, CancellationToken cancellationToken)
     {
@@ -57,7 +57,7 @@ public static class LeadSearch
 
         var total = await leads.CountAsync(cancellationToken);
         var rows = await leads.OrderByDescending(l => l.QualityScore).ThenBy(l => l.Email).Take(PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page(total, rows.Select(l => new Row(
+        return TypedResults.Ok(new LeadSearchPage(total, rows.Select(l => new LeadSearchRow(
             l.Id, l.Email, l.DisplayName, l.Company, l.Stage.ToString(), l.QualityScore, l.EngagementScore, l.Tags)).ToList()));
     }
 }

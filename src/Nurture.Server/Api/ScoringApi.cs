@@ -76,7 +76,7 @@ public static class ScoringApi
         return TypedResults.Ok(await report.BuildAsync(period.From, period.To, cancellationToken));
     }
 
-    public sealed record StageMove(string? Stage, string? Reason, string? By);
+    public sealed record StageMove(string? Stage, string? Reason, string? By = null);
 
     public sealed record StageMoved(Guid Id, string Stage);
 

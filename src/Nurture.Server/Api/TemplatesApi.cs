@@ -25,7 +25,7 @@ public static class TemplatesApi
 
     public sealed record TemplateSource(string Html, string? Text);
     /// <param name="Html">An unsaved edit to render instead of the saved template (with <paramref name="Text"/>).</param>
-    public sealed record PreviewRequest(Guid? LeadId, string? Html = null, string? Text = null);
+    public sealed record TemplatePreviewRequest(Guid? LeadId, string? Html = null, string? Text = null);
     public sealed record TestSendRequest(string? To, Guid? LeadId);
 
     /// <summary>The templates, layouts and partials loaded, and the files that did not load with why.</summary>
@@ -57,7 +57,7 @@ public static class TemplatesApi
 
     /// <summary>Renders the saved template, or the edit in the body (validated, nothing written), for a lead or the sample.</summary>
     private static async Task<Results<Ok<RenderedEmail>, UnprocessableEntity<object>, ProblemHttpResult>> PreviewAsync(
-        string name, PreviewRequest? body, TemplateStore templates, TemplatePreviewService previews, CancellationToken cancellationToken)
+        string name, TemplatePreviewRequest? body, TemplateStore templates, TemplatePreviewService previews, CancellationToken cancellationToken)
     {
         EmailTemplate template;
         if (body?.Html is { } html)
