@@ -33,7 +33,7 @@ public sealed class ConsentService(
         if (await db.SuppressedAddresses.AsNoTracking().FirstOrDefaultAsync(s => s.EmailHash == hash, cancellationToken) is { } suppressed)
         {
             // Erased earlier after opting out (or bouncing): the new record starts opted out.
-            lead.UnsubscribedAt = now;
+            lead.Unsubscribe(now);
             db.ConsentRecords.Add(Record(lead, ConsentKinds.Unsubscribed, source, now, $"address was suppressed before erasure ({suppressed.Reason})"));
         }
         if (consent is null)
@@ -44,10 +44,8 @@ public sealed class ConsentService(
         record.IpAddress = consent.IpAddress;
         record.UserAgent = consent.UserAgent;
         db.ConsentRecords.Add(record);
-        if (!consent.DoubleOptIn || lead.UnsubscribedAt is not null)
-            return;
-        lead.OptIn = OptInStatus.Pending;
-        QueueConfirmation(db, lead, now);
+        if (consent.DoubleOptIn && lead.RequestOptIn())
+            QueueConfirmation(db, lead, now);
     }
 
     /// <summary>The POST behind the confirmation link: the lead becomes mailable and enters its journeys.</summary>
@@ -60,10 +58,9 @@ public sealed class ConsentService(
             var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == token.LeadId, cancellationToken);
             if (lead is null)
                 return false;
-            if (lead.OptIn != OptInStatus.Pending)
+            if (!lead.ConfirmOptIn())
                 return true;
             var now = time.GetUtcNow();
-            lead.OptIn = OptInStatus.Confirmed;
             lead.MarkChanged(now);
             var record = Record(lead, ConsentKinds.OptInConfirmed, "confirmation link", now, "confirmed with a POST");
             (record.IpAddress, record.UserAgent) = hit.Fitted();

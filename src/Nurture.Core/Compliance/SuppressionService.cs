@@ -81,23 +81,13 @@ public sealed class SuppressionService(JourneyRunner journeys)
         return signal;
     }
 
-    private static bool Mark(Lead lead, SuppressionReason reason, DateTimeOffset now)
+    private static bool Mark(Lead lead, SuppressionReason reason, DateTimeOffset now) => reason switch
     {
-        switch (reason)
-        {
-            case SuppressionReason.Unsubscribed when lead.UnsubscribedAt is null:
-                lead.UnsubscribedAt = now;
-                return true;
-            case SuppressionReason.HardBounce when lead.HardBouncedAt is null:
-                lead.HardBouncedAt = now;
-                return true;
-            case SuppressionReason.Complaint when lead.ComplainedAt is null:
-                lead.ComplainedAt = now;
-                return true;
-            default:
-                return false;
-        }
-    }
+        SuppressionReason.Unsubscribed => lead.Unsubscribe(now),
+        SuppressionReason.HardBounce => lead.MarkHardBounced(now),
+        SuppressionReason.Complaint => lead.MarkComplained(now),
+        _ => false,
+    };
 
     public static string SignalTypeOf(SuppressionReason reason) => reason switch
     {

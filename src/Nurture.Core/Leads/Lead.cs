@@ -60,9 +60,49 @@ public sealed class Lead
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
-    public DateTimeOffset? UnsubscribedAt { get; set; }
-    public DateTimeOffset? HardBouncedAt { get; set; }
-    public DateTimeOffset? ComplainedAt { get; set; }
+
+    // Suppressions are for good: each is recorded at its first time, and nothing on the lead lifts it.
+    public DateTimeOffset? UnsubscribedAt { get; private set; }
+    public DateTimeOffset? HardBouncedAt { get; private set; }
+    public DateTimeOffset? ComplainedAt { get; private set; }
+
+    /// <summary>Opts the lead out of marketing; false when it already was.</summary>
+    public bool Unsubscribe(DateTimeOffset at)
+    {
+        if (UnsubscribedAt is not null)
+            return false;
+        UnsubscribedAt = at;
+        return true;
+    }
+
+    /// <summary>The address bounced for good; false when it already had.</summary>
+    public bool MarkHardBounced(DateTimeOffset at)
+    {
+        if (HardBouncedAt is not null)
+            return false;
+        HardBouncedAt = at;
+        return true;
+    }
+
+    /// <summary>The lead reported an email as spam; false when it already had.</summary>
+    public bool MarkComplained(DateTimeOffset at)
+    {
+        if (ComplainedAt is not null)
+            return false;
+        ComplainedAt = at;
+        return true;
+    }
+
+    /// <summary>
+    /// A merged duplicate's opt-out and complaint stay with the survivor (the person said no); its hard bounce
+    /// does not, being about its own address.
+    /// </summary>
+    public void KeepOptOutsOf(Lead duplicate)
+    {
+        ArgumentNullException.ThrowIfNull(duplicate);
+        UnsubscribedAt ??= duplicate.UnsubscribedAt;
+        ComplainedAt ??= duplicate.ComplainedAt;
+    }
 
     /// <summary>When a rep last rejected the lead; re-handoff waits for the cooldown and new engagement.</summary>
     public DateTimeOffset? RecycledAt { get; set; }
@@ -101,13 +141,31 @@ public sealed class Lead
     public bool OpenTrackingOff { get; set; }
 
     /// <summary>Leads from forms may need to confirm their address before any marketing email.</summary>
-    public OptInStatus OptIn { get; set; } = OptInStatus.NotRequired;
+    public OptInStatus OptIn { get; private set; } = OptInStatus.NotRequired;
+
+    /// <summary>Holds marketing until the lead confirms the address; not for a lead who opted out. Whether it did.</summary>
+    public bool RequestOptIn()
+    {
+        if (UnsubscribedAt is not null)
+            return false;
+        OptIn = OptInStatus.Pending;
+        return true;
+    }
+
+    /// <summary>The lead confirmed the address; false unless a confirmation was pending.</summary>
+    public bool ConfirmOptIn()
+    {
+        if (OptIn != OptInStatus.Pending)
+            return false;
+        OptIn = OptInStatus.Confirmed;
+        return true;
+    }
 
     /// <summary>
     /// Bumped by every unit of work that touches the lead (signal, journey step, handoff), so two of them
     /// racing on one lead cannot both commit: the loser retries and sees the winner's waits and signals.
     /// </summary>
-    public int Revision { get; set; }
+    public int Revision { get; private set; }
 
     public string DisplayName =>
         string.Join(' ', new[] { FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } name

@@ -117,8 +117,7 @@ public sealed class Duplicates(IDbContextFactory<NurtureDbContext> databases, Sc
         survivor.AnnualRevenue ??= duplicate.AnnualRevenue;
         survivor.Tags = [.. survivor.Tags.Union(duplicate.Tags, StringComparer.Ordinal)];
         survivor.OptedOutTopics = [.. survivor.OptedOutTopics.Union(duplicate.OptedOutTopics, StringComparer.Ordinal)];
-        survivor.UnsubscribedAt ??= duplicate.UnsubscribedAt;
-        survivor.ComplainedAt ??= duplicate.ComplainedAt;
+        survivor.KeepOptOutsOf(duplicate);
         survivor.OpenTrackingOff |= duplicate.OpenTrackingOff;
         if (duplicate.LastEngagedAt > (survivor.LastEngagedAt ?? DateTimeOffset.MinValue))
             survivor.LastEngagedAt = duplicate.LastEngagedAt;

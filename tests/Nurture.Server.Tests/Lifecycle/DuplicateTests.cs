@@ -64,7 +64,7 @@ public sealed class DuplicateTests
         await using (var db = host.CreateDbContext())
         {
             var row = await db.Leads.SingleAsync(l => l.Id == other);
-            row.UnsubscribedAt = host.Clock.GetUtcNow();
+            row.Unsubscribe(host.Clock.GetUtcNow());
             await db.SaveChangesAsync();
         }
 
