@@ -32,7 +32,8 @@ public sealed class Lead
     /// <summary>Annual revenue, in the currency the organisation reports in.</summary>
     public decimal? AnnualRevenue { get; set; }
 
-    public LeadStage Stage { get; set; } = LeadStage.Lead;
+    /// <summary>Changed only by <see cref="MoveTo"/>, which returns the transition to record.</summary>
+    public LeadStage Stage { get; private set; } = LeadStage.Lead;
 
     /// <summary>Lower-case labels set by journeys or the API ("vip", "webinar-2026").</summary>
     public List<string> Tags { get; set; } = [];

@@ -45,7 +45,7 @@ public sealed class LeadService(
             var created = lead is null;
             if (lead is null)
             {
-                lead = new Lead { Id = Guid.CreateVersion7(now), Email = email, CreatedAt = now, Stage = LeadStage.Lead };
+                lead = new Lead { Id = Guid.CreateVersion7(now), Email = email, CreatedAt = now };
                 db.Leads.Add(lead);
                 db.StageTransitions.Add(new StageTransition
                 {

@@ -19,11 +19,16 @@ public sealed class LeadQualificationTests
         return new LeadQualification(models, routing, Options.Create(new SalesOptions { RecycleCooldown = TimeSpan.FromDays(30) }));
     }
 
-    private static Lead Recycled(int fit, int engagement, TimeSpan ago) => new()
+    private static Lead Recycled(int fit, int engagement, TimeSpan ago)
     {
-        Email = "lead@example.com", Stage = LeadStage.Recycled, RecycledAt = Now - ago, FitScore = fit, EngagementScore = engagement,
-        QualityScore = (80 * fit + 20 * engagement) / 100,
-    };
+        var lead = new Lead
+        {
+            Email = "lead@example.com", RecycledAt = Now - ago, FitScore = fit, EngagementScore = engagement,
+            QualityScore = (80 * fit + 20 * engagement) / 100,
+        };
+        lead.MoveTo(LeadStage.Recycled, "rep@sales.test", "rejected", Now - ago);
+        return lead;
+    }
 
     [Fact]
     public void A_recycled_lead_whose_profile_alone_meets_the_rule_is_held_until_engagement_makes_the_difference()
