@@ -4,7 +4,7 @@ namespace Nurture.Cli.Tests;
 
 public sealed class CommandsTests : IDisposable
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root;
     private readonly string _temp = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "nurture-cli-" + Guid.NewGuid().ToString("N"))).FullName;
 
     [Fact]
@@ -79,16 +79,6 @@ public sealed class CommandsTests : IDisposable
             }
         }
         return home;
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Nurture.sln")))
-                return directory.FullName;
-        }
-        throw new InvalidOperationException("Nurture.sln not found");
     }
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);

@@ -11,7 +11,7 @@ namespace Nurture.Web.Tests;
 [Collection(WebCollection.Name)]
 public sealed class AccessibilityTests(WebAppFixture app)
 {
-    private static readonly string AxeScript = Path.Combine(RepositoryPaths.Root, "src", "Nurture.Web", "node_modules", "axe-core", "axe.min.js");
+    private static readonly string AxeScript = Path.Combine(Repository.Root, "src", "Nurture.Web", "node_modules", "axe-core", "axe.min.js");
 
     [Fact]
     public async Task Main_pages_have_no_serious_or_critical_axe_violations_and_are_screenshotted()

@@ -11,7 +11,7 @@ namespace Nurture.Web.Tests;
 /// </summary>
 public sealed class LintTests
 {
-    private static readonly string WebApp = Path.Combine(RepositoryPaths.Root, "src", "Nurture.Web");
+    private static readonly string WebApp = Path.Combine(Repository.Root, "src", "Nurture.Web");
 
     [Fact]
     public async Task A_hook_behind_a_condition_and_an_effect_missing_a_dependency_are_errors()

@@ -21,7 +21,7 @@ public sealed class RebuildJourneysTests(WebAppFixture app)
     [InlineData("recycle-nurture")]
     public async Task A_shipped_journey_is_rebuilt_in_the_designer_from_a_blank_canvas_and_saves_as_its_file(string journey)
     {
-        var file = JourneyParser.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "workflows", $"{journey}.json")), journey);
+        var file = JourneyParser.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "workflows", $"{journey}.json")), journey);
         var id = $"{journey}-rebuilt";
         var page = await app.SignInAsync(WebAppFixture.MarketerEmail, $"/journeys/{id}?name={Uri.EscapeDataString(file.Name)}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Journey settings" })).ToBeVisibleAsync();

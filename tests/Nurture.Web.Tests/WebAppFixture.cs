@@ -27,7 +27,7 @@ public sealed class WebAppFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where screenshots go: TestResults/screenshots at the repository's root (CI keeps TestResults).</summary>
-    public static string Screenshots { get; } = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
+    public static string Screenshots { get; } = Path.Combine(Repository.Root, "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {

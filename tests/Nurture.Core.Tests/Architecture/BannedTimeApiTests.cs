@@ -14,7 +14,7 @@ public sealed class BannedTimeApiTests : IDisposable
     [Fact]
     public async Task Reading_the_system_clock_in_product_code_fails_the_build()
     {
-        var repository = RepositoryRoot();
+        var repository = Repository.Root;
         await File.WriteAllTextAsync(Path.Combine(_probe, "Directory.Packages.props"),
             $"""<Project><Import Project="{Path.Combine(repository, "Directory.Packages.props")}" /></Project>""");
         await File.WriteAllTextAsync(Path.Combine(_probe, "Probe.csproj"),
@@ -39,16 +39,6 @@ public sealed class BannedTimeApiTests : IDisposable
         Assert.Contains(errors, e => e.Contains("Clock.cs(7,", StringComparison.Ordinal) && e.Contains("DateTime.UtcNow", StringComparison.Ordinal) && e.Contains("TimeProvider", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Clock.cs(9,", StringComparison.Ordinal) && e.Contains("Task.Delay", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.Contains("Clock.cs(5,", StringComparison.Ordinal)); // the injected way is allowed
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Nurture.sln")))
-                return directory.FullName;
-        }
-        throw new InvalidOperationException($"No Nurture.sln above {AppContext.BaseDirectory}.");
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string command, string arguments)

@@ -22,20 +22,3 @@ public sealed class SmtpReplyTests
     public void The_reply_reads_as_the_server_said_it() =>
         Assert.Equal("550 5.1.1 No such user", SmtpReply.Describe(Reply(SmtpStatusCode.MailboxUnavailable, "5.1.1 No such user")));
 }
-
-public sealed class BackoffTests
-{
-    [Theory]
-    [InlineData(1, 30)]
-    [InlineData(2, 60)]
-    [InlineData(5, 480)]
-    [InlineData(20, 3600)] // capped
-    public void Each_attempt_doubles_the_wait_up_to_the_cap_within_twenty_percent(int attempts, double expectedSeconds)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            var delay = Backoff.After(attempts, TimeSpan.FromSeconds(30), TimeSpan.FromHours(1)).TotalSeconds;
-            Assert.InRange(delay, expectedSeconds * 0.8, expectedSeconds * 1.2);
-        }
-    }
-}

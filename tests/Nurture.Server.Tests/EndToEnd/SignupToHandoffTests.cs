@@ -48,7 +48,7 @@ public sealed class SignupToHandoffTests
         var file = await host.Client.GetAsync(EmailLinks.PathOf(download));
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("application/pdf", file.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Root, "assets", "whitepaper-lead-nurturing.pdf")), await file.Content.ReadAsByteArrayAsync());
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(Repository.Root, "assets", "whitepaper-lead-nurturing.pdf")), await file.Content.ReadAsByteArrayAsync());
 
         var handoff = await smtp.WaitForAsync(NurtureTestHost.RepEmail, "New MQL: Ada Lovelace");
         Assert.Contains("Ada Lovelace", handoff.Text);

@@ -72,7 +72,7 @@ public sealed class NurtureTestHost : IAsyncDisposable
         var dkimKey = DkimKey.EnsureIn(options.DataDirectory);
         var settings = new Dictionary<string, string?>
         {
-            ["Nurture:Home"] = options.Home ?? RepositoryPaths.Root,
+            ["Nurture:Home"] = options.Home ?? Repository.Root,
             ["Nurture:DataDirectory"] = options.DataDirectory,
             ["Database:Provider"] = database.Provider,
             ["ConnectionStrings:Nurture"] = database.ConnectionString,

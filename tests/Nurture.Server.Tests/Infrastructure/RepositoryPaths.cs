@@ -2,24 +2,11 @@ namespace Nurture.Server.Tests.Infrastructure;
 
 public static class RepositoryPaths
 {
-    /// <summary>The checkout's root (where Nurture.sln is), found upward from the test binaries.</summary>
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Nurture.sln")))
-                return directory.FullName;
-        }
-        throw new InvalidOperationException("Cannot find Nurture.sln above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>A temporary home holding copies of the repository's templates/, assets/ and workflows/, to alter freely.</summary>
     public static string CopyHome(string into)
     {
         foreach (var folder in new[] { "templates", "assets", "workflows" })
-            CopyDirectory(Path.Combine(Root, folder), Path.Combine(into, folder));
+            CopyDirectory(Path.Combine(Repository.Root, folder), Path.Combine(into, folder));
         return into;
     }
 

@@ -15,7 +15,7 @@ public sealed class JourneySourceOfTruthTests
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task A_designer_publish_survives_restarts_and_a_file_changed_meanwhile_is_reported_not_published(string provider)
     {
-        var welcome = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "workflows", "welcome-nurture.json"));
+        var welcome = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "workflows", "welcome-nurture.json"));
         await using var stack = await TestStack.WithJourneysAsync(provider, [welcome]);
         var file = Path.Combine(stack.Host.Service<Startup.NurturePaths>().Workflows, "journey-0.json");
         Assert.Equal(1, await VersionAsync(stack.Host));

@@ -21,7 +21,7 @@ public sealed class ModelVersionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_modelFile)!);
-        File.Copy(Path.Combine(RepositoryPaths.Root, "workflows", "scoring", "model.json"), _modelFile);
+        File.Copy(Path.Combine(Repository.Root, "workflows", "scoring", "model.json"), _modelFile);
         _dns = new LocalDnsServer(new() { ["acme.example"] = new(Exchanges: ["mx.acme.example"]) });
         _stack = await StackAsync("Sqlite");
         _host = _stack.Host;

@@ -24,7 +24,7 @@ public sealed class ScoringTests : IAsyncLifetime
             ["small.example"] = new(Exchanges: ["mx.small.example"]),
         });
         _stack = await TestStack.StartAsync(configure: o => o
-            .WithSetting("Scoring:ModelFile", Path.Combine(RepositoryPaths.Root, "workflows", "scoring", "model.json"))
+            .WithSetting("Scoring:ModelFile", Path.Combine(Repository.Root, "workflows", "scoring", "model.json"))
             .WithSetting("Scoring:DnsServers:0", _dns.EndPoint.ToString())
             .WithSetting("Scoring:DnsTimeout", "00:00:02"));
         _host = _stack.Host;

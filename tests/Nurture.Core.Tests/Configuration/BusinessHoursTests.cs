@@ -1,6 +1,6 @@
 using Nurture.Core.Configuration;
 
-namespace Nurture.Core.Tests.Journeys;
+namespace Nurture.Core.Tests.Configuration;
 
 public sealed class BusinessHoursTests
 {

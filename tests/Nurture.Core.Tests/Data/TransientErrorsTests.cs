@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Nurture.Core.Data;
 
-namespace Nurture.Core.Tests.Journeys;
+namespace Nurture.Core.Tests.Data;
 
 public sealed class TransientErrorsTests
 {

@@ -1,6 +1,6 @@
 using Nurture.Core.Links;
 
-namespace Nurture.Core.Tests.Tracking;
+namespace Nurture.Core.Tests.Links;
 
 public sealed class TokenSignerTests
 {

@@ -3,7 +3,7 @@ using Nurture.Core.Links;
 using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
 
-namespace Nurture.Core.Tests.Signals;
+namespace Nurture.Core.Tests.Tracking;
 
 public sealed class HitClassifierTests
 {
