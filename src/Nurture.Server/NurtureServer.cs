@@ -1,7 +1,9 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Compliance;
 using Nurture.Core.Configuration;
@@ -66,9 +68,10 @@ public static class NurtureServer
 
         services.AddSingleton(sp => new PublicAddress(() => new Uri(PublicBaseUrl(sp))));
         services.AddSingleton<ApiKeyStore>();
-        services.AddNurtureAccounts(configuration);
-        // Registered before the engine's workers: hosted services start in order, so loading comes first.
+        // Registered first: hosted services start in order, so the database is migrated and the files loaded
+        // before the engine's workers start and before Data Protection reads its key ring from the database.
         services.AddHostedService<NurtureStartup>();
+        services.AddNurtureAccounts(configuration);
         services.AddNurtureEngine();
         services.AddNurtureJobs(configuration);
 
@@ -79,6 +82,12 @@ public static class NurtureServer
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(o => o.CreateSchemaReferenceId = new SchemaNames().Unique);
+
+        // The build writes the OpenAPI document by starting this app with a server that listens nowhere
+        // (Microsoft.Extensions.ApiDescription.Server): its hosted services would migrate and load the
+        // developer's database and start the workers. Only the routes are wanted then.
+        if (Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider")
+            services.RemoveAll<IHostedService>();
 
         var app = builder.Build();
         app.UseForwardedHeaders(); // first: everything after sees the client's address and scheme

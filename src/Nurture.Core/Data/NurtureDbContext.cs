@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -9,15 +10,18 @@ namespace Nurture.Core.Data;
 /// The one DbContext of the product: journey state, waits, the ledger and the outbox must commit in one
 /// transaction, so they live together (the web app's accounts too, through ASP.NET Core Identity's
 /// stores). Each folder declares its tables as extension properties (<c>db.Leads</c> in Leads/LeadTables.cs)
-/// and its mapping next to its rows; migrations are kept per provider in Nurture.Data.*.
+/// and its mapping next to its rows; migrations are kept per provider in Nurture.Data.*. ASP.NET Core's
+/// Data Protection keys are here too, so every node signs and reads the same session cookies.
 /// </summary>
-public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options) : IdentityDbContext<NurtureUser, IdentityRole, string>(options)
+public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options)
+    : IdentityDbContext<NurtureUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
     public const string PostgreSqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

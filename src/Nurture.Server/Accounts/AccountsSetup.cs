@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Nurture.Core.Accounts;
 using Nurture.Core.Data;
@@ -31,6 +32,13 @@ public static class AccountsSetup
             })
             .AddEntityFrameworkStores<NurtureDbContext>()
             .AddDefaultTokenProviders();
+
+        // One key ring for every node, in the database: a session cookie or antiforgery token one node issued
+        // is read by the others, and a node on a fresh disk signs nobody out. One application name too: by
+        // default it is the install path, which differs between machines.
+        services.AddDataProtection()
+            .SetApplicationName("Nurture")
+            .PersistKeysToDbContext<NurtureDbContext>();
 
         // A deleted user, a changed role or a changed password reaches every session within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
