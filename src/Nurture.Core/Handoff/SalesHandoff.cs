@@ -66,12 +66,19 @@ public sealed class SalesHandoff
 
     public bool IsOpen => Status == HandoffStatus.Assigned;
 
+    /// <summary>
+    /// Bumped by every change of state, and checked on commit: of two nodes (or a sweep and the rep's answer)
+    /// that change one handoff at once, the second fails and sees the first's change when it tries again.
+    /// </summary>
+    public int Version { get; private set; }
+
     public void Accept(DateTimeOffset now)
     {
         EnsureOpen();
         Status = HandoffStatus.Accepted;
         AcceptedAt = now;
         DueAt = null;
+        Version++;
     }
 
     public void Reject(string reason, DateTimeOffset now)
@@ -81,6 +88,7 @@ public sealed class SalesHandoff
         RejectedAt = now;
         RejectReason = Columns.Fit(reason, RejectReasonLength);
         DueAt = null;
+        Version++;
     }
 
     /// <summary>The first SLA step: the same rep is reminded, with another SLA's time.</summary>
@@ -105,6 +113,7 @@ public sealed class SalesHandoff
             throw new InvalidOperationException($"Handoff {Id} is at {SlaStep}: {to} follows {from}.");
         SlaStep = to;
         DueAt = nextDue;
+        Version++;
     }
 
     private void EnsureOpen()

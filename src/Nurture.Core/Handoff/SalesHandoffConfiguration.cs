@@ -19,6 +19,7 @@ internal sealed class SalesHandoffConfiguration : IEntityTypeConfiguration<Sales
         builder.Property(h => h.Rule).HasMaxLength(100);
         builder.Property(h => h.SlaStep).HasConversion<string>().HasMaxLength(20);
         builder.Property(h => h.RejectReason).HasMaxLength(SalesHandoff.RejectReasonLength);
+        builder.Property(h => h.Version).IsConcurrencyToken();
         builder.HasIndex(h => new { h.Status, h.DueAt });
         builder.HasIndex(h => new { h.Team, h.CreatedAt });
         builder.HasOne<Lead>().WithMany().HasForeignKey(h => h.LeadId).OnDelete(DeleteBehavior.Cascade);

@@ -9,7 +9,9 @@ namespace Nurture.Core.Handoff;
 /// <summary>
 /// Walks unaccepted handoffs up the SLA ladder when their time is up: remind the rep, then reassign to the
 /// next rep (of the team, else by the rules, never the same one), then escalate to the team's manager.
-/// Every step is timestamped in the handoff's events.
+/// Every step is timestamped in the handoff's events. Each handoff steps in a unit of work of its own, guarded
+/// by the handoff's version: when another node's sweep, or the rep's answer, changed it first, that change
+/// stands and this step is dropped, so several nodes can sweep at once and nobody is reminded twice.
 /// </summary>
 public sealed class SlaSweeper(
     IDbContextFactory<NurtureDbContext> databases,
@@ -19,21 +21,36 @@ public sealed class SlaSweeper(
     IOptions<SalesOptions> options,
     TimeProvider time)
 {
-    /// <returns>How many handoffs moved a step.</returns>
+    /// <returns>How many handoffs this sweep moved a step.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var due = await db.Handoffs.Where(h => h.Status == HandoffStatus.Assigned && h.DueAt != null && h.DueAt <= now)
-            .OrderBy(h => h.DueAt).Take(200).ToListAsync(cancellationToken);
-        foreach (var handoff in due)
+        List<Guid> due;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
+            due = await db.Handoffs.Where(h => h.Status == HandoffStatus.Assigned && h.DueAt != null && h.DueAt <= now)
+                .OrderBy(h => h.DueAt).Select(h => h.Id).Take(200).ToListAsync(cancellationToken);
+        }
+        var moved = 0;
+        foreach (var id in due)
+        {
+            if (await StepOneAsync(id, now, cancellationToken))
+                moved++;
+        }
+        return moved;
+    }
+
+    // A conflict means another node's step, or the rep's answer, committed first: the retry reads that and stops.
+    private Task<bool> StepOneAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ConflictRetry.RunAsync(databases, async db =>
+        {
+            var handoff = await db.Handoffs.SingleAsync(h => h.Id == id, cancellationToken);
+            if (!handoff.IsOpen || handoff.DueAt is not { } dueAt || dueAt > now)
+                return false; // answered, or stepped by another node, since the list was read
             var lead = await db.Leads.SingleAsync(l => l.Id == handoff.LeadId, cancellationToken);
             await StepAsync(db, lead, handoff, now, cancellationToken);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        return due.Count;
-    }
+            return true;
+        }, cancellationToken);
 
     private async Task StepAsync(NurtureDbContext db, Lead lead, SalesHandoff handoff, DateTimeOffset now, CancellationToken cancellationToken)
     {

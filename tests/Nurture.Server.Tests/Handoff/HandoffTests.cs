@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Handoff;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
+using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
 using Nurture.Core.Webhooks;
 using Nurture.Server.Tests.Infrastructure;
@@ -181,6 +182,33 @@ public sealed class HandoffTests : IAsyncLifetime
     }
 
     /// <summary>A lead that becomes an MQL at once (a form is worth 50 in the test model); returns its handoff.</summary>
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Two_nodes_sweeping_at_once_remind_each_rep_once(string provider)
+    {
+        if (provider != "Sqlite")
+            await StartAsync(provider);
+        var handoffs = new List<SalesHandoff>();
+        for (var i = 0; i < 6; i++)
+            handoffs.Add(await MqlAsync($"swept{i}@small.example", "GB"));
+        var other = await _stack!.StartHostAsync();
+        _host.Clock.Advance(TimeSpan.FromMinutes(15));
+        other.Clock.Advance(TimeSpan.FromMinutes(15));
+
+        // Both read the same due handoffs; each handoff steps once, whichever node commits first.
+        var moved = await Task.WhenAll(
+            Task.Run(() => _host.Service<SlaSweeper>().SweepAsync(CancellationToken.None)),
+            Task.Run(() => other.Service<SlaSweeper>().SweepAsync(CancellationToken.None)));
+
+        Assert.Equal(handoffs.Count, moved.Sum());
+        await using var db = _host.CreateDbContext();
+        var ids = handoffs.Select(h => h.Id).ToList();
+        var reminded = await db.HandoffEvents.Where(e => ids.Contains(e.HandoffId) && e.Kind == "reminded").GroupBy(e => e.HandoffId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(Enumerable.Repeat(1, handoffs.Count), reminded);
+        var reminders = await db.Outbox.CountAsync(m => m.Subject.StartsWith("Reminder:"));
+        Assert.Equal(handoffs.Count, reminders);
+    }
+
     private async Task<SalesHandoff> MqlAsync(string email, string country)
     {
         var id = await _host.CreateLeadAsync(new { email, firstName = "Sam", lastName = email.Split('@')[0] is var name ? char.ToUpperInvariant(name[0]) + name[1..] : "", country });
