@@ -204,29 +204,31 @@ public sealed class JourneyCatalog(
     {
         var json = JourneyParser.Serialize(definition);
         var checksum = Checksum(json);
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var latest = await db.JourneyVersions.AsNoTracking()
-            .Where(v => v.JourneyId == definition.Id)
-            .OrderByDescending(v => v.Version)
-            .FirstOrDefaultAsync(cancellationToken);
-
-        var version = latest?.Version ?? 0;
-        if (latest?.Checksum != checksum)
+        // Nodes starting together publish the same file at once: the second insert hits the unique
+        // (journey, version) index, and its retry reads the first's version, the same content, and adds none.
+        var (version, added) = await ConflictRetry.RunAsync(databases, async db =>
         {
-            version++;
+            var latest = await db.JourneyVersions.AsNoTracking()
+                .Where(v => v.JourneyId == definition.Id)
+                .OrderByDescending(v => v.Version)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (latest is not null && latest.Checksum == checksum)
+                return (latest.Version, false);
+            var next = (latest?.Version ?? 0) + 1;
             db.JourneyVersions.Add(new JourneyVersion
             {
                 Id = Guid.CreateVersion7(time.GetUtcNow()),
                 JourneyId = definition.Id,
-                Version = version,
+                Version = next,
                 DefinitionJson = json,
                 Checksum = checksum,
                 Source = source,
                 PublishedAt = time.GetUtcNow(),
             });
-            await db.SaveChangesAsync(cancellationToken);
+            return (next, true);
+        }, cancellationToken);
+        if (added)
             logger.LogInformation("Published journey {JourneyId} version {Version} from {Source}", definition.Id, version, source);
-        }
         return _versions.GetOrAdd((definition.Id, version), new LoadedJourney(definition, version));
     }
 }
