@@ -71,6 +71,7 @@ public static class NurtureServer
         // Registered first: hosted services start in order, so the database is migrated and the files loaded
         // before the engine's workers start and before Data Protection reads its key ring from the database.
         services.AddHostedService<NurtureStartup>();
+        services.AddHostedService<ApiKeyRefresh>();
         services.AddNurtureAccounts(configuration);
         services.AddNurtureEngine();
         services.AddNurtureJobs(configuration);

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Accounts;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
-using Nurture.Server.Api;
 
 namespace Nurture.Server.Accounts;
 

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Accounts;
-using Nurture.Server.Api;
 
 namespace Nurture.Server.Accounts;
 

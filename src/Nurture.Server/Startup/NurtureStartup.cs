@@ -11,7 +11,7 @@ using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
 using Nurture.Core.Webhooks;
 using Nurture.Data.Sqlite;
-using Nurture.Server.Api;
+using Nurture.Server.Accounts;
 using Nurture.Server.Data;
 
 namespace Nurture.Server.Startup;

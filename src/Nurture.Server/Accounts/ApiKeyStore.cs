@@ -4,16 +4,21 @@ using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Accounts;
 using Nurture.Core.Data;
 
-namespace Nurture.Server.Api;
+namespace Nurture.Server.Accounts;
 
 /// <summary>
 /// The API keys accepted: those configured (<c>Api:Keys:N</c>) and those stored as hashes. With neither,
-/// the first start generates one, stores its hash and prints it once.
+/// the first start generates one, stores its hash and prints it once. The node that creates or revokes a key
+/// reads the keys again at once; every other node within <see cref="RefreshInterval"/> (<see cref="ApiKeyRefresh"/>).
 /// </summary>
 public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, ILogger<ApiKeyStore> logger)
 {
+    /// <summary>How long a key revoked on another node may still be accepted here.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
     private volatile byte[][] _hashes = [];
     private string[] _configured = [];
+    private TaskCompletionSource _reloaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <returns>The generated key, when one had to be generated (to print once); otherwise null.</returns>
     public async Task<string?> InitializeAsync(CancellationToken cancellationToken)
@@ -39,12 +44,16 @@ public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<
         return generated;
     }
 
-    /// <summary>Reads the stored keys again, after an admin created or revoked one.</summary>
+    /// <summary>Reads the stored keys again: after an admin created or revoked one here, and every few seconds.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         Use(await db.ApiKeys.Select(k => k.Hash).ToListAsync(cancellationToken));
+        Interlocked.Exchange(ref _reloaded, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
+
+    /// <summary>Completes when the keys have next been read: how one knows another node's change has arrived.</summary>
+    public Task NextReloadAsync() => Volatile.Read(ref _reloaded).Task;
 
     private void Use(IEnumerable<string> stored) =>
         _hashes = _configured.Concat(stored).Distinct().Select(Convert.FromHexString).ToArray();
