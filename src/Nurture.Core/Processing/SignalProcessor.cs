@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
 using Nurture.Core.Journeys.Runtime;
@@ -21,6 +22,7 @@ public sealed class SignalProcessor(
     JourneyRunner journeys,
     LeadEvents events,
     HandoffService handoff,
+    IOptions<SignalOptions> options,
     TimeProvider time,
     ILogger<SignalProcessor> logger)
 {
@@ -30,8 +32,8 @@ public sealed class SignalProcessor(
         ConflictRetry.RunAsync(databases, async db =>
         {
             var signal = await db.Signals.SingleOrDefaultAsync(s => s.Id == signalId, cancellationToken);
-            if (signal is null || signal.ProcessedAt is not null)
-                return;
+            if (signal is null || signal.ProcessedAt is not null || signal.IsDeadLettered)
+                return; // done, or set aside until someone retries it
             var lead = await db.Leads.SingleAsync(l => l.Id == signal.LeadId, cancellationToken);
             await ApplyAsync(new LeadWork(db, lead), signal, earnedOnce: null, cancellationToken);
         }, cancellationToken, e => logger.LogDebug(e, "Signal {SignalId} raced another change of its lead; retrying", signalId));
@@ -57,7 +59,7 @@ public sealed class SignalProcessor(
         List<Guid> later;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
-            var signals = await db.Signals.Where(s => signalIds.Contains(s.Id) && s.ProcessedAt == null).ToListAsync(cancellationToken);
+            var signals = await db.Signals.Where(s => signalIds.Contains(s.Id) && s.ProcessedAt == null && s.DeadLetteredAt == null).ToListAsync(cancellationToken);
             var firstPerLead = signals.OrderBy(s => s.ReceivedAt).ThenBy(s => s.Id).DistinctBy(s => s.LeadId).ToList();
             var rest = signals.Except(firstPerLead).OrderBy(s => s.ReceivedAt).ThenBy(s => s.Id).ToList();
             round = firstPerLead.ConvertAll(s => s.Id);
@@ -100,7 +102,34 @@ public sealed class SignalProcessor(
             {
                 // The row stays unprocessed; the replay sweep retries it. Its neighbours go on.
                 logger.LogError(e, "Processing signal {SignalId} failed", id);
+                await RecordFailureAsync(id, e, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Counts a failure against the signal, unless the database was out of reach (then nothing could be
+    /// processed and the signal is not at fault); the signal that keeps failing goes to the dead letters.
+    /// </summary>
+    private async Task RecordFailureAsync(Guid id, Exception error, CancellationToken cancellationToken)
+    {
+        if (TransientErrors.IsTransient(error))
+            return;
+        try
+        {
+            await ConflictRetry.RunAsync(databases, async db =>
+            {
+                var signal = await db.Signals.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+                if (signal is null || signal.ProcessedAt is not null)
+                    return;
+                signal.RecordFailure($"{error.GetType().Name}: {error.Message}", options.Value.MaxAttempts, time.GetUtcNow());
+                if (signal.IsDeadLettered)
+                    logger.LogError("Signal {SignalId} failed {Attempts} times and is dead-lettered: {Error}", id, signal.Attempts, signal.LastError);
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not count the failure of signal {SignalId}", id); // the replay sweep tries it again
         }
     }
 

@@ -28,4 +28,34 @@ public sealed class Signal
     public DateTimeOffset OccurredAt { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; set; }
+
+    /// <summary>Processing attempts that failed (a database out of reach does not count: the signal is not at fault).</summary>
+    public int Attempts { get; private set; }
+
+    public const int LastErrorLength = 500;
+    public string? LastError { get; private set; }
+
+    /// <summary>
+    /// Set once the signal failed <see cref="SignalOptions.MaxAttempts"/> times: the replay sweep leaves it (it
+    /// would fail again, and hold up the signals behind it) until someone retries it through the API.
+    /// </summary>
+    public DateTimeOffset? DeadLetteredAt { get; private set; }
+
+    public bool IsDeadLettered => DeadLetteredAt is not null;
+
+    /// <summary>Counts a failed attempt; at <paramref name="maxAttempts"/> the signal goes to the dead letters.</summary>
+    public void RecordFailure(string error, int maxAttempts, DateTimeOffset now)
+    {
+        Attempts++;
+        LastError = Data.Columns.Fit(error, LastErrorLength);
+        if (Attempts >= maxAttempts)
+            DeadLetteredAt ??= now;
+    }
+
+    /// <summary>Back from the dead letters, with its attempts counted afresh: the replay sweep takes it again.</summary>
+    public void Retry()
+    {
+        Attempts = 0;
+        DeadLetteredAt = null;
+    }
 }

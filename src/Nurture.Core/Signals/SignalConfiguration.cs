@@ -26,7 +26,9 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         // lands on as many places in each index as there are emails, and each place is a page rewritten per
         // commit, so a second index of random keys cost a third of the writer's rows per second.
         builder.HasIndex(s => new { s.LeadId, s.MessageId, s.ReceivedAt });
-        builder.HasIndex(s => s.ReceivedAt).HasDatabaseName("IX_signals_Unprocessed").HasFilter("\"ProcessedAt\" IS NULL");
+        builder.HasIndex(s => s.ReceivedAt).HasDatabaseName("IX_signals_Unprocessed").HasFilter("\"ProcessedAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
+        builder.Property(s => s.LastError).HasMaxLength(Signal.LastErrorLength);
+        builder.HasIndex(s => s.DeadLetteredAt).HasDatabaseName("IX_signals_DeadLettered").HasFilter("\"DeadLetteredAt\" IS NOT NULL");
         builder.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
     }
 }

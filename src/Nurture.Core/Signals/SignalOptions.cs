@@ -31,8 +31,13 @@ public sealed class SignalOptions : Configuration.ISelfValidatingOptions
     /// </summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>Failed processing attempts after which a signal is dead-lettered (kept, listed, retried on demand).</summary>
+    public int MaxAttempts { get; set; } = 5;
+
     public IEnumerable<string> Problems()
     {
+        if (MaxAttempts is < 1 or > 100)
+            yield return $"Signals:MaxAttempts must be between 1 and 100 (got {MaxAttempts}).";
         if (Workers is < 1 or > 64)
             yield return $"Signals:Workers must be between 1 and 64 (got {Workers}).";
         if (BatchSize is < 1 or > 1000)

@@ -1081,6 +1081,12 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -1097,6 +1103,10 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.Property<string>("LabelReason")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<Guid>("LeadId")
                         .HasColumnType("uuid");
@@ -1132,13 +1142,17 @@ namespace Nurture.Data.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeadLetteredAt")
+                        .HasDatabaseName("IX_signals_DeadLettered")
+                        .HasFilter("\"DeadLetteredAt\" IS NOT NULL");
+
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("IX_signals_Unprocessed")
-                        .HasFilter("\"ProcessedAt\" IS NULL");
+                        .HasFilter("\"ProcessedAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
 
                     b.HasIndex("LeadId", "MessageId", "ReceivedAt");
 

@@ -1083,6 +1083,12 @@ namespace Nurture.Data.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -1099,6 +1105,10 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.Property<string>("LabelReason")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
 
                     b.Property<Guid>("LeadId")
                         .HasColumnType("uniqueidentifier");
@@ -1134,13 +1144,17 @@ namespace Nurture.Data.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeadLetteredAt")
+                        .HasDatabaseName("IX_signals_DeadLettered")
+                        .HasFilter("\"DeadLetteredAt\" IS NOT NULL");
+
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("IX_signals_Unprocessed")
-                        .HasFilter("\"ProcessedAt\" IS NULL");
+                        .HasFilter("\"ProcessedAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
 
                     b.HasIndex("LeadId", "MessageId", "ReceivedAt");
 

@@ -1076,6 +1076,12 @@ namespace Nurture.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("BLOB");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeadLetteredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1091,6 +1097,10 @@ namespace Nurture.Data.Sqlite.Migrations
 
                     b.Property<string>("LabelReason")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("LeadId")
@@ -1128,13 +1138,17 @@ namespace Nurture.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeadLetteredAt")
+                        .HasDatabaseName("IX_signals_DeadLettered")
+                        .HasFilter("\"DeadLetteredAt\" IS NOT NULL");
+
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("IX_signals_Unprocessed")
-                        .HasFilter("\"ProcessedAt\" IS NULL");
+                        .HasFilter("\"ProcessedAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
 
                     b.HasIndex("LeadId", "MessageId", "ReceivedAt");
 
