@@ -8,9 +8,11 @@ public sealed class ApiKeyRefresh(ApiKeyStore keys, TimeProvider time, ILogger<A
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(ApiKeyStore.RefreshInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        // A delay per round, not a periodic timer: a clock that jumps months ahead (a fake one in tests, a
+        // machine resumed from sleep) then means one read, not one per missed period.
+        while (!stoppingToken.IsCancellationRequested)
         {
+            await Task.Delay(ApiKeyStore.RefreshInterval, time, stoppingToken);
             try
             {
                 await keys.ReloadAsync(stoppingToken);
