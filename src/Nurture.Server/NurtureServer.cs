@@ -19,6 +19,7 @@ using Nurture.Server.Accounts;
 using Nurture.Server.Api;
 using Nurture.Server.Data;
 using Nurture.Server.Errors;
+using Nurture.Server.Health;
 using Nurture.Server.Jobs;
 using Nurture.Server.Pickup;
 using Nurture.Server.Proxies;
@@ -83,6 +84,10 @@ public static class NurtureServer
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(o => o.CreateSchemaReferenceId = new SchemaNames().Unique);
+        services.AddReadinessChecks();
+        // One JSON object per line, for a log shipper; the default stays the console's readable lines.
+        if (string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+            builder.Logging.ClearProviders().AddJsonConsole();
 
         // The build writes the OpenAPI document by starting this app with a server that listens nowhere
         // (Microsoft.Extensions.ApiDescription.Server): its hosted services would migrate and load the
@@ -101,6 +106,7 @@ public static class NurtureServer
         app.UseAuthorization();
 
         app.MapGet("/health", HealthAsync).ExcludeFromDescription();
+        app.MapReadinessChecks();
         app.MapOpenApi();
         // Every API route needs a signed-in user or an API key, and each group names the roles it admits;
         // changes made with the session cookie need the antiforgery token.
