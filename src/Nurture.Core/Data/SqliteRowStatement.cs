@@ -22,12 +22,12 @@ internal sealed class SqliteRowStatement : IDisposable
     }
 
     /// <summary>
-    /// The provider-side types bound here (those of the tracking hits' columns: dates are stored as ticks, Guids as bytes);
-    /// a mapping to any other keeps to the driver's own path.
+    /// The provider-side types bound here (those of the tracking hits' columns: dates are stored as ticks, Guids as bytes,
+    /// counts as integers); a mapping to any other keeps to the driver's own path.
     /// </summary>
     public static bool Binds(Type providerType) =>
         (Nullable.GetUnderlyingType(providerType) ?? providerType) is var type
-        && (type == typeof(string) || type == typeof(byte[]) || type == typeof(long));
+        && (type == typeof(string) || type == typeof(byte[]) || type == typeof(long) || type == typeof(int));
 
     /// <param name="sql">One row's INSERT with positional parameters (?1, ?2…).</param>
     public static SqliteRowStatement Prepare(SqliteConnection connection, string sql)
@@ -62,6 +62,8 @@ internal sealed class SqliteRowStatement : IDisposable
                 return raw.sqlite3_bind_blob(_statement, index, bytes);
             case long number:
                 return raw.sqlite3_bind_int64(_statement, index, number);
+            case int number:
+                return raw.sqlite3_bind_int64(_statement, index, number); // SQLite's integers are 64-bit, as the driver binds an int
             default:
                 throw new NotSupportedException($"A {value.GetType().Name} value has no direct SQLite binding (see {nameof(Binds)}).");
         }

@@ -39,6 +39,9 @@ public static class AccountsSetup
         services.AddDataProtection()
             .SetApplicationName("Nurture")
             .PersistKeysToDbContext<NurtureDbContext>();
+        // Its first start warns that the keys are stored unencrypted: they sit in the database beside the
+        // tracking and webhook secrets, protected as the database is (Linux has no DPAPI to wrap them with).
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
 
         // A deleted user, a changed role or a changed password reaches every session within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));

@@ -51,8 +51,9 @@ public sealed class OpenApiTests
     [Fact]
     public async Task Every_change_that_takes_a_body_describes_it()
     {
-        // These act on the route alone: the session, a journey's draft, an alert.
-        string[] bodiless = ["POST /api/account/logout", "POST /api/journeys/{id}/publish", "POST /api/journeys/{id}/export", "POST /api/delivery/alerts/{id}/resolve"];
+        // These act on the route alone: the session, a journey's draft, an alert, a dead letter.
+        string[] bodiless = ["POST /api/account/logout", "POST /api/journeys/{id}/publish", "POST /api/journeys/{id}/export", "POST /api/delivery/alerts/{id}/resolve",
+            "POST /api/signals/{id}/retry"];
         await using var stack = await TestStack.StartAsync(smtp: false);
         var document = JsonDocument.Parse(await stack.Host.Client.GetStringAsync("/openapi/v1.json")).RootElement;
 
