@@ -85,6 +85,7 @@ public static class NurtureServer
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(o => o.CreateSchemaReferenceId = new SchemaNames().Unique);
         services.AddReadinessChecks();
+        services.AddNurtureTelemetry(configuration);
         // One JSON object per line, for a log shipper; the default stays the console's readable lines.
         if (string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
             builder.Logging.ClearProviders().AddJsonConsole();
@@ -107,6 +108,7 @@ public static class NurtureServer
 
         app.MapGet("/health", HealthAsync).ExcludeFromDescription();
         app.MapReadinessChecks();
+        app.MapNurtureTelemetry();
         app.MapOpenApi();
         // Every API route needs a signed-in user or an API key, and each group names the roles it admits;
         // changes made with the session cookie need the antiforgery token.

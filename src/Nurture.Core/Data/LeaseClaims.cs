@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Core.Data;
 
@@ -43,6 +44,8 @@ public static class LeaseClaims
         await free.Where(r => candidates.Contains(r.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, owner).SetProperty(r => r.LeaseUntil, until), cancellationToken);
         // Read back through the key: the lease owner has no index, and a scan of a table of months of rows per claim grows without end.
-        return await rows.AsNoTracking().Where(r => candidates.Contains(r.Id) && r.LeaseOwner == owner).OrderBy(order).Select(r => r.Id).ToListAsync(cancellationToken);
+        var claimed = await rows.AsNoTracking().Where(r => candidates.Contains(r.Id) && r.LeaseOwner == owner).OrderBy(order).Select(r => r.Id).ToListAsync(cancellationToken);
+        NurtureMetrics.LeasesLost(candidates.Count - claimed.Count);
+        return claimed;
     }
 }

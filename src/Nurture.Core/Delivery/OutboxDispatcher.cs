@@ -10,6 +10,7 @@ using Nurture.Core.Feedback;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Signals;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Core.Delivery;
 
@@ -192,6 +193,7 @@ public sealed class OutboxDispatcher(
         {
             // Checked again at send time: an unsubscribe between queueing and sending wins.
             message.Cancel(reason);
+            NurtureMetrics.Email("cancelled", KindOf(message));
         }
         else if (await policy.CheckAsync(db, pauses, message, lead, now, cancellationToken) is { } hold)
         {
@@ -199,19 +201,23 @@ public sealed class OutboxDispatcher(
             {
                 // A newsletter a week late reads as a mistake, and a campaign's moment has passed: it never goes.
                 message.Expire($"expired: {hold.Reason} held it until {hold.Until:u}, past Email:MaxHold ({options.Value.MaxHold}) after it was queued");
+                NurtureMetrics.Email("expired", KindOf(message));
             }
             else
             {
                 message.HoldUntil(hold.Until, hold.Reason);
+                NurtureMetrics.Email("held", KindOf(message));
             }
         }
         else
         {
             message.BeginAttempt();
+            var started = time.GetTimestamp();
             try
             {
                 await transport.SendAsync(loaded.Mime, returnPath.For(message.Id), cancellationToken);
                 message.MarkSent(time.GetUtcNow());
+                Sent(message, time.GetElapsedTime(started));
             }
             catch (SmtpCommandException e) when (SmtpSetupException.ProblemOf(e) is null && SmtpReply.Classify(e) is { Kind: not SmtpFailureKind.Transient } failure)
             {
@@ -230,6 +236,22 @@ public sealed class OutboxDispatcher(
         return suppressed;
     }
 
+    /// <summary>The SMTP server took it: counted, timed, and for a rep's handoff email, the handoff's latency.</summary>
+    private void Sent(OutboxMessage message, TimeSpan took)
+    {
+        NurtureMetrics.Email("sent", KindOf(message));
+        NurtureMetrics.SmtpAccepted(took);
+        if (message.Kind == MessageKind.Internal && message.IdempotencyKey.StartsWith(OutboxMessage.HandoffKeyPrefix, StringComparison.Ordinal))
+            NurtureMetrics.HandoffNotified(time.GetUtcNow() - message.CreatedAt);
+    }
+
+    private static string KindOf(OutboxMessage message) => message.Kind switch
+    {
+        MessageKind.Marketing => "marketing",
+        MessageKind.Internal => "internal",
+        _ => message.Kind.ToString().ToLowerInvariant(),
+    };
+
     private static string? CancelReason(Lead? lead, OutboxMessage message) => lead switch
     {
         null => "lead erased",
@@ -242,6 +264,7 @@ public sealed class OutboxDispatcher(
     private async Task<Signal?> BounceAsync(NurtureDbContext db, OutboxMessage message, Lead? lead, string code, string reply, DateTimeOffset now, CancellationToken cancellationToken)
     {
         message.Bounce(code, reply, now);
+        NurtureMetrics.Email("bounced", KindOf(message));
         logger.LogWarning("Message {MessageId} to {Recipient} rejected permanently: {Error}", message.Id, message.Recipient, reply);
         if (message.Kind != MessageKind.Marketing || lead is null)
             return null;
@@ -274,10 +297,12 @@ public sealed class OutboxDispatcher(
         if (message.Attempts >= options.Value.MaxAttempts)
         {
             message.Fail(error);
+            NurtureMetrics.Email("failed", KindOf(message));
             logger.LogError("Message {MessageId} to {Recipient} gave up after {Attempts} attempts: {Error}", message.Id, message.Recipient, message.Attempts, error);
             return;
         }
         message.HoldUntil(now + Backoff.After(message.Attempts, TimeSpan.FromSeconds(30), TimeSpan.FromHours(6)), error);
+        NurtureMetrics.Email("deferred", KindOf(message));
         logger.LogWarning("Message {MessageId} deferred until {NextAttempt}: {Error}", message.Id, message.NextAttemptAt, error);
     }
 

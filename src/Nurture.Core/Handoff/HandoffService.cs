@@ -143,7 +143,7 @@ public sealed class HandoffService(
         var message = composer.Compose(new ComposeRequest(MailboxAddress.Parse(recipient), subject, email.Html, email.Text));
 
         var id = Guid.CreateVersion7(now);
-        db.Outbox.Add(new OutboxMessage(id, $"handoff:{handoff.Id:N}:{templateName}:{recipient}:{handoff.SlaStep}", MessageKind.Internal, recipient, message, now)
+        db.Outbox.Add(new OutboxMessage(id, $"{OutboxMessage.HandoffKeyPrefix}{handoff.Id:N}:{templateName}:{recipient}:{handoff.SlaStep}", MessageKind.Internal, recipient, message, now)
         {
             LeadId = lead.Id,
             TemplateName = template.Name,

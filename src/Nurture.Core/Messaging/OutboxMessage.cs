@@ -64,6 +64,9 @@ public sealed class OutboxMessage : IQueuedForDelivery
 
     public Guid Id { get; private set; }
     public required string IdempotencyKey { get; init; }
+
+    /// <summary>How the key of a rep's handoff email begins (the handoff, its template, recipient and SLA step follow).</summary>
+    public const string HandoffKeyPrefix = "handoff:";
     public MessageKind Kind { get; init; }
 
     /// <summary>The lead it was sent to; a merge moves it to the surviving lead.</summary>

@@ -7,6 +7,7 @@ using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
 using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
+using Nurture.Core.Telemetry;
 using Nurture.Core.Work;
 
 namespace Nurture.Core.Processing;
@@ -26,17 +27,22 @@ public sealed class SignalProcessor(
     TimeProvider time,
     ILogger<SignalProcessor> logger)
 {
-    public Task ProcessAsync(Guid signalId, CancellationToken cancellationToken) =>
+    public async Task ProcessAsync(Guid signalId, CancellationToken cancellationToken)
+    {
         // A conflict is the lead's revision, or a unique key the winner took first (the same wait resumed,
         // the same email queued): either way another unit of work got there; start again and see its work.
-        ConflictRetry.RunAsync(databases, async db =>
+        var processed = await ConflictRetry.RunAsync(databases, async db =>
         {
             var signal = await db.Signals.SingleOrDefaultAsync(s => s.Id == signalId, cancellationToken);
             if (signal is null || signal.ProcessedAt is not null || signal.IsDeadLettered)
-                return; // done, or set aside until someone retries it
+                return false; // done, or set aside until someone retries it
             var lead = await db.Leads.SingleAsync(l => l.Id == signal.LeadId, cancellationToken);
             await ApplyAsync(new LeadWork(db, lead), signal, earnedOnce: null, cancellationToken);
+            return true;
         }, cancellationToken, e => logger.LogDebug(e, "Signal {SignalId} raced another change of its lead; retrying", signalId));
+        if (processed)
+            NurtureMetrics.SignalsDone(1);
+    }
 
     /// <summary>
     /// Processes queued signals in units of work of many leads and one commit each, as the timer sweep fires
@@ -79,6 +85,7 @@ public sealed class SignalProcessor(
                 foreach (var signal in firstPerLead)
                     await ApplyAsync(batch.Work(signal.LeadId), signal, earnedOnce[signal.LeadId], cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
+                NurtureMetrics.SignalsDone(firstPerLead.Count);
                 return later;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -117,15 +124,19 @@ public sealed class SignalProcessor(
             return;
         try
         {
-            await ConflictRetry.RunAsync(databases, async db =>
+            var dead = await ConflictRetry.RunAsync(databases, async db =>
             {
                 var signal = await db.Signals.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
                 if (signal is null || signal.ProcessedAt is not null)
-                    return;
+                    return null;
                 signal.RecordFailure($"{error.GetType().Name}: {error.Message}", options.Value.MaxAttempts, time.GetUtcNow());
-                if (signal.IsDeadLettered)
-                    logger.LogError("Signal {SignalId} failed {Attempts} times and is dead-lettered: {Error}", id, signal.Attempts, signal.LastError);
+                return signal.IsDeadLettered ? signal : null;
             }, cancellationToken);
+            if (dead is not null)
+            {
+                NurtureMetrics.SignalDeadLettered();
+                logger.LogError("Signal {SignalId} failed {Attempts} times and is dead-lettered: {Error}", id, dead.Attempts, dead.LastError);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

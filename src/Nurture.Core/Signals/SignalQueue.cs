@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Core.Signals;
 
@@ -34,6 +35,7 @@ public sealed class SignalQueue
     {
         var partition = _partitions[PartitionOf(leadId)];
         (priority ? partition.Priority : partition.Bulk).Add(new Queued(signalId, leadId));
+        NurtureMetrics.Queued(priority);
     }
 
     public int PartitionOf(Guid leadId) => (int)((uint)leadId.GetHashCode() % (uint)_partitions.Length);
@@ -67,6 +69,7 @@ public sealed class SignalQueue
         {
             if (lanes.Priority.Take(maxBatch) is { } urgent)
             {
+                NurtureMetrics.Dequeued(priority: true, urgent.Count);
                 yield return urgent;
                 continue;
             }
@@ -79,6 +82,7 @@ public sealed class SignalQueue
             }
             if (lanes.Bulk.Take(maxBatch) is { } next)
             {
+                NurtureMetrics.Dequeued(priority: false, next.Count);
                 yield return next;
                 continue;
             }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Core.Signals;
 
@@ -153,6 +154,8 @@ public sealed class SignalWriter(
     {
         foreach (var pending in batch)
         {
+            if (pending.Signal is { } received)
+                NurtureMetrics.SignalReceived(received.Source);
             if (pending.Signal is { ProcessedAt: null } signal)
                 queue.Enqueue(signal.Id, signal.LeadId, SignalQueue.IsPriority(signal, handRaisers));
             pending.Committed?.TrySetResult();

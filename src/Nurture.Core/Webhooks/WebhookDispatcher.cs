@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
 using Nurture.Core.Delivery;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Core.Webhooks;
 
@@ -70,6 +71,7 @@ public sealed class WebhookDispatcher(
 
     private void Fail(WebhookMessage message, string error, bool retryable)
     {
+        NurtureMetrics.WebhookFailed();
         message.LastError = Columns.Fit(error, WebhookMessage.LastErrorLength);
         if (!retryable || message.Attempts >= options.Value.MaxAttempts)
         {

@@ -11,8 +11,8 @@ public class PipelineTests
     /// <summary>Bottom first. README's "How it is built" walks the same list.</summary>
     public static readonly IReadOnlyList<string> Pipeline =
     [
-        // Foundation: options, accounts, the one DbContext (each folder declares its own tables).
-        "Configuration", "Accounts", "Data",
+        // Foundation: measurements, options, accounts, the one DbContext (each folder declares its own tables).
+        "Telemetry", "Configuration", "Accounts", "Data",
         // What everything is about: the lead record, then signed links and assets.
         "Leads", "Links", "Content",
         // Intake's durable end: signal rows, the inbox and the queue.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
+using Nurture.Core.Telemetry;
 using Nurture.Core.Work;
 
 namespace Nurture.Core.Journeys.Runtime;
@@ -95,6 +96,9 @@ public sealed class TimerSweeper(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            foreach (var wait in waits)
+                NurtureMetrics.TimerFired(now - (wait.DueAt ?? now));
             return fired;
         }
         catch (Exception e) when (ConflictRetry.IsConflict(e))
