@@ -124,18 +124,22 @@ public sealed class SignalProcessor(
             return;
         try
         {
-            var dead = await ConflictRetry.RunAsync(databases, async db =>
-            {
-                var signal = await db.Signals.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-                if (signal is null || signal.ProcessedAt is not null)
-                    return null;
-                signal.RecordFailure($"{error.GetType().Name}: {error.Message}", options.Value.MaxAttempts, time.GetUtcNow());
-                return signal.IsDeadLettered ? signal : null;
-            }, cancellationToken);
-            if (dead is not null)
+            var now = time.GetUtcNow();
+            var limit = options.Value.MaxAttempts;
+            var reason = Columns.Fit($"{error.GetType().Name}: {error.Message}", Signal.LastErrorLength);
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            // One statement, not read-then-write: two nodes (or the worker and the replay) failing the same
+            // signal at once each count, and only the failure that reaches the limit dead-letters it.
+            var counted = await db.Signals.Where(s => s.Id == id && s.ProcessedAt == null && s.DeadLetteredAt == null)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.Attempts, s => s.Attempts + 1)
+                    .SetProperty(s => s.LastError, reason)
+                    .SetProperty(s => s.DeadLetteredAt, s => s.Attempts + 1 >= limit ? now : (DateTimeOffset?)null), cancellationToken);
+            if (counted == 1 && await db.Signals.AsNoTracking().Where(s => s.Id == id && s.DeadLetteredAt != null)
+                    .Select(s => (int?)s.Attempts).FirstOrDefaultAsync(cancellationToken) is { } attempts)
             {
                 NurtureMetrics.SignalDeadLettered();
-                logger.LogError("Signal {SignalId} failed {Attempts} times and is dead-lettered: {Error}", id, dead.Attempts, dead.LastError);
+                logger.LogError("Signal {SignalId} failed {Attempts} times and is dead-lettered: {Error}", id, attempts, reason);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -29,7 +29,10 @@ public sealed class Signal
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; set; }
 
-    /// <summary>Processing attempts that failed (a database out of reach does not count: the signal is not at fault).</summary>
+    /// <summary>
+    /// Processing attempts that failed (a database out of reach does not count: the signal is not at fault),
+    /// counted by one UPDATE in the signal processor, so that concurrent failures all count.
+    /// </summary>
     public int Attempts { get; private set; }
 
     public const int LastErrorLength = 500;
@@ -42,15 +45,6 @@ public sealed class Signal
     public DateTimeOffset? DeadLetteredAt { get; private set; }
 
     public bool IsDeadLettered => DeadLetteredAt is not null;
-
-    /// <summary>Counts a failed attempt; at <paramref name="maxAttempts"/> the signal goes to the dead letters.</summary>
-    public void RecordFailure(string error, int maxAttempts, DateTimeOffset now)
-    {
-        Attempts++;
-        LastError = Data.Columns.Fit(error, LastErrorLength);
-        if (Attempts >= maxAttempts)
-            DeadLetteredAt ??= now;
-    }
 
     /// <summary>Back from the dead letters, with its attempts counted afresh: the replay sweep takes it again.</summary>
     public void Retry()
