@@ -23,6 +23,13 @@ public sealed class TrackingOptions : Configuration.ISelfValidatingOptions
     /// <summary>Unsubscribe links must keep working long after the email was sent.</summary>
     public TimeSpan UnsubscribeLifetime { get; set; } = TimeSpan.FromDays(3650);
 
+    /// <summary>
+    /// Answer a tracking hit only once its row is committed. Off by default: a hit is answered as soon as it
+    /// is handed to the group commit, and a crash (kill -9) loses what one commit interval gathered; on, none
+    /// is lost, and each hit waits for its commit (see docs/benchmarks.md for the cost).
+    /// </summary>
+    public bool AnswerAfterCommit { get; set; }
+
     public IEnumerable<string> Problems()
     {
         if (PublicBaseUrl is { Length: > 0 } url && !Configuration.ValidatedOptionsRegistration.IsHttpUrl(url))

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
+using Microsoft.Extensions.Options;
 using Nurture.Core.Leads;
+using Nurture.Core.Links;
 
 namespace Nurture.Core.Signals;
 
@@ -10,7 +12,7 @@ namespace Nurture.Core.Signals;
 /// <see cref="SignalWriter"/>, which commits it and then queues its id. An idempotency key seen before
 /// returns the first signal, which is processed once.
 /// </summary>
-public sealed class SignalIntake(IDbContextFactory<NurtureDbContext> databases, SignalWriter writer, TimeProvider time)
+public sealed class SignalIntake(IDbContextFactory<NurtureDbContext> databases, SignalWriter writer, IOptions<TrackingOptions> tracking, TimeProvider time)
 {
     public const int MaxPropertiesLength = 4000;
 
@@ -59,14 +61,29 @@ public sealed class SignalIntake(IDbContextFactory<NurtureDbContext> databases, 
 
     /// <summary>
     /// Hands a tracking hit, already labelled, to the next group commit; machine hits are kept but never
-    /// processed. Returns once accepted, not committed (see <see cref="SignalWriter"/>).
+    /// processed. Returns once accepted, not committed (see <see cref="SignalWriter"/>), unless
+    /// <see cref="TrackingOptions.AnswerAfterCommit"/> asks to wait for the commit.
     /// </summary>
     public ValueTask RecordHitAsync(Signal signal, Action<Signal>? refused, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
         if (signal.Label != SignalLabel.Human)
             signal.ProcessedAt = signal.ReceivedAt;
-        return writer.AcceptAsync(signal, refused, cancellationToken);
+        return tracking.Value.AnswerAfterCommit
+            ? CommittedAsync(signal, refused, cancellationToken)
+            : writer.AcceptAsync(signal, refused, cancellationToken);
+    }
+
+    private async ValueTask CommittedAsync(Signal signal, Action<Signal>? refused, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writer.WriteAsync(signal, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            refused?.Invoke(signal); // the database refused the row (its lead erased a moment ago): answered the same
+        }
     }
 
     private static string? Validate(SignalRequest request)
