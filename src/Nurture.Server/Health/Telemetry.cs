@@ -16,8 +16,10 @@ public static class Telemetry
         {
             // The engine's meter only: ASP.NET Core's per-request histograms would cost the tracking
             // endpoints, whose throughput is a target, a recording on every pixel and redirect.
+            // Every scrape current: the exporter's default cache (300 ms) would answer two scrapes close
+            // together with the same figures.
             metrics.AddMeter(NurtureMetrics.MeterName)
-                .AddPrometheusExporter();
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
             if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
                 metrics.AddOtlpExporter();
         });
