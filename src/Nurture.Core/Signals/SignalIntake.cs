@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Nurture.Core.Data;
 using Microsoft.Extensions.Options;
+using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Links;
 

@@ -154,10 +154,12 @@ public sealed class SignalWriter(
     {
         foreach (var pending in batch)
         {
-            if (pending.Signal is { } received)
-                NurtureMetrics.SignalReceived(received.Source);
-            if (pending.Signal is { ProcessedAt: null } signal)
-                queue.Enqueue(signal.Id, signal.LeadId, SignalQueue.IsPriority(signal, handRaisers));
+            if (pending.Signal is { } signal)
+            {
+                NurtureMetrics.SignalReceived(signal.Source);
+                if (signal.ProcessedAt is null)
+                    queue.Enqueue(signal.Id, signal.LeadId, SignalQueue.IsPriority(signal, handRaisers));
+            }
             pending.Committed?.TrySetResult();
         }
     }

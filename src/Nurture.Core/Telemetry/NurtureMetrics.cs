@@ -36,13 +36,13 @@ public static class NurtureMetrics
     private static readonly Counter<long> LeaseConflicts = Meter.CreateCounter<long>(
         "nurture.leases.lost", "{row}", "Rows another node claimed between this node's read and its claim.");
 
-    public static void SignalReceived(string source, int count = 1) => SignalsReceived.Add(count, new KeyValuePair<string, object?>("source", source));
+    public static void SignalReceived(string source) => SignalsReceived.Add(1, new KeyValuePair<string, object?>("source", source));
 
     public static void SignalsDone(int count) => SignalsProcessed.Add(count);
 
     public static void SignalDeadLettered() => SignalsDeadLettered.Add(1);
 
-    public static void Queued(bool priority, int count = 1) => QueueDepth.Add(count, Lane(priority));
+    public static void Queued(bool priority) => QueueDepth.Add(1, Lane(priority));
 
     public static void Dequeued(bool priority, int count) => QueueDepth.Add(-count, Lane(priority));
 

@@ -38,7 +38,6 @@ public static class AccountApi
     public sealed record NewKey(string? Name);
     public sealed record PasswordChange(string? Current, string? New);
 
-    /// <summary>The token the web app sends in <c>X-XSRF-TOKEN</c>; ask again after signing in (it is bound to the user).</summary>
     /// <summary>The antiforgery token to send back, and the header to send it in.</summary>
     public sealed record AntiforgeryToken(string? Token, string Header);
 
@@ -50,6 +49,7 @@ public static class AccountApi
     /// <summary>A new user, and the password generated for them when none was given (shown this once).</summary>
     public sealed record UserCreated(Me User, string? Password);
 
+    /// <summary>The token the web app sends in <c>X-XSRF-TOKEN</c>; ask again after signing in (it is bound to the user).</summary>
     private static Ok<AntiforgeryToken> Antiforgery(HttpContext context, IAntiforgery antiforgery) =>
         TypedResults.Ok(new AntiforgeryToken(antiforgery.GetAndStoreTokens(context).RequestToken, AccountsSetup.AntiforgeryHeader));
 

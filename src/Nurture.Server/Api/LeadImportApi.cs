@@ -17,8 +17,6 @@ public static class LeadImportApi
 
     public sealed record CsvPreviewRequest(string? Csv);
 
-    private static Results<Ok<ImportProgress>, NotFound> Progress(Guid id, LeadImports jobs) =>
-        jobs.Find(id) is { } progress ? TypedResults.Ok(progress) : TypedResults.NotFound();
     public sealed record ImportRequest(string? Csv, Dictionary<string, string>? Mapping);
 
     /// <summary>A CSV's columns and size, its first rows, the mapping suggested and the fields it may map to.</summary>
@@ -64,4 +62,7 @@ public static class LeadImportApi
             return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["csv"] = [e.Message] }));
         }
     }
+
+    private static Results<Ok<ImportProgress>, NotFound> Progress(Guid id, LeadImports jobs) =>
+        jobs.Find(id) is { } progress ? TypedResults.Ok(progress) : TypedResults.NotFound();
 }

@@ -2,6 +2,7 @@
 // never replaces a newer one; a query that is no longer wanted is cancelled (the signal aborts its fetch);
 // a failure is an error to show, never a page left on "Loading…".
 import { QueryClient } from '@tanstack/react-query';
+import { api, unwrap } from './client';
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -9,3 +10,9 @@ export const queryClient = new QueryClient({
     queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 },
   },
 });
+
+/** The journeys and drafts: listed on their page, offered as a filter on the leads'. */
+export const journeysQuery = {
+  queryKey: ['journeys'],
+  queryFn: ({ signal }: { signal: AbortSignal }) => unwrap(api.GET('/api/journeys', { signal })),
+};

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
+import { journeysQuery } from '../api/queries';
 import { LoadError } from '../components/Notice';
 import { Link, navigate } from '../router';
 
 export function JourneyList() {
-  const { data, error } = useQuery({ queryKey: ['journeys'], queryFn: ({ signal }) => unwrap(api.GET('/api/journeys', { signal })) });
+  const { data, error } = useQuery(journeysQuery);
   const [id, setId] = useState('');
   const [name, setName] = useState('');
 

@@ -1,21 +1,20 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
-import { queryClient } from '../api/queries';
+import { api, unwrap, type BodyOf } from '../api/client';
+import { journeysQuery, queryClient } from '../api/queries';
 import { Link } from '../router';
 import { CsvImport } from '../components/CsvImport';
 import { LoadError } from '../components/Notice';
 import { SettingsEditor } from '../components/SettingsEditor';
 import { StageOptions, stageLabel } from '../stages';
 import { useDebounced } from '../useDebounced';
-import type { BodyOf } from '../api/client';
 
 type Filters = { q: string; stage: string; minScore: string; tag: string; journey: string; field: string; value: string };
 
 export function Leads() {
   const [filters, setFilters] = useState<Filters>({ q: '', stage: '', minScore: '', tag: '', journey: '', field: '', value: '' });
 
-  const journeys = useQuery({ queryKey: ['journeys'], queryFn: ({ signal }) => unwrap(api.GET('/api/journeys', { signal })) }).data?.journeys ?? [];
+  const journeys = useQuery(journeysQuery).data?.journeys ?? [];
   const customFields = useQuery({ queryKey: ['fields'], queryFn: ({ signal }) => unwrap(api.GET('/api/fields', { signal })) }).data?.fields ?? [];
   // A custom field filters only once it has a value to match.
   const query = new URLSearchParams(Object.entries(filters)
