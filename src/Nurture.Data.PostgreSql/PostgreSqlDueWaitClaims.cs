@@ -10,10 +10,9 @@ namespace Nurture.Data.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlDueWaitClaims : IDueWaitClaims
 {
-    public async Task<List<Guid>> ClaimAsync(NurtureDbContext db, DateTimeOffset now, int batchSize, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<List<Guid>> ClaimAsync(NurtureDbContext db, DateTimeOffset now, int batchSize, TimeSpan lease, string owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var owner = LeaseClaims.NewOwner();
         var until = now + lease;
         return await db.Database.SqlQuery<Guid>($"""
             UPDATE journey_waits SET "LeaseOwner" = {owner}, "LeaseUntil" = {until}

@@ -72,7 +72,11 @@ public static class NurtureServer
         // Registered first: hosted services start in order, so the database is migrated and the files loaded
         // before the engine's workers start and before Data Protection reads its key ring from the database.
         services.AddHostedService<NurtureStartup>();
-        services.AddHostedService<ApiKeyRefresh>();
+        services.AddSingleton<ApiKeyRefresh>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyRefresh>());
+        services.AddSingleton<Documents.SharedDocuments>();
+        services.AddSingleton<Documents.SharedDocumentsRefresh>();
+        services.AddHostedService(sp => sp.GetRequiredService<Documents.SharedDocumentsRefresh>());
         services.AddNurtureAccounts(configuration);
         services.AddNurtureEngine();
         services.AddNurtureJobs(configuration);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -38,7 +39,7 @@ public sealed class TemplateEditorTests(WebAppFixture app)
     }
 
     [Fact]
-    public async Task A_new_template_is_created_from_the_list_previewed_and_saved_to_the_templates_folder()
+    public async Task A_new_template_is_created_from_the_list_previewed_and_saved()
     {
         var page = await app.SignInAsync(WebAppFixture.MarketerEmail, "/templates");
         await page.GetByLabel("Name").FillAsync("spring-offer");
@@ -50,8 +51,8 @@ public sealed class TemplateEditorTests(WebAppFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
 
-        var file = Path.Combine(app.Host.Service<Nurture.Server.Startup.NurturePaths>().Templates, "spring-offer.html");
-        Assert.Contains("Spring offer for {{ lead.company }}", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        var stored = await app.Host.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/templates/spring-offer");
+        Assert.Contains("Spring offer for {{ lead.company }}", stored.GetProperty("html").GetString(), StringComparison.Ordinal);
         await page.GotoAsync("/templates");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "spring-offer" })).ToBeVisibleAsync();
     }

@@ -1,19 +1,28 @@
 namespace Nurture.Core.Configuration;
 
-/// <summary>Replaces a file whole or not at all: written beside it, then renamed over it.</summary>
+/// <summary>
+/// Replaces a file whole or not at all: written beside it under a name of its own (two writers never share
+/// one), then renamed over it.
+/// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string content)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static Task WriteAllTextAsync(string path, string content, CancellationToken cancellationToken) =>
+        WriteAsync(path, temporary => File.WriteAllTextAsync(temporary, content, cancellationToken));
 
-    public static async Task WriteAllTextAsync(string path, string content, CancellationToken cancellationToken)
+    public static Task WriteAllBytesAsync(string path, byte[] content, CancellationToken cancellationToken) =>
+        WriteAsync(path, temporary => File.WriteAllBytesAsync(temporary, content, cancellationToken));
+
+    private static async Task WriteAsync(string path, Func<string, Task> write)
     {
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, content, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await write(temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary); // nothing left behind when the write failed
+        }
     }
 }

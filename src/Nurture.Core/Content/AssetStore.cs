@@ -1,22 +1,25 @@
 namespace Nurture.Core.Content;
 
 /// <summary>
-/// The downloadable assets (white papers, guides) served from <c>assets/</c>. Only plain file names listed
-/// at start can be served, so a token can never reach a path outside the folder.
+/// The downloadable assets (white papers, guides): their names and where this node keeps their bytes. Only
+/// names in the list can be served, so a token can never reach a path outside it.
 /// </summary>
 public sealed class AssetStore
 {
-    private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private volatile IReadOnlyDictionary<string, string> _files = new Dictionary<string, string>();
 
-    public IReadOnlyCollection<string> Names => _files.Keys;
+    public IReadOnlyCollection<string> Names => _files.Keys.ToList();
 
-    public void Load(string directory)
+    /// <summary>Lists the files of a folder (the CLI's check, without a database).</summary>
+    public void Load(string directory) => Use(!Directory.Exists(directory)
+        ? new Dictionary<string, string>()
+        : Directory.EnumerateFiles(directory).ToDictionary(f => Path.GetFileName(f), Path.GetFullPath, StringComparer.Ordinal));
+
+    /// <summary>Puts a new list in force at once: name → local file holding its bytes.</summary>
+    public void Use(IReadOnlyDictionary<string, string> files)
     {
-        _files.Clear();
-        if (!Directory.Exists(directory))
-            return;
-        foreach (var path in Directory.EnumerateFiles(directory))
-            _files[Path.GetFileName(path)] = Path.GetFullPath(path);
+        ArgumentNullException.ThrowIfNull(files);
+        _files = files;
     }
 
     public bool Exists(string name) => _files.ContainsKey(name);

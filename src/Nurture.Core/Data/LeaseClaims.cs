@@ -29,13 +29,13 @@ public static class LeaseClaims
     /// Claims up to <paramref name="batchSize"/> rows that are <paramref name="claimable"/> and not leased,
     /// in <paramref name="order"/>, and returns the ids this caller now holds. The conditions are checked
     /// again row by row in the UPDATE, so a row another node claimed in between is skipped, never taken twice.
+    /// <paramref name="owner"/> (<see cref="NewOwner"/>) is what <see cref="LeaseKeeper"/> renews the claim by.
     /// </summary>
     public static async Task<List<Guid>> ClaimAsync<T, TOrder>(
         DbSet<T> rows, Expression<Func<T, bool>> claimable, Expression<Func<T, TOrder>> order,
-        int batchSize, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+        int batchSize, DateTimeOffset now, TimeSpan lease, string owner, CancellationToken cancellationToken)
         where T : class, ILeasedRow
     {
-        var owner = NewOwner();
         var until = now + lease;
         var free = rows.Where(claimable).Where(r => r.LeaseUntil == null || r.LeaseUntil < now);
         var candidates = await free.AsNoTracking().OrderBy(order).Select(r => r.Id).Take(batchSize).ToListAsync(cancellationToken);

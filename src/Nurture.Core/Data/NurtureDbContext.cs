@@ -21,6 +21,7 @@ public sealed class NurtureDbContext(DbContextOptions<NurtureDbContext> options)
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<SweepLease> SweepLeases => Set<SweepLease>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -28,11 +28,11 @@ public sealed class OutboxDispatcher(
     SignalQueue signals,
     DispatchPasses passes,
     IOptions<EmailOptions> options,
+    LeaseKeeper leases,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
     public int BatchSize { get; init; } = 50;
-    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <returns>How many messages were handled (sent, failed, deferred or cancelled).</returns>
     public async Task<int> DispatchDueAsync(IMailTransport transport, CancellationToken cancellationToken)
@@ -53,7 +53,8 @@ public sealed class OutboxDispatcher(
         var handled = 0;
         while (true)
         {
-            var (claimed, pauses) = await ClaimAsync(cancellationToken);
+            var (claimed, pauses, hold) = await ClaimAsync(cancellationToken);
+            using var renewed = hold; // the batch's lease is renewed until it is done, however long the SMTP server takes
             // While one message is with the SMTP server (a real MTA writes it to its queue on disk before it
             // answers), the next one is read and parsed and the previous one's outcome is committed. Reading
             // changes nothing, so a crash still sends nothing twice; each outcome is committed as soon as its
@@ -122,13 +123,15 @@ public sealed class OutboxDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
-    private async Task<(List<Guid> Claimed, DomainPauses Pauses)> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<(List<Guid> Claimed, DomainPauses Pauses, IDisposable Hold)> ClaimAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var owner = LeaseClaims.NewOwner();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var claimed = await LeaseClaims.ClaimAsync(db.Outbox, m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now, m => m.NextAttemptAt,
-            BatchSize, now, Lease, cancellationToken);
-        return (claimed, claimed.Count == 0 ? new DomainPauses() : await SendPolicy.PausesAsync(db, now, cancellationToken));
+            BatchSize, now, LeaseKeeper.Lease, owner, cancellationToken);
+        var hold = leases.Keep(d => d.Outbox, owner, claimed);
+        return (claimed, claimed.Count == 0 ? new DomainPauses() : await SendPolicy.PausesAsync(db, now, cancellationToken), hold);
     }
 
     /// <summary>

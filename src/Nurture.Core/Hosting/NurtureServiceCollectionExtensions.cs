@@ -33,9 +33,18 @@ public static class NurtureServiceCollectionExtensions
     public static IServiceCollection AddNurtureEngine(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        return services.AddLeads().AddSignals().AddScoring().AddJourneys().AddMessaging().AddDelivery().AddFeedback().AddTracking()
+        return services.AddCluster().AddLeads().AddSignals().AddScoring().AddJourneys().AddMessaging().AddDelivery().AddFeedback().AddTracking()
             .AddCompliance().AddHandoff().AddWebhooks().AddReports();
     }
+
+    /// <summary>What nodes share through the database: the documents, and the leases renewed while work runs.</summary>
+    public static IServiceCollection AddCluster(this IServiceCollection services) =>
+        services.AddSingleton<Documents.DocumentStore>()
+            .AddSingleton<Data.LeaseKeeper>()
+            .AddSingleton<Data.SweepLeases>()
+            .AddHostedService(sp => sp.GetRequiredService<Data.SweepLeases>())
+            .AddSingleton<LeaseRenewal>()
+            .AddHostedService(sp => sp.GetRequiredService<LeaseRenewal>());
 
     public static IServiceCollection AddLeads(this IServiceCollection services) =>
         services.AddSingleton<LeadService>()
@@ -156,6 +165,7 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<TrackingUrls>()
             .AddSingleton<AssetStore>()
             .AddSingleton<TrackingService>()
+            .AddSingleton<HitReview>()
             .AddSingleton<UnsubscribeService>();
 
     /// <summary>Suppression, consent records and GDPR export and erase, beside the pipeline.</summary>

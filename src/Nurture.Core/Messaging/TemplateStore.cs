@@ -16,8 +16,11 @@ public sealed partial class TemplateStore
     public const string PartialsFolder = "partials";
     private const string FrontMatterFence = "---";
 
+    /// <summary>The folder name shown in error positions (<c>templates/welcome.html</c>).</summary>
+    public const string Folder = "templates";
+
     private Loaded _loaded = Loaded.Empty;
-    private string? _directory;
+    private IReadOnlyDictionary<string, string> _files = new Dictionary<string, string>();
     private TemplateChecks _checks = new();
 
     private sealed record Loaded(
@@ -35,73 +38,68 @@ public sealed partial class TemplateStore
     public IReadOnlyDictionary<string, TemplatePart> Partials => _loaded.Partials;
     public IReadOnlyDictionary<string, TemplatePart> Layouts => _loaded.Layouts;
 
+    /// <summary>The files loaded last, by their path inside the folder (<c>welcome.html</c>, <c>layouts/base.html</c>).</summary>
+    public IReadOnlyDictionary<string, string> Files => _files;
+
     public bool Exists(string name) => _loaded.Templates.ContainsKey(name);
 
     public EmailTemplate Get(string name) =>
         _loaded.Templates.GetValueOrDefault(name) ?? throw new KeyNotFoundException($"Template '{name}' is not loaded.");
 
-    /// <summary>The template's files as they are on disk (HTML with front matter, text), or null.</summary>
-    public (string Html, string? Text)? Source(string name)
-    {
-        if (_directory is null || !IsValidName(name))
-            return null;
-        var html = Path.Combine(_directory, name + ".html");
-        var text = Path.ChangeExtension(html, ".txt");
-        return File.Exists(html) ? (File.ReadAllText(html), File.Exists(text) ? File.ReadAllText(text) : null) : null;
-    }
+    /// <summary>The template's files as loaded (HTML with front matter, text), or null.</summary>
+    public (string Html, string? Text)? Source(string name) =>
+        IsValidName(name) && _files.TryGetValue(name + ".html", out var html) ? (html, _files.GetValueOrDefault(name + ".txt")) : null;
 
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
-    public void Load(string directory, TemplateChecks? checks = null)
+    /// <summary>The files a template is saved as: its HTML, and its text part (null removes it).</summary>
+    public static IReadOnlyList<(string File, string? Content)> FilesOf(string name, string html, string? text) =>
+        [(name + ".html", html), (name + ".txt", text)];
+
+    /// <summary>Every template, layout and partial file in a folder, by its path inside it.</summary>
+    public static IReadOnlyDictionary<string, string> ReadFolder(string directory)
     {
-        _directory = directory;
-        _checks = checks ?? new TemplateChecks();
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(directory))
+            return files;
+        foreach (var folder in new[] { "", LayoutsFolder, PartialsFolder })
         {
-            _loaded = Loaded.Empty;
-            return;
+            var path = Path.Combine(directory, folder);
+            if (!Directory.Exists(path))
+                continue;
+            foreach (var file in Directory.EnumerateFiles(path).Where(f => f.EndsWith(".html", StringComparison.Ordinal) || f.EndsWith(".txt", StringComparison.Ordinal)))
+                files[folder.Length == 0 ? Path.GetFileName(file) : $"{folder}/{Path.GetFileName(file)}"] = File.ReadAllText(file);
         }
+        return files;
+    }
+
+    public void Load(string directory, TemplateChecks? checks = null) => Load(ReadFolder(directory), checks);
+
+    /// <summary>Parses every template, layout and partial, then swaps them in at once.</summary>
+    public void Load(IReadOnlyDictionary<string, string> files, TemplateChecks? checks = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        _checks = checks ?? _checks;
         var errors = new List<TemplateError>();
-        var layouts = LoadParts(directory, LayoutsFolder, errors);
-        var partials = LoadParts(directory, PartialsFolder, errors);
+        var layouts = LoadParts(files, LayoutsFolder, errors);
+        var partials = LoadParts(files, PartialsFolder, errors);
         var effective = _checks with { LayoutExists = layouts.ContainsKey, PartialExists = partials.ContainsKey };
         var templates = new Dictionary<string, EmailTemplate>(StringComparer.Ordinal);
-        foreach (var html in Directory.EnumerateFiles(directory, "*.html").Order(StringComparer.Ordinal))
+        foreach (var (file, html) in files.Where(f => !f.Key.Contains('/', StringComparison.Ordinal) && f.Key.EndsWith(".html", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            var name = Path.GetFileNameWithoutExtension(html);
-            var textPath = Path.ChangeExtension(html, ".txt");
-            var template = Parse(name, Relative(directory, html), File.ReadAllText(html),
-                File.Exists(textPath) ? (Relative(directory, textPath), File.ReadAllText(textPath)) : null, errors, effective);
+            var name = file[..^".html".Length];
+            var textFile = name + ".txt";
+            var template = Parse(name, Shown(file), html,
+                files.TryGetValue(textFile, out var text) ? (Shown(textFile), text) : null, errors, effective);
             if (template is not null)
                 templates[name] = template;
         }
-        _loaded = new Loaded(templates, layouts, partials, errors);
-    }
-
-    /// <summary>
-    /// Validates a template and, when it has no errors, writes it (temporary file, then rename: never half
-    /// written) and reloads. Returns the errors; nothing is written when there are any.
-    /// </summary>
-    public IReadOnlyList<TemplateError> Save(string name, string html, string? text)
-    {
-        if (Check(name, html, text, out var errors) is null)
-            return errors;
-        var directory = _directory!;
-        var htmlPath = Path.Combine(directory, name + ".html");
-        var textPath = Path.ChangeExtension(htmlPath, ".txt");
-        AtomicFile.WriteAllText(htmlPath, html);
-        if (text is null)
-            File.Delete(textPath);
-        else
-            AtomicFile.WriteAllText(textPath, text);
-        Load(directory, _checks);
-        return [];
+        (_files, _loaded) = (files, new Loaded(templates, layouts, partials, errors));
     }
 
     /// <summary>Parses an edited template against the loaded layouts and partials, writing nothing (the editor's live preview).</summary>
     public EmailTemplate? Check(string name, string html, string? text, out IReadOnlyList<TemplateError> errors)
     {
-        var directory = _directory ?? throw new InvalidOperationException("No template folder is loaded.");
         var found = new List<TemplateError>();
         errors = found;
         if (!IsValidName(name))
@@ -109,28 +107,24 @@ public sealed partial class TemplateStore
             found.Add(new TemplateError($"{name}.html", 1, 1, "a template name is lower-case letters, digits and '-' (at most 60)."));
             return null;
         }
-        var htmlPath = Path.Combine(directory, name + ".html");
         var checks = _checks with { LayoutExists = _loaded.Layouts.ContainsKey, PartialExists = _loaded.Partials.ContainsKey };
-        return Parse(name, Relative(directory, htmlPath), html, text is null ? null : (Relative(directory, Path.ChangeExtension(htmlPath, ".txt")), text), found, checks);
+        return Parse(name, Shown(name + ".html"), html, text is null ? null : (Shown(name + ".txt"), text), found, checks);
     }
 
-    private static Dictionary<string, TemplatePart> LoadParts(string directory, string folder, List<TemplateError> errors)
+    private static Dictionary<string, TemplatePart> LoadParts(IReadOnlyDictionary<string, string> files, string folder, List<TemplateError> errors)
     {
         var parts = new Dictionary<string, TemplatePart>(StringComparer.Ordinal);
-        var path = Path.Combine(directory, folder);
-        if (!Directory.Exists(path))
-            return parts;
-        foreach (var html in Directory.EnumerateFiles(path, "*.html").Order(StringComparer.Ordinal))
+        var prefix = folder + "/";
+        foreach (var (file, htmlSource) in files.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && f.Key.EndsWith(".html", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            var textPath = Path.ChangeExtension(html, ".txt");
+            var textFile = file[..^".html".Length] + ".txt";
             var before = errors.Count;
-            var htmlSource = File.ReadAllText(html);
-            var textSource = File.Exists(textPath) ? File.ReadAllText(textPath) : null;
-            var htmlTemplate = ParsePart(htmlSource, Relative(directory, html), 1, 0, errors);
-            var textTemplate = textSource is null ? null : ParsePart(textSource, Relative(directory, textPath), 1, 0, errors);
-            var name = Path.GetFileNameWithoutExtension(html);
+            var textSource = files.GetValueOrDefault(textFile);
+            var htmlTemplate = ParsePart(htmlSource, Shown(file), 1, 0, errors);
+            var textTemplate = textSource is null ? null : ParsePart(textSource, Shown(textFile), 1, 0, errors);
+            var name = file[prefix.Length..^".html".Length];
             if (errors.Count == before)
-                parts[name] = new TemplatePart(name, Relative(directory, html), htmlSource, htmlTemplate, textSource, textTemplate);
+                parts[name] = new TemplatePart(name, Shown(file), htmlSource, htmlTemplate, textSource, textTemplate);
         }
         return parts;
     }
@@ -243,8 +237,8 @@ public sealed partial class TemplateStore
         return (headers, "", lines.Length);
     }
 
-    private static string Relative(string directory, string path) =>
-        Path.Combine(Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar)), Path.GetRelativePath(directory, path));
+    /// <summary>How a file is named in errors: its path from the home folder.</summary>
+    private static string Shown(string file) => $"{Folder}/{file}";
 }
 
 /// <summary>What a template may refer to; a null check is skipped (the CLI validates without a server).</summary>

@@ -23,6 +23,7 @@ public sealed class SignalProcessor(
     JourneyRunner journeys,
     LeadEvents events,
     HandoffService handoff,
+    Tracking.HitReview hits,
     IOptions<SignalOptions> options,
     TimeProvider time,
     ILogger<SignalProcessor> logger)
@@ -154,6 +155,7 @@ public sealed class SignalProcessor(
         var lead = work.Lead;
         var now = time.GetUtcNow();
         signal.ProcessedAt = now;
+        await hits.ReviewAsync(work.Db, signal, cancellationToken); // another node may have seen this email's other hits
         if (signal.Label == SignalLabel.Human)
         {
             var before = LeadScores.Of(lead);

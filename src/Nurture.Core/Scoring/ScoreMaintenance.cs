@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
 
@@ -6,15 +7,20 @@ namespace Nurture.Core.Scoring;
 
 /// <summary>
 /// Time's effect on engagement, written to the ledger like any other change: half-life decay (at most once
-/// a day per lead) and a penalty once per stretch of inactivity. Run by a recurring job, in batches.
+/// a day per lead) and a penalty once per stretch of inactivity. Run by a recurring job, in batches, on one
+/// node at a time (<see cref="SweepLeases"/>; the lead's revision would refuse a second node's rows anyway).
 /// </summary>
-public sealed class ScoreMaintenance(IDbContextFactory<NurtureDbContext> databases, ScoringModelProvider models, ScoringService scoring, TimeProvider time)
+public sealed class ScoreMaintenance(
+    IDbContextFactory<NurtureDbContext> databases, ScoringModelProvider models, ScoringService scoring, SweepLeases leases,
+    IOptions<ScoringOptions> options, TimeProvider time)
 {
     public int BatchSize { get; init; } = 500;
 
     /// <returns>How many leads got a ledger row.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
+        if (!await leases.TryHoldAsync(SweepLeases.ScoreMaintenance, SweepLeases.HoldFor(options.Value.MaintenanceInterval), cancellationToken))
+            return 0;
         var model = models.Current;
         var changed = 0;
         if (model.Decay is { } decay)

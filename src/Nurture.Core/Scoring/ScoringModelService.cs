@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Nurture.Core.Configuration;
+using Nurture.Core.Documents;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Work;
@@ -16,12 +16,16 @@ public sealed record ModelApplied(int Version, int LeadsRescored, int LedgerRows
 
 /// <summary>
 /// A new model version: validated, previewed against every lead (fit rules, weights and the MQL rule are
-/// evaluated again; engagement and reliability stay as their ledgers say), then applied: the file is
-/// replaced and every lead's fit is brought to the new rules through ledger rows, never overwritten.
+/// evaluated again; engagement and reliability stay as their ledgers say), then applied: stored as the
+/// shared document every node loads, and every lead's fit is brought to the new rules through ledger rows, never overwritten.
 /// Engagement rules apply to signals from then on; past signals keep the points they earned.
 /// </summary>
-public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> databases, ScoringModelProvider models, ScoringService scoring, TimeProvider time)
+public sealed class ScoringModelService(
+    IDbContextFactory<NurtureDbContext> databases, DocumentStore documents, ScoringModelProvider models, ScoringService scoring, TimeProvider time)
 {
+    /// <summary>The scoring model's name among the shared documents.</summary>
+    public const string DocumentName = "model.json";
+
     public const int Examples = 10;
     private const int BatchSize = 500;
     private readonly SemaphoreSlim _applying = new(1, 1);
@@ -67,21 +71,35 @@ public sealed class ScoringModelService(IDbContextFactory<NurtureDbContext> data
         return new ModelPreview(current.Version, candidate.Version, leads, mqlNow, mqlAfter, cross, fall, crossCount, fallCount);
     }
 
-    /// <summary>Writes the file (temporary file, then rename), puts the model in force and rescores every lead's fit.</summary>
+    /// <summary>Stores the model as the shared version, puts it in force and rescores every lead's fit.</summary>
+    /// <param name="source">Who applied it, kept with the stored version.</param>
     /// <param name="rescored">
     /// Called for each lead in its batch's unit of work, with its scores before: a lead the new model qualifies
     /// is handed off, and ScoreCrossed triggers fire, in the same commit as its new ledger rows.
     /// </param>
-    public async Task<ModelApplied> ApplyAsync(ScoringModel candidate, string modelFile, Func<LeadWork, LeadScores, CancellationToken, Task> rescored, CancellationToken cancellationToken)
+    /// <exception cref="FormatException">The version is not newer than the one stored, perhaps by another node meanwhile.</exception>
+    public async Task<ModelApplied> ApplyAsync(ScoringModel candidate, string source, Func<LeadWork, LeadScores, CancellationToken, Task> rescored, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(rescored);
         await _applying.WaitAsync(cancellationToken);
         try
         {
-            EnsureNewer(candidate); // again under the lock: another apply may have won meanwhile
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelFile))!);
-            await AtomicFile.WriteAllTextAsync(modelFile, candidate.ToJson(), cancellationToken);
+            // Again under the lock, against the stored version: another apply, here or on another node, may have won.
+            var stored = await documents.FindAsync(DocumentKinds.ScoringModel, DocumentName, cancellationToken);
+            if (stored?.Content is { } content && ScoringModel.Parse(System.Text.Encoding.UTF8.GetString(content), stored.Source) is var inForce
+                && inForce.Version > models.Current.Version)
+                models.Use(inForce);
+            EnsureNewer(candidate);
+            try
+            {
+                await documents.SaveAsync(DocumentKinds.ScoringModel, [new DocumentStore.Change(DocumentName, System.Text.Encoding.UTF8.GetBytes(candidate.ToJson()))],
+                    source, cancellationToken, new Dictionary<string, int> { [DocumentName] = stored?.Version ?? 0 });
+            }
+            catch (DocumentConflictException e)
+            {
+                throw new FormatException($"model: another version was applied meanwhile; read the model again ({e.Message})", e);
+            }
             models.Use(candidate);
 
             int done = 0, rows = 0;

@@ -34,6 +34,9 @@ public sealed class SignalOptions : Configuration.ISelfValidatingOptions
     /// <summary>Failed processing attempts after which a signal is dead-lettered (kept, listed, retried on demand).</summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>How often committed but unprocessed signals are looked for (by one node at a time).</summary>
+    public TimeSpan ReplayInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public IEnumerable<string> Problems()
     {
         if (MaxAttempts is < 1 or > 100)

@@ -59,6 +59,9 @@ public sealed class TrackingService(
     /// <summary>The source of hidden-link hits; <see cref="MessageHits"/> reads it back to mark their IPs.</summary>
     public const string HoneypotSource = "honeypot";
 
+    /// <summary>The source of hits on an email's pixel, links and downloads.</summary>
+    public const string Source = "tracking";
+
     public TrackingToken? Verify(string token, TrackingKind kind) =>
         signer.TryVerify(token, kind, time.GetUtcNow(), out var verified) ? verified : null;
 
@@ -69,7 +72,7 @@ public sealed class TrackingService(
         var now = time.GetUtcNow();
         var (label, reason) = classifier.Classify(type, hit.UserAgent, now, state.DeliveredAt, state.Before(hit.IpAddress, now));
         state.Add(hit.IpAddress, now, honeypot: false);
-        await RecordAsync(Hit(token, type, properties, hit, now, label, reason, "tracking"), cancellationToken);
+        await RecordAsync(Hit(token, type, properties, hit, now, label, reason, Source), cancellationToken);
         return true;
     }
 

@@ -10,13 +10,14 @@ using Nurture.Core.Telemetry;
 namespace Nurture.Core.Webhooks;
 
 /// <summary>
-/// Claims due webhook rows under a lease and POSTs them, signed. 2xx is delivered; 408, 429, 5xx and
+/// Claims due webhook rows under a lease (renewed while they are posted) and POSTs them, signed. 2xx is delivered; 408, 429, 5xx and
 /// network errors are retried with backoff and jitter; other 4xx answers are permanent failures.
 /// </summary>
 public sealed class WebhookDispatcher(
     IDbContextFactory<NurtureDbContext> databases,
     WebhookSecret secret,
     IOptions<WebhookOptions> options,
+    LeaseKeeper leases,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : IDisposable
 {
@@ -28,9 +29,11 @@ public sealed class WebhookDispatcher(
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var owner = LeaseClaims.NewOwner();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var ids = await LeaseClaims.ClaimAsync(db.Webhooks, w => w.Status == WebhookStatus.Pending && w.NextAttemptAt <= now, w => w.NextAttemptAt,
-            50, now, TimeSpan.FromMinutes(2), cancellationToken);
+            50, now, LeaseKeeper.Lease, owner, cancellationToken);
+        using var renewed = leases.Keep(d => d.Webhooks, owner, ids);
         if (ids.Count == 0)
             return 0;
         var claimed = await db.Webhooks.Where(w => ids.Contains(w.Id)).ToListAsync(cancellationToken);

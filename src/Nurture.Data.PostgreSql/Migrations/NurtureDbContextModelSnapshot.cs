@@ -349,6 +349,25 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Data.SweepLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("Until")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("sweep_leases", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Delivery.DeliveryAlert", b =>
                 {
                     b.Property<Guid>("Id")
@@ -391,6 +410,49 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.HasIndex("Domain", "PausedUntil");
 
                     b.ToTable("delivery_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Nurture.Core.Documents.StoredDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Checksum")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Name", "Version")
+                        .IsUnique();
+
+                    b.ToTable("documents", (string)null);
                 });
 
             modelBuilder.Entity("Nurture.Core.Handoff.HandoffEvent", b =>

@@ -350,6 +350,25 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Data.SweepLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset>("Until")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("sweep_leases", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Delivery.DeliveryAlert", b =>
                 {
                     b.Property<Guid>("Id")
@@ -392,6 +411,49 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.HasIndex("Domain", "PausedUntil");
 
                     b.ToTable("delivery_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Nurture.Core.Documents.StoredDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Checksum")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Name", "Version")
+                        .IsUnique();
+
+                    b.ToTable("documents", (string)null);
                 });
 
             modelBuilder.Entity("Nurture.Core.Handoff.HandoffEvent", b =>

@@ -337,6 +337,25 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("Nurture.Core.Data.SweepLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("sweep_leases", (string)null);
+                });
+
             modelBuilder.Entity("Nurture.Core.Delivery.DeliveryAlert", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -379,6 +398,49 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.HasIndex("Domain", "PausedUntil");
 
                     b.ToTable("delivery_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Nurture.Core.Documents.StoredDocument", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Checksum")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Name", "Version")
+                        .IsUnique();
+
+                    b.ToTable("documents", (string)null);
                 });
 
             modelBuilder.Entity("Nurture.Core.Handoff.HandoffEvent", b =>

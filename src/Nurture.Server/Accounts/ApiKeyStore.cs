@@ -18,7 +18,6 @@ public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<
 
     private volatile byte[][] _hashes = [];
     private string[] _configured = [];
-    private TaskCompletionSource _reloaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <returns>The generated key, when one had to be generated (to print once); otherwise null.</returns>
     public async Task<string?> InitializeAsync(CancellationToken cancellationToken)
@@ -49,11 +48,7 @@ public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         Use(await db.ApiKeys.Select(k => k.Hash).ToListAsync(cancellationToken));
-        Interlocked.Exchange(ref _reloaded, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
-
-    /// <summary>Completes when the keys have next been read: how one knows another node's change has arrived.</summary>
-    public Task NextReloadAsync() => Volatile.Read(ref _reloaded).Task;
 
     private void Use(IEnumerable<string> stored) =>
         _hashes = _configured.Concat(stored).Distinct().Select(Convert.FromHexString).ToArray();

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Nurture.Core.Configuration;
+using System.Security.Claims;
 using Nurture.Core.Leads.Fields;
-using Nurture.Server.Startup;
+using Nurture.Server.Documents;
 
 namespace Nurture.Server.Api;
 
-/// <summary>The custom lead fields: read, and replace (validated whole; the file in workflows/ is rewritten).</summary>
+/// <summary>The custom lead fields: read, and replace (validated whole; stored for every node, workflows/fields.json stays the seed).</summary>
 public static class FieldsApi
 {
     public static IEndpointRouteBuilder MapFieldsApi(this IEndpointRouteBuilder api)
@@ -19,7 +19,7 @@ public static class FieldsApi
     }
 
     private static async Task<Results<Ok<CustomFieldSet>, UnprocessableEntity<object>>> SaveAsync(
-        HttpRequest request, CustomFieldsProvider provider, NurturePaths paths, CancellationToken cancellationToken)
+        HttpRequest request, SharedDocuments documents, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(cancellationToken);
@@ -32,9 +32,7 @@ public static class FieldsApi
         {
             return TypedResults.UnprocessableEntity<object>(new { title = "The fields are invalid and were not saved", errors = e.Message.Split(Environment.NewLine) });
         }
-        Directory.CreateDirectory(paths.Workflows);
-        await AtomicFile.WriteAllTextAsync(paths.Fields, fields.ToJson(), cancellationToken);
-        provider.Use(fields);
+        await documents.SaveFieldsAsync(fields, SharedDocuments.SourceOf(user), cancellationToken);
         return TypedResults.Ok(fields);
     }
 }

@@ -7,6 +7,7 @@ using Nurture.Core.Handoff;
 using Nurture.Core.Handoff.Routing;
 using Nurture.Core.Leads;
 using Nurture.Server.Accounts;
+using Nurture.Server.Documents;
 using Nurture.Server.Startup;
 
 namespace Nurture.Server.Api;
@@ -140,7 +141,7 @@ public static class HandoffsApi
     }
 
     private static async Task<Results<Ok<RoutingSaved>, UnprocessableEntity<object>>> SaveRoutingAsync(
-        HttpRequest request, RoutingProvider provider, NurturePaths paths, CancellationToken cancellationToken)
+        HttpRequest request, SharedDocuments documents, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(cancellationToken);
@@ -153,9 +154,7 @@ public static class HandoffsApi
         {
             return TypedResults.UnprocessableEntity<object>(new { title = "The routing is invalid and was not saved", errors = e.Message.Split(Environment.NewLine) });
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.Routing)!);
-        await AtomicFile.WriteAllTextAsync(paths.Routing, model.ToJson(), cancellationToken);
-        provider.Use(model);
+        await documents.SaveRoutingAsync(model, SharedDocuments.SourceOf(user), cancellationToken);
         return TypedResults.Ok(new RoutingSaved(true, model.Rules.Count));
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nurture.Core.Leads;
@@ -5,6 +6,7 @@ using Nurture.Core.Processing;
 using Nurture.Core.Reports;
 using Nurture.Core.Scoring;
 using Nurture.Server.Accounts;
+using Nurture.Server.Documents;
 using Nurture.Server.Startup;
 
 namespace Nurture.Server.Api;
@@ -38,14 +40,14 @@ public static class ScoringApi
     }
 
     private static async Task<Results<Ok<ModelApplied>, UnprocessableEntity<ModelErrors>>> ApplyAsync(
-        JsonElement body, ScoringModelService service, ProfileRescored rescored, NurturePaths paths, CancellationToken cancellationToken)
+        JsonElement body, ScoringModelService service, ProfileRescored rescored, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var (candidate, invalid) = Read(service, body);
         if (candidate is null)
             return invalid!;
         try
         {
-            return TypedResults.Ok(await service.ApplyAsync(candidate, paths.ScoringModel,
+            return TypedResults.Ok(await service.ApplyAsync(candidate, SharedDocuments.SourceOf(user),
                 (work, before, ct) => rescored.HandleAsync(work, before, $"score model v{candidate.Version}", ct), cancellationToken));
         }
         catch (FormatException e)

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
+using Nurture.Server.Documents;
 
 namespace Nurture.Server.Api;
 
@@ -12,7 +14,7 @@ public static class TemplatesApi
         var group = api.MapGroup("templates").WithTags("Templates");
         group.MapGet("", List);
         group.MapGet("{name}", Get);
-        group.MapPut("{name}", Save);
+        group.MapPut("{name}", SaveAsync);
         group.MapPost("{name}/preview", PreviewAsync);
         group.MapPost("{name}/test-send", TestSendAsync);
         return api;
@@ -47,9 +49,10 @@ public static class TemplatesApi
             ? TypedResults.Ok(new TemplateSource(source.Html, source.Text))
             : NotFound(name);
 
-    private static Results<Ok<TemplateSaved>, UnprocessableEntity<object>> Save(string name, TemplateSource body, TemplateStore templates)
+    private static async Task<Results<Ok<TemplateSaved>, UnprocessableEntity<object>>> SaveAsync(
+        string name, TemplateSource body, SharedDocuments documents, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = templates.Save(name, body.Html ?? "", body.Text);
+        var errors = await documents.SaveTemplateAsync(name, body.Html ?? "", body.Text, SharedDocuments.SourceOf(user), cancellationToken);
         return errors.Count > 0
             ? TypedResults.UnprocessableEntity<object>(new { title = $"Template '{name}' has errors and was not saved", errors = errors.Select(TemplateErrorBody.From) })
             : TypedResults.Ok(new TemplateSaved(name, true));

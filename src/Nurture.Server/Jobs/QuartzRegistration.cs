@@ -1,5 +1,6 @@
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Scoring;
+using Nurture.Core.Signals;
 using Quartz;
 
 namespace Nurture.Server.Jobs;
@@ -13,7 +14,7 @@ public static class QuartzRegistration
     public static IServiceCollection AddNurtureJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var sweepEvery = (configuration.GetSection(JourneyOptions.Section).Get<JourneyOptions>() ?? new JourneyOptions()).SweepInterval;
-        var replayEvery = configuration.GetValue("Signals:ReplayInterval", TimeSpan.FromSeconds(10));
+        var replayEvery = (configuration.GetSection(SignalOptions.Section).Get<SignalOptions>() ?? new SignalOptions()).ReplayInterval;
         var slaEvery = configuration.GetValue("Sales:SlaInterval", TimeSpan.FromSeconds(30));
         var scoreEvery = (configuration.GetSection(ScoringOptions.Section).Get<ScoringOptions>() ?? new ScoringOptions()).MaintenanceInterval;
         // Each host in one process (tests, several nodes) needs its own scheduler instance name.
@@ -43,14 +44,10 @@ public static class QuartzRegistration
                     .StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(scoreEvery).RepeatForever()));
             }
-            quartz.ScheduleJob<JourneyRefreshJob>(trigger => trigger
-                .WithIdentity("journey-refresh")
-                .StartAt(TimeProvider.System.GetUtcNow().AddSeconds(30)) // Quartz's triggers run in real time, as its own clock does
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever()));
             quartz.ScheduleJob<JournalRetentionJob>(trigger => trigger
                 .WithIdentity("journal-retention")
                 .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
+                .WithSimpleSchedule(s => s.WithInterval(JournalRetention.Interval).RepeatForever()));
             quartz.ScheduleJob<SignalReplayJob>(trigger => trigger
                 .WithIdentity("signal-replay")
                 .StartNow()

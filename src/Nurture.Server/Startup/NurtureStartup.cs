@@ -13,12 +13,13 @@ using Nurture.Core.Webhooks;
 using Nurture.Data.Sqlite;
 using Nurture.Server.Accounts;
 using Nurture.Server.Data;
+using Nurture.Server.Documents;
 
 namespace Nurture.Server.Startup;
 
 /// <summary>
-/// Runs before the workers start: migrate, load keys, templates, assets, the scoring model and the
-/// journeys (a broken journey is reported and skipped), create the first API key, replay the inbox.
+/// Runs before the workers start: migrate, load keys, seed and load the shared documents (templates,
+/// assets, the scoring model, fields, routing) and the journeys (a broken journey is reported and skipped), create the first API key, replay the inbox.
 /// </summary>
 public sealed class NurtureStartup(
     NurturePaths paths,
@@ -29,11 +30,9 @@ public sealed class NurtureStartup(
     IOptions<ComplianceOptions> compliance,
     WebhookSecret webhookSecret,
     TokenSigner signer,
+    SharedDocuments documents,
     TemplateStore templates,
     AssetStore assets,
-    ScoringModelProvider scoring,
-    Core.Handoff.Routing.RoutingProvider routing,
-    Core.Leads.Fields.CustomFieldsProvider customFields,
     JourneyCatalog journeys,
     DateTriggers dateTriggers,
     ApiKeyStore apiKeys,
@@ -50,8 +49,8 @@ public sealed class NurtureStartup(
         _ = webhookSecret.Value;
 
         WarnAboutSenderDomain(email.Value);
-        assets.Load(paths.Assets);
-        templates.Load(paths.Templates, new TemplateChecks { AssetExists = assets.Exists, TopicExists = email.Value.Topics.ContainsKey });
+        await documents.SeedAsync(cancellationToken);
+        await documents.LoadAsync(cancellationToken);
         foreach (var error in templates.Errors)
             logger.LogError("Template not loaded: {Error}", error);
         foreach (var required in new[] { sales.Value.HandoffTemplate, sales.Value.ReminderTemplate, sales.Value.EscalationTemplate })
@@ -61,13 +60,6 @@ public sealed class NurtureStartup(
         }
         if (!templates.Exists(compliance.Value.ConfirmationTemplate))
             throw new InvalidOperationException($"The double opt-in template '{compliance.Value.ConfirmationTemplate}' is missing or broken in {paths.Templates}.");
-
-        if (File.Exists(paths.ScoringModel))
-            scoring.Use(ScoringModel.Load(paths.ScoringModel));
-        if (File.Exists(paths.Fields))
-            customFields.Use(Core.Leads.Fields.CustomFieldSet.Parse(await File.ReadAllTextAsync(paths.Fields, cancellationToken), paths.Fields));
-        if (File.Exists(paths.Routing))
-            routing.Use(Core.Handoff.Routing.RoutingModel.Parse(await File.ReadAllTextAsync(paths.Routing, cancellationToken), paths.Routing));
 
         await journeys.LoadDirectoryAsync(paths.Workflows, cancellationToken);
         await dateTriggers.RescheduleIfChangedAsync(cancellationToken);

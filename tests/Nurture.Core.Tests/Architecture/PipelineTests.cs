@@ -11,8 +11,9 @@ public class PipelineTests
     /// <summary>Bottom first. README's "How it is built" walks the same list.</summary>
     public static readonly IReadOnlyList<string> Pipeline =
     [
-        // Foundation: measurements, options, accounts, the one DbContext (each folder declares its own tables).
-        "Telemetry", "Configuration", "Accounts", "Data",
+        // Foundation: measurements, options, accounts, the one DbContext (each folder declares its own tables),
+        // the versioned documents every node shares.
+        "Telemetry", "Configuration", "Accounts", "Data", "Documents",
         // What everything is about: the lead record, then signed links and assets.
         "Leads", "Links", "Content",
         // Intake's durable end: signal rows, the inbox and the queue.

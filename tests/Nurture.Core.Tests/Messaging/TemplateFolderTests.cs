@@ -113,33 +113,35 @@ public sealed class TemplateFolderTests : IDisposable
     }
 
     [Fact]
-    public void Save_with_an_error_writes_nothing_and_a_valid_save_replaces_the_file_and_reloads()
+    public void An_edit_with_an_error_is_reported_where_it_is_and_a_valid_one_loads_with_its_text_part()
     {
         Write("editable.html", "---\nsubject: Old\n---\n<p>old</p>");
         _store.Load(_folder);
 
-        var errors = _store.Save("editable", "---\nsubject: New\n---\n<p>{{ if }}</p>", null);
-
+        Assert.Null(_store.Check("editable", "---\nsubject: New\n---\n<p>{{ if }}</p>", null, out var errors));
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.StartsWith("templates/editable.html:4:", e.ToString(), StringComparison.Ordinal));
-        Assert.Equal("---\nsubject: Old\n---\n<p>old</p>", File.ReadAllText(Path.Combine(_folder, "editable.html")));
         Assert.Equal("Old", Render(_store.Get("editable"), "Ada").Subject);
 
-        Assert.Empty(_store.Save("editable", "---\nsubject: New\n---\n<p>new</p>", "new"));
+        Assert.NotNull(_store.Check("editable", "---\nsubject: New\n---\n<p>new</p>", "new", out errors));
+        Assert.Empty(errors);
+        var files = new Dictionary<string, string>(_store.Files);
+        foreach (var (file, content) in TemplateStore.FilesOf("editable", "---\nsubject: New\n---\n<p>new</p>", "new"))
+            files[file] = content!;
+        _store.Load(files);
         Assert.Equal("New", Render(_store.Get("editable"), "Ada").Subject);
-        Assert.Equal("new", File.ReadAllText(Path.Combine(_folder, "editable.txt")));
-        Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+        Assert.Equal("new", _store.Source("editable")!.Value.Text);
     }
 
     [Fact]
-    public void Names_that_could_leave_the_folder_are_refused_on_save()
+    public void Names_that_could_leave_the_folder_are_refused()
     {
         _store.Load(_folder);
 
-        var error = Assert.Single(_store.Save("../escape", "---\nsubject: s\n---\nx", null));
+        Assert.Null(_store.Check("../escape", "---\nsubject: s\n---\nx", null, out var errors));
 
-        Assert.Contains("lower-case letters", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_root, "escape.html")));
+        Assert.Contains("lower-case letters", Assert.Single(errors).Message, StringComparison.Ordinal);
+        Assert.Null(_store.Source("../escape"));
     }
 
     private RenderedEmail Render(EmailTemplate template, string firstName) =>

@@ -34,7 +34,7 @@ public sealed class ApiKeyPropagationTests
     /// <summary>Lets node B's clock reach its next refresh of the keys, and waits until that refresh has read them.</summary>
     private static async Task NextRefreshAsync(NurtureTestHost node)
     {
-        var reloaded = node.Service<ApiKeyStore>().NextReloadAsync();
+        var reloaded = node.Service<ApiKeyRefresh>().NextRoundAsync();
         node.Clock.Advance(ApiKeyStore.RefreshInterval);
         await reloaded.WaitAsync(TimeSpan.FromSeconds(30));
     }

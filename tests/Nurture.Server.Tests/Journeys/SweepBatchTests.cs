@@ -96,7 +96,7 @@ public sealed class SweepBatchTests
         async Task<List<Guid>> ClaimFiveAsync()
         {
             await using var db = host.CreateDbContext();
-            return await claims.ClaimAsync(db, host.Clock.GetUtcNow(), 5, TimeSpan.FromMinutes(2), CancellationToken.None);
+            return await claims.ClaimAsync(db, host.Clock.GetUtcNow(), 5, TimeSpan.FromMinutes(2), Core.Data.LeaseClaims.NewOwner(), CancellationToken.None);
         }
         var taken = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(ClaimFiveAsync)));
 

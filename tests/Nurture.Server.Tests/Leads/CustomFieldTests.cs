@@ -48,7 +48,7 @@ public sealed class CustomFieldTests
         Assert.Contains("fields[0].options: a choice needs its options", problems, StringComparison.Ordinal);
         Assert.Contains("fields[1].name: 'email' is a built-in lead field", problems, StringComparison.Ordinal);
         await DefineAsync(host);
-        Assert.Contains("renewalDate", await File.ReadAllTextAsync(Path.Combine(host.Service<Startup.NurturePaths>().Workflows, "fields.json")), StringComparison.Ordinal);
+        Assert.Contains("renewalDate", await host.Client.GetStringAsync("/api/fields"), StringComparison.Ordinal);
 
         // Bad values name their field; nothing is written.
         var refused = await host.Client.PostAsJsonAsync("/api/leads", new

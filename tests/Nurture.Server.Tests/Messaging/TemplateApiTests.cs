@@ -57,7 +57,7 @@ public sealed class TemplateApiTests
     }
 
     [Fact]
-    public async Task Save_with_a_syntax_error_answers_422_with_line_and_column_and_keeps_the_file()
+    public async Task Save_with_a_syntax_error_answers_422_with_line_and_column_and_a_valid_save_outlives_a_restart()
     {
         var home = RepositoryPaths.CopyHome(Path.Combine(Path.GetTempPath(), "nurture-tests", "home-" + Guid.NewGuid().ToString("N")));
         await using var stack = await TestStack.StartAsync(smtp: false, configure: o => o with { Home = home });
@@ -78,7 +78,11 @@ public sealed class TemplateApiTests
         var saved = await host.Client.PutAsJsonAsync("/api/templates/nudge", new { html = "---\nsubject: Still there, {{ lead.first_name }}?\n---\n<p>Edited</p>" });
         saved.EnsureSuccessStatusCode();
         Assert.Equal("Still there, Ada?", (await PreviewAsync(host, "nudge", new { })).GetProperty("subject").GetString());
-        Assert.Contains("Edited", await File.ReadAllTextAsync(Path.Combine(home, "templates", "nudge.html")), StringComparison.Ordinal);
+        // The database holds the edit for every node; the file stays the seed, and a restart does not undo the edit.
+        Assert.Equal(before, await File.ReadAllTextAsync(Path.Combine(home, "templates", "nudge.html")));
+        await stack.StopHostAsync();
+        host = await stack.StartHostAsync();
+        Assert.Equal("Still there, Ada?", (await PreviewAsync(host, "nudge", new { })).GetProperty("subject").GetString());
 
         var badInclude = await host.Client.PutAsJsonAsync("/api/templates/nudge", new { html = "---\nsubject: s\n---\n{{ include '../../etc/passwd' }}" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, badInclude.StatusCode);

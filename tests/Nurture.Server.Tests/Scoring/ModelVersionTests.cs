@@ -36,7 +36,7 @@ public sealed class ModelVersionTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task Preview_names_who_would_cross_then_apply_writes_ledger_rows_the_file_and_hands_the_new_MQL_to_sales(string provider)
+    public async Task Preview_names_who_would_cross_then_apply_writes_ledger_rows_and_hands_the_new_MQL_to_sales(string provider)
     {
         if (provider != "Sqlite")
             await RestartOnAsync(provider);
@@ -75,7 +75,7 @@ public sealed class ModelVersionTests : IAsyncLifetime
         Assert.True(explanation.GetProperty("reconciles").GetBoolean());
         Assert.Contains(explanation.GetProperty("ledger").EnumerateArray(), r => r.GetProperty("rule").GetString() == "fit.director"
             && r.GetProperty("delta").GetInt32() == 20 && r.GetProperty("modelVersion").GetInt32() == 4);
-        Assert.Equal(4, JsonNode.Parse(await File.ReadAllTextAsync(_modelFile))!["version"]!.GetValue<int>());
+        Assert.Equal(4, await VersionInForceAsync());
         Assert.Equal(30, (await _host.LeadAsync(analyst)).FitScore); // industry and country only: unchanged by v4
 
         // The analyst crossed because the model changed: handed off like any MQL, once.
@@ -100,8 +100,11 @@ public sealed class ModelVersionTests : IAsyncLifetime
             .GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains(errors, e => e!.Contains("mql.field: unknown field 'qualty'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e!.Contains("engagement[0].signal", StringComparison.Ordinal));
-        Assert.Equal(3, JsonNode.Parse(await File.ReadAllTextAsync(_modelFile))!["version"]!.GetValue<int>());
+        Assert.Equal(3, await VersionInForceAsync());
     }
+
+    private async Task<int> VersionInForceAsync() =>
+        (await _host.Client.GetFromJsonAsync<JsonElement>("/api/scoring/model")).GetProperty("version").GetInt32();
 
     /// <summary>The pricing sheet and a guide: engagement 30, the shipped rule's bar.</summary>
     private async Task EngageAsync(Guid lead)

@@ -19,13 +19,12 @@ public sealed class TimerSweeper(
     DateTriggers dates,
     IDueWaitClaims claims,
     LeadEvents events,
+    LeaseKeeper leases,
     IOptions<JourneyOptions> options,
     TimeProvider time,
     ILogger<TimerSweeper> logger)
 {
     private int BatchSize => options.Value.SweepBatchSize;
-
-    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <returns>How many waits fired.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
@@ -41,7 +40,9 @@ public sealed class TimerSweeper(
         var fired = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var claimed = await ClaimAsync(cancellationToken);
+            var owner = LeaseClaims.NewOwner();
+            var claimed = await ClaimAsync(owner, cancellationToken);
+            using var renewed = leases.Keep(db => db.JourneyWaits, owner, claimed);
             fired += await FireBatchAsync(claimed, cancellationToken) ?? await FireOneByOneAsync(claimed, cancellationToken);
             if (claimed.Count < BatchSize)
                 break;
@@ -49,10 +50,10 @@ public sealed class TimerSweeper(
         return fired;
     }
 
-    private async Task<List<Guid>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<List<Guid>> ClaimAsync(string owner, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await claims.ClaimAsync(db, time.GetUtcNow(), BatchSize, Lease, cancellationToken);
+        return await claims.ClaimAsync(db, time.GetUtcNow(), BatchSize, LeaseKeeper.Lease, owner, cancellationToken);
     }
 
     /// <summary>
