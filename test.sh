@@ -87,6 +87,12 @@ dotnet test Nurture.sln --no-build -nologo \
   --blame-hang-timeout 10m
 status=$?
 
+# The fault-injection harness's short run (tests/Nurture.Chaos) leaves its table here.
+if [ -f "$RESULTS/chaos-short.md" ]; then
+  step "Chaos run (2 nodes, kills, an SMTP outage)"
+  cat "$RESULTS/chaos-short.md"
+fi
+
 passed=0
 failed=0
 for trx in "$RESULTS"/*.trx; do

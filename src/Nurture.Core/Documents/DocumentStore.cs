@@ -90,20 +90,9 @@ public sealed class DocumentStore(IDbContextFactory<NurtureDbContext> databases,
                 return SeedOutcome.Conflict;
         }
         await SaveAsync(kind, [new Change(name, content)], file, cancellationToken);
-        await RememberSeedAsync(key, checksum, cancellationToken);
+        await databases.UpsertSettingAsync(key, checksum, cancellationToken);
         return SeedOutcome.Published;
     }
-
-    private Task RememberSeedAsync(string key, string checksum, CancellationToken cancellationToken) =>
-        // Two nodes starting at once both insert the key: the loser reads it again and updates.
-        ConflictRetry.RunAsync(databases, async db =>
-        {
-            var setting = await db.Settings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
-            if (setting is null)
-                db.Settings.Add(new Setting { Key = key, Value = checksum });
-            else
-                setting.Value = checksum;
-        }, cancellationToken);
 
     // Settings keys hold 100 characters.
     private static string SeedSettingKey(string kind, string name)

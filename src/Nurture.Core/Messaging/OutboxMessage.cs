@@ -51,6 +51,9 @@ public sealed class OutboxMessage : IQueuedForDelivery
     public OutboxMessage(Guid id, string idempotencyKey, MessageKind kind, string recipient, MimeMessage mime, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(mime);
+        // Kept in the message, so that whoever receives it can tell a message sent again (the same key and
+        // Message-ID, after a crash between the server's acceptance and our commit) from a second message for one step.
+        mime.Headers.Replace(KeyHeader, idempotencyKey);
         Id = id;
         IdempotencyKey = idempotencyKey;
         Kind = kind;
@@ -64,6 +67,9 @@ public sealed class OutboxMessage : IQueuedForDelivery
 
     public Guid Id { get; private set; }
     public required string IdempotencyKey { get; init; }
+
+    /// <summary>The header that carries <see cref="IdempotencyKey"/>.</summary>
+    public const string KeyHeader = "X-Nurture-Key";
 
     /// <summary>How the key of a rep's handoff email begins (the handoff, its template, recipient and SLA step follow).</summary>
     public const string HandoffKeyPrefix = "handoff:";

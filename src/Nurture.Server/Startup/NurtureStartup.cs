@@ -43,6 +43,15 @@ public sealed class NurtureStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.DataDirectory);
+        // Nodes starting together on a new database would each migrate it, generate the keys, publish the files
+        // and create the first admin, and collide: they take turns, and each after the first finds it done.
+        await using (await StartupLock.AcquireAsync(databases, cancellationToken))
+            await PrepareAsync(cancellationToken);
+        await replay.SweepAsync(cancellationToken);
+    }
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
         await MigrateAsync(cancellationToken);
         // Read (or generated and stored, at first start) now: a bad key stops the start, and the first email need not wait.
         signer.EnsureKey();
@@ -81,7 +90,6 @@ public sealed class NurtureStartup(
                 Console.WriteLine($"Web app admin (shown once, keep it): {email} / {password}");
             }
         }
-        await replay.SweepAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -36,4 +36,28 @@ public sealed class StartupRaceTests
             Assert.Equal(1, await db.JourneyVersions.CountAsync(v => v.JourneyId == id));
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Two_nodes_starting_together_on_a_new_database_migrate_it_once_and_both_start(string provider)
+    {
+        using var temp = new TempDirectory();
+        await using var database = await TestDatabase.CreateAsync(provider, temp.Path);
+        var options = new TestHostOptions(temp.Path);
+
+        var nodes = await Task.WhenAll(
+            Task.Run(() => NurtureTestHost.StartAsync(database, options)),
+            Task.Run(() => NurtureTestHost.StartAsync(database, options)));
+
+        try
+        {
+            foreach (var node in nodes)
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await node.Client.GetAsync("/health/ready")).StatusCode);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+                await node.DisposeAsync();
+        }
+    }
 }

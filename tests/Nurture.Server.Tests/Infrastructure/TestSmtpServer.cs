@@ -24,8 +24,14 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public void Reply(Func<string, bool> recipient, params string[] replies)
     {
         lock (_scripts)
-            _scripts.Add((recipient, new Queue<SmtpResponse>(replies.Select(r => new SmtpResponse((SmtpReplyCode)int.Parse(r[..3], System.Globalization.CultureInfo.InvariantCulture), r[4..])))));
+            _scripts.Add((recipient, new Queue<SmtpResponse>(replies.Select(Parse))));
     }
+
+    private static SmtpResponse Parse(string reply) =>
+        new((SmtpReplyCode)int.Parse(reply[..3], System.Globalization.CultureInfo.InvariantCulture), reply[4..]);
+
+    /// <summary>While set (e.g. "421 4.3.2 Try again later"), every message gets this reply: an outage that still answers.</summary>
+    public string? ReplyToAll { get; set; }
 
     /// <summary>Every attempt seen, accepted or not (recipient, reply code).</summary>
     public List<(string To, int Code)> Attempts { get; } = [];
@@ -34,7 +40,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     {
         lock (_scripts)
         {
-            var reply = _scripts.FirstOrDefault(s => s.Recipient(recipient) && s.Replies.Count > 0).Replies?.Dequeue();
+            var reply = ReplyToAll is { } all ? Parse(all) : _scripts.FirstOrDefault(s => s.Recipient(recipient) && s.Replies.Count > 0).Replies?.Dequeue();
             lock (Attempts)
                 Attempts.Add((recipient, (int?)reply?.ReplyCode ?? 250));
             return reply;
@@ -106,14 +112,18 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public Task<ReceivedEmail> WaitForAsync(string to, string subjectContains) =>
         WaitForAsync(e => e.To.Equals(to, StringComparison.OrdinalIgnoreCase) && (e.Message.Subject ?? "").Contains(subjectContains, StringComparison.Ordinal));
 
+    /// <summary>Raised for each email received, on the server's thread: for a caller that waits for many at once.</summary>
+    public event Action<ReceivedEmail>? Arrived;
+
     private void Add(ReceivedEmail email)
     {
         lock (_received)
             _received.Add(email);
         _arrivals.Writer.TryWrite(email);
+        Arrived?.Invoke(email);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -138,6 +148,19 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private sealed class CollectingStore(TestSmtpServer owner) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await StoreAsync(transaction, buffer, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                // The library would answer a bare 554 (a hard bounce to the sender): a fault of ours is a 451, which the sender retries.
+                return new SmtpResponse((SmtpReplyCode)451, $"4.3.0 test server: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        private async Task<SmtpResponse> StoreAsync(IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             var recipients = transaction.To.Select(r => $"{r.User}@{r.Host}").ToList();
             if (recipients.Select(owner.Scripted).FirstOrDefault(r => r is not null) is { } rejection)

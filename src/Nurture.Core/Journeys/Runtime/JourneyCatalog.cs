@@ -89,7 +89,7 @@ public sealed class JourneyCatalog(
         var versions = db.JourneyVersions.AsNoTracking().Where(v => v.JourneyId == definition.Id);
         var latest = await versions.OrderByDescending(v => v.Version).Select(v => new { v.Version, v.Checksum, v.Source }).FirstOrDefaultAsync(cancellationToken);
         var key = FileSettingKey(definition.Id);
-        var lastLoaded = await db.Settings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
+        var lastLoaded = await db.Settings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
         // Databases from before the setting: the file as last loaded is the newest version it published.
         var lastLoadedChecksum = lastLoaded?.Value
             ?? await versions.Where(v => v.Source == file).OrderByDescending(v => v.Version).Select(v => v.Checksum).FirstOrDefaultAsync(cancellationToken);
@@ -106,17 +106,8 @@ public sealed class JourneyCatalog(
             }
         }
         await StoreAsync(definition, file, cancellationToken);
-        await RememberFileAsync(db, lastLoaded, key, checksum, cancellationToken);
+        await databases.UpsertSettingAsync(key, checksum, cancellationToken);
         return null;
-    }
-
-    private static async Task RememberFileAsync(NurtureDbContext db, Setting? setting, string key, string checksum, CancellationToken cancellationToken)
-    {
-        if (setting is null)
-            db.Settings.Add(new Setting { Key = key, Value = checksum });
-        else
-            setting.Value = checksum;
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     // Settings keys hold 100 characters; a journey id may have 100 of its own.
@@ -141,9 +132,7 @@ public sealed class JourneyCatalog(
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, name);
         await Configuration.AtomicFile.WriteAllTextAsync(path, JourneyParser.SerializeForFile(journey.Definition), cancellationToken);
-        var key = FileSettingKey(journeyId);
-        await RememberFileAsync(db, await db.Settings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken), key,
-            Checksum(JourneyParser.Serialize(journey.Definition)), cancellationToken);
+        await databases.UpsertSettingAsync(FileSettingKey(journeyId), Checksum(JourneyParser.Serialize(journey.Definition)), cancellationToken);
         _conflicts = _conflicts.Where(c => c.JourneyId != journeyId).ToList();
         logger.LogInformation("Exported journey {JourneyId} version {Version} to {File}", journeyId, journey.Version, path);
         return path;
