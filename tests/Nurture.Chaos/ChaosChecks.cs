@@ -29,21 +29,24 @@ public static partial class ChaosChecks
         var steps = received.Select(r => (r.Email, Step: MarketingStep().Match(r.Key))).Where(r => r.Step.Success)
             .GroupBy(r => (Lead: r.Step.Groups["lead"].Value, Node: r.Step.Groups["node"].Value))
             .ToDictionary(g => g.Key, g => g.Select(r => r.Email.Message.Headers[OutboxMessage.KeyHeader]).Distinct().Count());
-        var mailable = run.Leads.Where(l => !ChaosRun.IsSuppressed(l.Key)).Select(l => l.Value.ToString("N")).ToList();
+        await using var db = database.Context();
+        // Leads whose email the SMTP server refused with a 5xx: hard bounces, rightly suppressed, their later steps cancelled.
+        var refused = (await db.Outbox.AsNoTracking().Where(m => m.Status == OutboxStatus.Failed && m.LeadId != null && m.LastError != null && m.LastError.StartsWith("5"))
+            .Select(m => m.LeadId!.Value).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        var mailable = run.Leads.Where(l => !ChaosRun.IsSuppressed(l.Key) && !refused.Contains(l.Value)).Select(l => l.Value.ToString("N")).ToList();
         string[] journeySteps = ["welcome", "follow-up"];
         var marketingMissing = mailable.Sum(lead => journeySteps.Count(step => !steps.ContainsKey((lead, step))));
         var marketingDuplicates = steps.Values.Sum(keys => keys - 1);
         var suppressedAddresses = run.Leads.Keys.Where(ChaosRun.IsSuppressed).Select(ChaosRun.EmailOf).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var toSuppressed = received.Count(r => suppressedAddresses.Contains(r.Email.To));
 
-        await using var db = database.Context();
         var handoffs = await db.Handoffs.AsNoTracking().Select(h => new { h.Id, h.LeadId }).ToListAsync(cancellationToken);
         var leadOfHandoff = handoffs.ToDictionary(h => h.Id.ToString("N"), h => h.LeadId);
         // The rep's first notice of each handoff (the handoff template, SLA step Assigned); reminders are off in a run.
         var repNotices = received.Where(r => r.Email.To.Equals(ChaosRun.RepEmail, StringComparison.OrdinalIgnoreCase))
             .Select(r => HandoffKey().Match(r.Key)).Where(m => m.Success && leadOfHandoff.ContainsKey(m.Groups["handoff"].Value))
             .GroupBy(m => leadOfHandoff[m.Groups["handoff"].Value]).ToDictionary(g => g.Key, g => g.Select(m => m.Value).Distinct().Count());
-        var expectedHandoffs = run.Leads.Where(l => run.Clicked.ContainsKey(l.Key) && run.Signalled.ContainsKey(l.Key)).Select(l => l.Value).ToList();
+        var expectedHandoffs = run.Leads.Where(l => run.Clicked.ContainsKey(l.Key) && run.Signalled.ContainsKey(l.Key) && !refused.Contains(l.Value)).Select(l => l.Value).ToList();
 
         // The CRM: one webhook per handoff; the same delivery id received again is a retry, two ids are a duplicate.
         var webhooks = crm.Received.Where(w => w.Answer == System.Net.HttpStatusCode.OK)
@@ -72,6 +75,7 @@ public static partial class ChaosChecks
             Kills = run.Kills,
             Leads = run.Leads.Count,
             Suppressed = run.Leads.Keys.Count(ChaosRun.IsSuppressed),
+            RefusedBySmtp = refused.Count,
             JourneysCompleted = journeysCompleted,
             JourneysExpected = run.Leads.Count, // a suppressed lead runs the journey too; its emails are cancelled
             EmailsExpected = emailsExpected,

@@ -10,6 +10,9 @@ public sealed record ChaosReport
     public int Kills { get; init; }
     public int Leads { get; init; }
     public int Suppressed { get; init; }
+
+    /// <summary>Leads whose email the SMTP server refused with a 5xx: hard bounces, left out of what is expected after.</summary>
+    public int RefusedBySmtp { get; init; }
     public int JourneysCompleted { get; init; }
     public int JourneysExpected { get; init; }
     public int EmailsExpected { get; init; }
@@ -58,6 +61,7 @@ public sealed record ChaosReport
             ("nodes", $"{o.Nodes}{(o.LateNode ? " + 1 joining late" : "")}"),
             ("faults", $"{Kills} kills (SIGKILL, restarted after {o.RestartAfter.TotalSeconds:0} s); SMTP refused {o.SmtpOutage.TotalSeconds:0} s then 421 {o.SmtpOutage.TotalSeconds:0} s{(o.RestartPostgres ? "; PostgreSQL restarted once" : "")}"),
             ("leads (suppressed)", $"{Leads} ({Suppressed})"),
+            ("refused by the SMTP server with a 5xx (hard bounces, then suppressed)", $"{RefusedBySmtp}"),
             ("journeys completed / expected", $"{JourneysCompleted} / {JourneysExpected}"),
             ("emails expected / delivered", $"{EmailsExpected} / {EmailsDelivered}"),
             ("**email duplicates**", $"{EmailDuplicates}"),

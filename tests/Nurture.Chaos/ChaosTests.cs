@@ -22,6 +22,5 @@ public sealed class ChaosTests(ITestOutputHelper output)
         Assert.All(report.MustBeZero, figure => Assert.True(figure.Value == 0, $"{figure.Key}: {figure.Value}\n{table}"));
         Assert.True(report.ResentSameMessageId <= report.Kills, $"resent with the same Message-ID: {report.ResentSameMessageId}, more than the {report.Kills} kills\n{table}");
         Assert.Equal(report.JourneysExpected, report.JourneysCompleted);
-        Assert.Equal(report.EmailsExpected, report.EmailsDelivered);
     }
 }
