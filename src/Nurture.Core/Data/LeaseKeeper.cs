@@ -16,8 +16,20 @@ public sealed class LeaseKeeper(IDbContextFactory<NurtureDbContext> databases, T
 
     private readonly ConcurrentDictionary<Hold, byte> _held = new();
 
-    /// <summary>Renews the claim until the hold is disposed; rows released meanwhile (another owner, or none) are left alone.</summary>
-    public IDisposable Keep<T>(Func<NurtureDbContext, DbSet<T>> table, string owner, IReadOnlyList<Guid> ids) where T : class, ILeasedRow
+    /// <summary>
+    /// Claims rows under a fresh owner and a <see cref="Lease"/>-long lease (<paramref name="claim"/> runs the
+    /// claim statement with both), then renews that claim until the result is disposed; rows released
+    /// meanwhile (another owner, or none) are left alone.
+    /// </summary>
+    public async Task<HeldClaim> ClaimAsync<T>(Func<NurtureDbContext, DbSet<T>> table, Func<string, TimeSpan, Task<List<Guid>>> claim) where T : class, ILeasedRow
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var owner = LeaseClaims.NewOwner();
+        var ids = await claim(owner, Lease);
+        return new HeldClaim(ids, Keep(table, owner, ids));
+    }
+
+    private IDisposable Keep<T>(Func<NurtureDbContext, DbSet<T>> table, string owner, IReadOnlyList<Guid> ids) where T : class, ILeasedRow
     {
         ArgumentNullException.ThrowIfNull(table);
         if (ids.Count == 0)
@@ -49,4 +61,12 @@ public sealed class LeaseKeeper(IDbContextFactory<NurtureDbContext> databases, T
 
         public void Dispose() => keeper?._held.TryRemove(this, out _);
     }
+}
+
+/// <summary>The ids of rows this node claimed; their lease is renewed until this is disposed.</summary>
+public sealed class HeldClaim(List<Guid> ids, IDisposable renewal) : IDisposable
+{
+    public List<Guid> Ids => ids;
+
+    public void Dispose() => renewal.Dispose();
 }

@@ -53,8 +53,9 @@ public sealed class OutboxDispatcher(
         var handled = 0;
         while (true)
         {
-            var (claimed, pauses, hold) = await ClaimAsync(cancellationToken);
-            using var renewed = hold; // the batch's lease is renewed until it is done, however long the SMTP server takes
+            var (claim, pauses) = await ClaimAsync(cancellationToken);
+            using var held = claim; // the batch's lease is renewed until it is done, however long the SMTP server takes
+            var claimed = claim.Ids;
             // While one message is with the SMTP server (a real MTA writes it to its queue on disk before it
             // answers), the next one is read and parsed and the previous one's outcome is committed. Reading
             // changes nothing, so a crash still sends nothing twice; each outcome is committed as soon as its
@@ -123,15 +124,13 @@ public sealed class OutboxDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
-    private async Task<(List<Guid> Claimed, DomainPauses Pauses, IDisposable Hold)> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<(HeldClaim Claim, DomainPauses Pauses)> ClaimAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var owner = LeaseClaims.NewOwner();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var claimed = await LeaseClaims.ClaimAsync(db.Outbox, m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now, m => m.NextAttemptAt,
-            BatchSize, now, LeaseKeeper.Lease, owner, cancellationToken);
-        var hold = leases.Keep(d => d.Outbox, owner, claimed);
-        return (claimed, claimed.Count == 0 ? new DomainPauses() : await SendPolicy.PausesAsync(db, now, cancellationToken), hold);
+        var claim = await leases.ClaimAsync(d => d.Outbox, (owner, lease) => LeaseClaims.ClaimAsync(db.Outbox,
+            m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now, m => m.NextAttemptAt, BatchSize, now, lease, owner, cancellationToken));
+        return (claim, claim.Ids.Count == 0 ? new DomainPauses() : await SendPolicy.PausesAsync(db, now, cancellationToken));
     }
 
     /// <summary>

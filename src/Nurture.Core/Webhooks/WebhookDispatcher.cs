@@ -29,11 +29,10 @@ public sealed class WebhookDispatcher(
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var owner = LeaseClaims.NewOwner();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var ids = await LeaseClaims.ClaimAsync(db.Webhooks, w => w.Status == WebhookStatus.Pending && w.NextAttemptAt <= now, w => w.NextAttemptAt,
-            50, now, LeaseKeeper.Lease, owner, cancellationToken);
-        using var renewed = leases.Keep(d => d.Webhooks, owner, ids);
+        using var claim = await leases.ClaimAsync(d => d.Webhooks, (owner, lease) => LeaseClaims.ClaimAsync(db.Webhooks,
+            w => w.Status == WebhookStatus.Pending && w.NextAttemptAt <= now, w => w.NextAttemptAt, 50, now, lease, owner, cancellationToken));
+        var ids = claim.Ids;
         if (ids.Count == 0)
             return 0;
         var claimed = await db.Webhooks.Where(w => ids.Contains(w.Id)).ToListAsync(cancellationToken);

@@ -142,15 +142,16 @@ public sealed class SharedDocuments(
         return [];
     }
 
-    public async Task SaveRoutingAsync(RoutingModel model, string source, CancellationToken cancellationToken)
-    {
-        await store.SaveAsync(DocumentKinds.Routing, [new DocumentStore.Change(RoutingName, Encoding.UTF8.GetBytes(model.ToJson()))], source, cancellationToken);
-        routing.Use(model);
-    }
+    public Task SaveRoutingAsync(RoutingModel model, string source, CancellationToken cancellationToken) =>
+        SaveJsonAsync(DocumentKinds.Routing, RoutingName, model.ToJson(), source, () => routing.Use(model), cancellationToken);
 
-    public async Task SaveFieldsAsync(CustomFieldSet set, string source, CancellationToken cancellationToken)
+    public Task SaveFieldsAsync(CustomFieldSet set, string source, CancellationToken cancellationToken) =>
+        SaveJsonAsync(DocumentKinds.Fields, FieldsName, set.ToJson(), source, () => fields.Use(set), cancellationToken);
+
+    /// <summary>Stores a validated document as its next version, then puts it in force here.</summary>
+    private async Task SaveJsonAsync(string kind, string name, string json, string source, Action use, CancellationToken cancellationToken)
     {
-        await store.SaveAsync(DocumentKinds.Fields, [new DocumentStore.Change(FieldsName, Encoding.UTF8.GetBytes(set.ToJson()))], source, cancellationToken);
-        fields.Use(set);
+        await store.SaveAsync(kind, [new DocumentStore.Change(name, Encoding.UTF8.GetBytes(json))], source, cancellationToken);
+        use();
     }
 }

@@ -26,12 +26,10 @@ public sealed class SharedDocumentsRefresh(
         int journeyVersions;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
             journeyVersions = await db.JourneyVersions.CountAsync(cancellationToken);
-        var stamp = (await store.StampAsync(cancellationToken), journeyVersions);
-        if (_seen is { } seen && seen == stamp)
-            return;
-        if (_seen?.Documents != stamp.Item1)
+        (int Documents, int Journeys) stamp = (await store.StampAsync(cancellationToken), journeyVersions);
+        if (_seen?.Documents != stamp.Documents)
             await documents.LoadAsync(cancellationToken);
-        if (_seen?.Journeys != stamp.journeyVersions)
+        if (_seen?.Journeys != stamp.Journeys)
             await journeys.RefreshAsync(cancellationToken);
         _seen = stamp;
     }

@@ -40,9 +40,8 @@ public sealed class TimerSweeper(
         var fired = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var owner = LeaseClaims.NewOwner();
-            var claimed = await ClaimAsync(owner, cancellationToken);
-            using var renewed = leases.Keep(db => db.JourneyWaits, owner, claimed);
+            using var claim = await ClaimAsync(cancellationToken);
+            var claimed = claim.Ids;
             fired += await FireBatchAsync(claimed, cancellationToken) ?? await FireOneByOneAsync(claimed, cancellationToken);
             if (claimed.Count < BatchSize)
                 break;
@@ -50,10 +49,10 @@ public sealed class TimerSweeper(
         return fired;
     }
 
-    private async Task<List<Guid>> ClaimAsync(string owner, CancellationToken cancellationToken)
+    private async Task<HeldClaim> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await claims.ClaimAsync(db, time.GetUtcNow(), BatchSize, LeaseKeeper.Lease, owner, cancellationToken);
+        return await leases.ClaimAsync(d => d.JourneyWaits, (owner, lease) => claims.ClaimAsync(db, time.GetUtcNow(), BatchSize, lease, owner, cancellationToken));
     }
 
     /// <summary>
