@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
@@ -182,9 +183,24 @@ public sealed class OutboxDispatcher(
             signals.Enqueue(suppressed.Id, suppressed.LeadId);
     }
 
-    /// <summary>Sends the message, or holds or cancels it, and stages the outcome in its unit of work (not yet saved).</summary>
+    /// <summary>
+    /// Sends the message, or holds or cancels it, and stages the outcome in its unit of work (not yet saved);
+    /// traced in the trace of the step that queued it.
+    /// </summary>
     /// <returns>The suppression signal when a bounce suppressed the lead (a read-ahead message may be to the same address).</returns>
     private async Task<Signal?> DeliverAsync(IMailTransport transport, Loaded loaded, DomainPauses pauses, CancellationToken cancellationToken)
+    {
+        var message = loaded.Message;
+        using var span = NurtureTracing.Continue("send email", ActivityKind.Client, message.TraceParent)?
+            .SetTag("nurture.outbox.id", message.Id).SetTag("nurture.email.kind", KindOf(message));
+        var suppressed = await DecideAsync(transport, loaded, pauses, cancellationToken);
+        span?.SetTag("nurture.email.status", message.Status.ToString()).SetTag("nurture.email.attempts", message.Attempts);
+        if (message.Status == OutboxStatus.Failed)
+            span?.SetStatus(ActivityStatusCode.Error, message.LastError);
+        return suppressed;
+    }
+
+    private async Task<Signal?> DecideAsync(IMailTransport transport, Loaded loaded, DomainPauses pauses, CancellationToken cancellationToken)
     {
         var (db, message, lead) = (loaded.Db, loaded.Message, loaded.Lead);
         var now = time.GetUtcNow();

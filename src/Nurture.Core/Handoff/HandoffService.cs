@@ -7,6 +7,7 @@ using Nurture.Core.Leads;
 using Nurture.Core.Links;
 using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
+using Nurture.Core.Telemetry;
 using Nurture.Core.Webhooks;
 using Nurture.Core.Work;
 using Scriban.Runtime;
@@ -42,9 +43,11 @@ public sealed class HandoffService(
         var (db, lead) = (work.Db, work.Lead);
         if (!LeadStages.Nurturing.Contains(lead.Stage))
             return null;
+        using var span = NurtureTracing.Start("hand off");
         var now = time.GetUtcNow();
         work.MoveTo(LeadStage.Mql, by, reason, now);
         var assignment = await router.AssignAsync(db, lead, now, cancellationToken);
+        span?.SetTag("nurture.lead.id", lead.Id).SetTag("nurture.handoff.by", by).SetTag("nurture.handoff.rep", assignment.RepEmail);
         var handoff = new SalesHandoff(Guid.CreateVersion7(now), lead.Id, assignment.RepEmail, assignment.SlaMinutes, now)
         {
             Team = assignment.Team,

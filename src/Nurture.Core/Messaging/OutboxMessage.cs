@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MimeKit;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Core.Messaging;
 
@@ -63,6 +64,7 @@ public sealed class OutboxMessage : IQueuedForDelivery
         Body = OutboxBody.Of(mime);
         CreatedAt = now;
         NextAttemptAt = now;
+        TraceParent = NurtureTracing.Carried();
     }
 
     public Guid Id { get; private set; }
@@ -123,6 +125,9 @@ public sealed class OutboxMessage : IQueuedForDelivery
     public DateTimeOffset? FeedbackAt { get; private set; }
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>The trace of the step that queued it (a W3C traceparent), continued by its send.</summary>
+    public string? TraceParent { get; private set; }
 
     public bool IsPending => Status == OutboxStatus.Pending;
 

@@ -20,6 +20,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.JourneyId).HasMaxLength(100);
         builder.Property(m => m.MessageIdHeader).HasMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.LastErrorLength);
+        builder.Property(m => m.TraceParent).HasMaxLength(Telemetry.NurtureTracing.TraceParentLength);
         builder.Property(m => m.LeaseOwner).HasMaxLength(100);
         builder.Property(m => m.RecipientDomain).HasMaxLength(255);
         builder.Property(m => m.Topic).HasMaxLength(50);

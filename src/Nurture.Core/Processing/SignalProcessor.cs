@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -149,9 +150,11 @@ public sealed class SignalProcessor(
         }
     }
 
-    /// <summary>The signal's effects on its lead, staged in the lead's unit of work.</summary>
+    /// <summary>The signal's effects on its lead, staged in the lead's unit of work; traced as part of the request that brought the signal.</summary>
     private async Task ApplyAsync(LeadWork work, Signal signal, EarnedOnce? earnedOnce, CancellationToken cancellationToken)
     {
+        using var span = NurtureTracing.Continue("process signal", ActivityKind.Consumer, signal.TraceParent)?
+            .SetTag("nurture.signal.id", signal.Id).SetTag("nurture.signal.type", signal.Type).SetTag("nurture.lead.id", signal.LeadId);
         var lead = work.Lead;
         var now = time.GetUtcNow();
         signal.ProcessedAt = now;
@@ -159,7 +162,7 @@ public sealed class SignalProcessor(
         if (signal.Label == SignalLabel.Human)
         {
             var before = LeadScores.Of(lead);
-            var points = await scoring.ApplyAsync(work.Db, lead, signal, earnedOnce, cancellationToken);
+            var points = await ScoreAsync(work, signal, earnedOnce, cancellationToken);
             await ResumeWaitingAsync(work, signal, cancellationToken);
             work.Raise(LeadEvent.Received(signal));
             work.RaiseIfScoresChanged(before);
@@ -170,6 +173,14 @@ public sealed class SignalProcessor(
             await events.DispatchAsync(work, cancellationToken);
         }
         lead.MarkChanged(now);
+    }
+
+    private async Task<int> ScoreAsync(LeadWork work, Signal signal, EarnedOnce? earnedOnce, CancellationToken cancellationToken)
+    {
+        using var span = NurtureTracing.Start("score signal");
+        var points = await scoring.ApplyAsync(work.Db, work.Lead, signal, earnedOnce, cancellationToken);
+        span?.SetTag("nurture.score.points", points).SetTag("nurture.score.engagement", work.Lead.EngagementScore);
+        return points;
     }
 
     private async Task ResumeWaitingAsync(LeadWork work, Signal signal, CancellationToken cancellationToken)

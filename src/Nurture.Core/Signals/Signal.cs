@@ -29,6 +29,9 @@ public sealed class Signal
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; set; }
 
+    /// <summary>The trace of the request that brought it (a W3C traceparent), continued by its processing; null while nobody traces.</summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>
     /// Processing attempts that failed (a database out of reach does not count: the signal is not at fault),
     /// counted by one UPDATE in the signal processor, so that concurrent failures all count.

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Nurture.Core.Leads;
 using Nurture.Core.Signals;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Core.Signals;
 
@@ -28,6 +29,7 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         builder.HasIndex(s => new { s.LeadId, s.MessageId, s.ReceivedAt });
         builder.HasIndex(s => s.ReceivedAt).HasDatabaseName("IX_signals_Unprocessed").HasFilter("\"ProcessedAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
         builder.Property(s => s.LastError).HasMaxLength(Signal.LastErrorLength);
+        builder.Property(s => s.TraceParent).HasMaxLength(NurtureTracing.TraceParentLength);
         builder.HasIndex(s => s.DeadLetteredAt).HasDatabaseName("IX_signals_DeadLettered").HasFilter("\"DeadLetteredAt\" IS NOT NULL");
         builder.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -50,6 +50,7 @@ public sealed class SignalWriter(
     public async Task WriteAsync(Signal signal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
+        signal.TraceParent ??= NurtureTracing.Carried();
         var pending = PendingSignal.Awaited(signal);
         await _pending.Writer.WriteAsync(pending, cancellationToken);
         await pending.Committed!.Task.WaitAsync(cancellationToken);
@@ -62,6 +63,7 @@ public sealed class SignalWriter(
     public ValueTask AcceptAsync(Signal signal, Action<Signal>? refused, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
+        signal.TraceParent ??= NurtureTracing.Carried();
         return _pending.Writer.WriteAsync(PendingSignal.Accepted(signal, refused), cancellationToken);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Nurture.Core.Content;
 using Nurture.Core.Links;
 using Nurture.Core.Signals;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Core.Tracking;
 
@@ -70,10 +71,18 @@ public sealed class TrackingService(
         if (await messages.GetAsync(token.MessageId, token.LeadId, cancellationToken) is not { } state)
             return true; // an erased lead (or a message never sent): the link still works, nothing is recorded
         var now = time.GetUtcNow();
-        var (label, reason) = classifier.Classify(type, hit.UserAgent, now, state.DeliveredAt, state.Before(hit.IpAddress, now));
+        var (label, reason) = Classify(type, hit, now, state);
         state.Add(hit.IpAddress, now, honeypot: false);
         await RecordAsync(Hit(token, type, properties, hit, now, label, reason, Source), cancellationToken);
         return true;
+    }
+
+    private (SignalLabel Label, string Reason) Classify(string type, HitInfo hit, DateTimeOffset now, MessageHitState state)
+    {
+        using var span = NurtureTracing.Start("classify hit");
+        var (label, reason) = classifier.Classify(type, hit.UserAgent, now, state.DeliveredAt, state.Before(hit.IpAddress, now));
+        span?.SetTag("nurture.signal.type", type).SetTag("nurture.hit.label", label.ToString()).SetTag("nurture.hit.reason", reason);
+        return (label, reason);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -43,6 +44,13 @@ public sealed class WebhookDispatcher(
     }
 
     private async Task DeliverAsync(WebhookMessage message, CancellationToken cancellationToken)
+    {
+        using var span = NurtureTracing.Continue("deliver webhook", ActivityKind.Internal, message.TraceParent)?.SetTag("nurture.webhook.id", message.Id);
+        await PostAsync(message, cancellationToken);
+        span?.SetTag("nurture.webhook.status", message.Status.ToString()).SetTag("nurture.webhook.attempts", message.Attempts);
+    }
+
+    private async Task PostAsync(WebhookMessage message, CancellationToken cancellationToken)
     {
         message.Attempts++;
         message.ReleaseLease();

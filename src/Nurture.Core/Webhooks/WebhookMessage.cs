@@ -24,4 +24,7 @@ public sealed class WebhookMessage : Data.IQueuedForDelivery
     public DateTimeOffset? DeliveredAt { get; set; }
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>The trace of the step that queued it (a W3C traceparent), continued by its delivery.</summary>
+    public string? TraceParent { get; set; }
 }

@@ -16,6 +16,7 @@ internal sealed class WebhookMessageConfiguration : IEntityTypeConfiguration<Web
         builder.Property(w => w.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(w => w.LastError).HasMaxLength(WebhookMessage.LastErrorLength);
         builder.Property(w => w.LeaseOwner).HasMaxLength(100);
+        builder.Property(w => w.TraceParent).HasMaxLength(Telemetry.NurtureTracing.TraceParentLength);
         builder.HasIndex(w => new { w.Status, w.NextAttemptAt });
     }
 }

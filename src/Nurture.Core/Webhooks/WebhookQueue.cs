@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Core.Webhooks;
 
@@ -39,6 +40,7 @@ public static class WebhookQueue
             Body = body,
             CreatedAt = now,
             NextAttemptAt = now,
+            TraceParent = NurtureTracing.Carried(),
         });
     }
 }

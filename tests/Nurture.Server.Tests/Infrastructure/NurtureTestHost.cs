@@ -114,6 +114,7 @@ public sealed class NurtureTestHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddProvider(logs);
+            options.Services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new NurtureTestHost(app, clock, logs);
@@ -194,6 +195,9 @@ public sealed record TestHostOptions(string DataDirectory)
     public int? SmtpPort { get; init; }
     public FakeTimeProvider? Clock { get; init; }
     public Dictionary<string, string?> Settings { get; init; } = [];
+
+    /// <summary>Registrations added after the server's own (an exporter to read what it reports).</summary>
+    public Action<IServiceCollection>? Services { get; init; }
 
     public TestHostOptions WithSetting(string key, string? value) => this with { Settings = new(Settings) { [key] = value } };
 }
