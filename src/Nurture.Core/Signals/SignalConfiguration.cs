@@ -27,6 +27,10 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         // lands on as many places in each index as there are emails, and each place is a page rewritten per
         // commit, so a second index of random keys cost a third of the writer's rows per second.
         builder.HasIndex(s => new { s.LeadId, s.MessageId, s.ReceivedAt });
+        // A unit of work reads the signal, then its lead: another node may process the signal and commit in
+        // between, and the lead then reads fresh, so its revision no longer tells. The commit that marks the
+        // signal processed must find it unprocessed, or it fails and is retried (and sees the work done).
+        builder.Property(s => s.ProcessedAt).IsConcurrencyToken();
         builder.HasIndex(s => s.ReceivedAt).HasDatabaseName("IX_signals_Unprocessed").HasFilter("\"ProcessedAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
         builder.Property(s => s.LastError).HasMaxLength(Signal.LastErrorLength);
         builder.Property(s => s.TraceParent).HasMaxLength(NurtureTracing.TraceParentLength);
