@@ -38,20 +38,8 @@ public static class NurtureRun
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         await using var services = Services(directory, clock);
         var journeys = await PrepareAsync(services, directory);
-        var runner = services.GetRequiredService<JourneyRunner>();
         var databases = services.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
-
-        for (var start = 0; start < leads; start += 1_000)
-        {
-            await using var db = await databases.CreateDbContextAsync();
-            for (var i = start; i < Math.Min(leads, start + 1_000); i++)
-            {
-                var lead = new Lead { Id = Guid.CreateVersion7(clock.GetUtcNow()), Email = $"lead{i}@example.com", CreatedAt = clock.GetUtcNow() };
-                db.Leads.Add(lead);
-                await runner.StartAsync(new LeadWork(db, lead), journeys, leadActionAt: null, CancellationToken.None);
-            }
-            await db.SaveChangesAsync();
-        }
+        await EnterAsync(services, journeys, leads);
 
         clock.Advance(TimeSpan.FromDays(1));
         var sweeper = services.GetRequiredService<TimerSweeper>();
@@ -65,6 +53,25 @@ public static class NurtureRun
         if (done != leads)
             throw new InvalidOperationException($"Expected {leads} leads at Sql, found {done}.");
         return (seconds, leads * 4); // the delay's completion, tag, score and stage
+    }
+
+    /// <summary>Creates <paramref name="leads"/> leads and starts the journey for each through the real runner, a thousand per commit.</summary>
+    public static async Task EnterAsync(IServiceProvider services, LoadedJourney journey, int leads)
+    {
+        var clock = services.GetRequiredService<TimeProvider>();
+        var runner = services.GetRequiredService<JourneyRunner>();
+        var databases = services.GetRequiredService<IDbContextFactory<NurtureDbContext>>();
+        for (var start = 0; start < leads; start += 1_000)
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            for (var i = start; i < Math.Min(leads, start + 1_000); i++)
+            {
+                var lead = new Lead { Id = Guid.CreateVersion7(clock.GetUtcNow()), Email = $"lead{i}@example.com", CreatedAt = clock.GetUtcNow() };
+                db.Leads.Add(lead);
+                await runner.StartAsync(new LeadWork(db, lead), journey, leadActionAt: null, CancellationToken.None);
+            }
+            await db.SaveChangesAsync();
+        }
     }
 
     public static ServiceProvider Services(string directory, TimeProvider clock, string file = "bench.db", Action<IServiceCollection>? extra = null)

@@ -1,6 +1,6 @@
 using Nurture.Benchmarks;
 
-// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|stages|tracking|speed|inserts]
+// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|stages|tracking|speed|inserts|scale]
 // NURTURE_AGENT (tracking: the user agent, "Mozilla/5.0" for Apple MPP opens), NURTURE_CLIENTS (tracking: concurrent clients),
 // NURTURE_TRACKING=unrecorded (tracking: the same pipeline with an invalid token, which records nothing: its ceiling),
 // NURTURE_POSTGRES (tracking: a connection string to an empty PostgreSQL database for our side),
@@ -12,6 +12,8 @@ using Nurture.Benchmarks;
 // NURTURE_SMTP_PORT (email: send both sides to an MTA on 127.0.0.1 at this port; postfix-relay.sh sets one up on 2525),
 // NURTURE_SINK_COMMIT_MS (email: milliseconds the in-process SMTP server takes to accept each message, 0 by default),
 // NURTURE_SEND_ONLY (email: time our dispatcher alone, after the sweep has queued everything)
+// NURTURE_TEST_POSTGRES (scale: a PostgreSQL login that may create databases; every run gets fresh ones, dropped after),
+// NURTURE_SCALE_NODES (scale: the node counts to run, "1,2,3" by default), NURTURE_SCALE_BASELINE (scale: Hangfire's jobs, 10,000 by default)
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
 var phase = args.Length > 2 ? args[2] : "all";
@@ -41,6 +43,8 @@ try
         await SignalInsertRun.RunAsync(directory);
     if (phase is "all" or "speed")
         results.Add(await SpeedToLeadAsync(directory, Math.Max(1_000, Math.Min(leads, 5_000)), command));
+    if (phase == "scale")
+        results.Add(await ScaleAsync(leads, directory, command));
 }
 finally
 {
@@ -114,4 +118,32 @@ static async Task<PhaseResult> SpeedToLeadAsync(string directory, int handoffs, 
     {
         ["handoffs"] = result.Handoffs, ["p50Ms"] = result.P50Ms, ["p99Ms"] = result.P99Ms, ["maxMs"] = result.MaxMs, ["backgroundPerSecond"] = result.BackgroundPerSecond,
     }, null, null, "p99 < 1 s", result.P99Ms < 1000);
+}
+
+static async Task<PhaseResult> ScaleAsync(int leads, string directory, string command)
+{
+    Console.WriteLine($"Scale: {leads:N0} leads due at once on PostgreSQL (a delay, then tag, score and stage: 4 activities each), worked off by 1, 2 and 3 server processes; the baseline, Hangfire, on the same server.");
+    var nodes = Environment.GetEnvironmentVariable("NURTURE_SCALE_NODES") is { Length: > 0 } list ? list.Split(',').Select(int.Parse).ToList() : [1, 2, 3];
+    var baselineLeads = int.TryParse(Environment.GetEnvironmentVariable("NURTURE_SCALE_BASELINE"), out var count) ? count : Math.Min(leads, 10_000);
+    var runs = await Nurture.Benchmarks.Cluster.ScaleRun.RunAsync(leads, baselineLeads, directory, nodes);
+    var one = runs[0];
+    var hangfire = runs[^1];
+    Console.WriteLine();
+    Console.WriteLine("| side | activities/s | × one node | × Hangfire | PostgreSQL CPU per activity | WAL per activity | commits per 1,000 activities | client CPU per activity |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    foreach (var run in runs)
+    {
+        Console.WriteLine($"| {run.Side} | {run.PerSecond:N0} | {run.PerSecond / one.PerSecond:F2} | {run.PerSecond / hangfire.PerSecond:F1} | " +
+            $"{run.Database.CpuSeconds / run.Activities * 1e6:N0} µs | {(double)run.Database.WalBytes / run.Activities:N0} B | {1000.0 * run.Database.Commits / run.Activities:F1} | {run.ClientCpuSeconds / run.Activities * 1e6:N0} µs |");
+    }
+    // Where one PostgreSQL stops: its CPU per activity (measured) against the cores of a server given to it alone.
+    var databaseCpu = one.Database.CpuSeconds / one.Activities;
+    Console.WriteLine($"Capacity: at {databaseCpu * 1e6:N0} µs of PostgreSQL CPU per activity, a database server with 8 cores kept 70 % busy carries about {8 * 0.7 / databaseCpu:N0} activities/s, " +
+        $"16 cores about {16 * 0.7 / databaseCpu:N0}/s; its WAL then grows by {8 * 0.7 / databaseCpu * one.Database.WalBytes / one.Activities / 1e6:N0} MB/s and {16 * 0.7 / databaseCpu * one.Database.WalBytes / one.Activities / 1e6:N0} MB/s.");
+    var twoOverOne = runs.Count > 2 ? runs[1].PerSecond / one.PerSecond : 1; // a run of one node alone has nothing to compare
+    var overHangfire = one.PerSecond / hangfire.PerSecond;
+    var figures = new Dictionary<string, double> { ["leads"] = leads, ["databaseMicrosecondsPerActivity"] = databaseCpu * 1e6, ["twoNodesOverOne"] = twoOverOne };
+    foreach (var run in runs.Take(runs.Count - 1))
+        figures[$"activitiesPerSecond{run.Nodes}Nodes"] = run.PerSecond;
+    return new("scale", command, figures, hangfire.PerSecond, overHangfire, ">= 3x Hangfire with one node, 2 nodes >= 0.9x one", overHangfire >= 3 && twoOverOne >= 0.9);
 }

@@ -5,7 +5,7 @@ using Nurture.Server.Data;
 
 namespace Nurture.Chaos;
 
-/// <summary>A fresh PostgreSQL database for one run (on the server NURTURE_TEST_POSTGRES names), dropped after it.</summary>
+/// <summary>A fresh PostgreSQL database for one run (on the server NURTURE_TEST_POSTGRES names), dropped after it; the scale benchmark's too.</summary>
 public sealed class ChaosDatabase : IAsyncDisposable
 {
     private readonly string _admin;
@@ -26,15 +26,18 @@ public sealed class ChaosDatabase : IAsyncDisposable
 
     public string Name => _name;
 
-    public static async Task<ChaosDatabase> CreateAsync()
+    /// <param name="template">A database to copy (PostgreSQL copies its files: a seeded database in a moment); none: an empty one.</param>
+    public static async Task<ChaosDatabase> CreateAsync(string prefix = "nurture_chaos_", ChaosDatabase? template = null)
     {
         var admin = Environment.GetEnvironmentVariable("NURTURE_TEST_POSTGRES") is { Length: > 0 } configured
             ? configured
-            : throw new InvalidOperationException("NURTURE_TEST_POSTGRES is not set: the chaos run needs a real PostgreSQL (./test.sh sets it up).");
-        var name = $"nurture_chaos_{Guid.NewGuid():N}"[..30];
+            : throw new InvalidOperationException("NURTURE_TEST_POSTGRES is not set: this run needs a real PostgreSQL (./test.sh sets it up).");
+        var name = $"{prefix}{Guid.NewGuid():N}"[..30];
+        if (template is not null)
+            NpgsqlConnection.ClearAllPools(); // a template must have no connections open
         await using var connection = new NpgsqlConnection(admin);
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{(template is null ? "" : $" TEMPLATE \"{template.Name}\"")}", connection);
         await create.ExecuteNonQueryAsync();
         return new ChaosDatabase(admin, name);
     }

@@ -43,7 +43,7 @@ public static class ChaosHome
         return home;
     }
 
-    private static void Copy(string from, string to)
+    public static void Copy(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from))

@@ -15,6 +15,16 @@ public sealed class NodeProcess(string name, IReadOnlyDictionary<string, string>
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The CPU time the running process has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process!.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Starts the process and waits until it answers <c>/health/live</c>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
