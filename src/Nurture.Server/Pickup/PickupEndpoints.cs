@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Nurture.Core.Messaging;
 using Nurture.Server.Tracking;
+using Nurture.Server.WebApp;
 
 namespace Nurture.Server.Pickup;
 
@@ -18,6 +19,7 @@ public static class PickupEndpoints
         group.MapGet("", List);
         group.MapGet("{file}", ShowAsync);
         group.MapGet("{file}/raw", Raw);
+        group.MapGet("{file}/html", HtmlAsync);
         return app;
     }
 
@@ -38,6 +40,10 @@ public static class PickupEndpoints
                 : $"<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">To</th><th scope=\"col\">Subject</th></tr></thead><tbody>{rows}</tbody></table>");
     }
 
+    /// <summary>
+    /// One email: its links (only http and https ones as links: a template's <c>javascript:</c> link must not
+    /// run on this origin, where a marketer is signed in), its HTML in a sandboxed frame, its text part.
+    /// </summary>
     private static async Task<IResult> ShowAsync(string file, IOptions<EmailOptions> options, CancellationToken cancellationToken)
     {
         if (Resolve(file, options) is not { } path)
@@ -45,16 +51,33 @@ public static class PickupEndpoints
 
         var message = await MimeMessage.LoadAsync(path, cancellationToken);
         var links = HtmlLinks.Of(message.HtmlBody);
-        var linkList = string.Concat(links.Select(l => $"<li><a href=\"{HtmlPage.Encode(l.Href)}\">{HtmlPage.Encode(l.Text)}</a></li>"));
+        var linkList = string.Concat(links.Select(l => IsWebLink(l.Href)
+            ? $"<li><a href=\"{HtmlPage.Encode(l.Href)}\" rel=\"noreferrer noopener\">{HtmlPage.Encode(l.Text)}</a></li>"
+            : $"<li>{HtmlPage.Encode(l.Text)}: <code>{HtmlPage.Encode(l.Href)}</code> (not a web link: not linked)</li>"));
+        var escaped = Uri.EscapeDataString(file);
         return HtmlPage.Render(StatusCodes.Status200OK, message.Subject ?? "(no subject)",
             $"<p>From {HtmlPage.Encode(message.From.ToString())} to {HtmlPage.Encode(message.To.ToString())}, {HtmlPage.Encode(message.Date.ToString("u"))}</p>"
             + $"<h2>Links</h2><ul>{linkList}</ul>"
+            + (message.HtmlBody is null ? "" : $"<h2>As sent (images not loaded: the open pixel would count)</h2>"
+                + $"<iframe sandbox src=\"/pickup/{escaped}/html\" title=\"The email as sent\" style=\"width:100%;height:32rem;border:1px solid #ddd\"></iframe>")
             + $"<h2>Text part</h2><pre style=\"white-space:pre-wrap\">{HtmlPage.Encode(message.TextBody)}</pre>"
-            + $"<p><a href=\"/pickup/{Uri.EscapeDataString(file)}/raw\">Raw message</a> · <a href=\"/pickup\">All emails</a></p>");
+            + $"<p><a href=\"/pickup/{escaped}/raw\">Raw message</a> · <a href=\"/pickup\">All emails</a></p>");
+    }
+
+    /// <summary>The email's HTML as sent, for the sandboxed frame; sandboxed by its policy too, should it be opened on its own.</summary>
+    private static async Task<IResult> HtmlAsync(string file, IOptions<EmailOptions> options, CancellationToken cancellationToken)
+    {
+        if (Resolve(file, options) is not { } path)
+            return TypedResults.NotFound();
+        var message = await MimeMessage.LoadAsync(path, cancellationToken);
+        return Results.Content(message.HtmlBody ?? "", "text/html; charset=utf-8").With(SecurityHeaders.EmailPolicy);
     }
 
     private static IResult Raw(string file, IOptions<EmailOptions> options) =>
-        Resolve(file, options) is { } path ? TypedResults.PhysicalFile(path, "text/plain; charset=utf-8") : TypedResults.NotFound();
+        Resolve(file, options) is { } path ? TypedResults.PhysicalFile(path, "text/plain; charset=utf-8").With(SecurityHeaders.PagePolicy) : TypedResults.NotFound();
+
+    private static bool IsWebLink(string href) =>
+        Uri.TryCreate(href, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <summary>Only plain names of .eml files that are in the folder: no path can escape it.</summary>
     private static string? Resolve(string file, IOptions<EmailOptions> options)

@@ -1,12 +1,16 @@
 using System.Text.Encodings.Web;
+using Nurture.Server.WebApp;
 
 namespace Nurture.Server.Tracking;
 
-/// <summary>Small server-rendered pages for people who follow email links; every value is HTML-encoded.</summary>
+/// <summary>
+/// Small server-rendered pages for people who follow email links; every value is HTML-encoded, and no script
+/// runs on them (<see cref="SecurityHeaders.PagePolicy"/>).
+/// </summary>
 public static class HtmlPage
 {
     public static IResult Render(int statusCode, string title, string bodyHtml) =>
-        TypedResults.Content($$"""
+        Results.Content($$"""
             <!DOCTYPE html>
             <html lang="en">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -17,7 +21,7 @@ public static class HtmlPage
             <body><main><h1>{{Encode(title)}}</h1>
             {{bodyHtml}}
             </main></body></html>
-            """, "text/html; charset=utf-8", statusCode: statusCode);
+            """, "text/html; charset=utf-8", statusCode: statusCode).With(SecurityHeaders.PagePolicy);
 
     public static IResult InvalidLink() =>
         Render(StatusCodes.Status400BadRequest, "This link is not valid",
