@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
@@ -33,13 +34,16 @@ public static class LeadsApi
 
     public sealed record MergeRequest(Guid? DuplicateId, string? By);
 
-    /// <summary>Merges <c>duplicateId</c> into this lead: both histories kept, the duplicate removed.</summary>
+    /// <summary>
+    /// Merges <c>duplicateId</c> into this lead: both histories kept, the duplicate removed. The record names
+    /// the signed-in user; only an integration may say whom it acts for (<c>by</c>).
+    /// </summary>
     private static async Task<Results<Ok<MergeResult>, ValidationProblem, ProblemHttpResult>> MergeAsync(
-        Guid id, MergeRequest body, Duplicates duplicates, CancellationToken cancellationToken)
+        Guid id, MergeRequest body, Duplicates duplicates, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (body.DuplicateId is not { } duplicateId || duplicateId == id)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["duplicateId"] = ["Give the id of another lead to merge into this one."] });
-        return await duplicates.MergeAsync(id, duplicateId, string.IsNullOrWhiteSpace(body.By) ? "api" : body.By.Trim(), cancellationToken) is { } merged
+        return await duplicates.MergeAsync(id, duplicateId, Actors.Who(user, body.By), cancellationToken) is { } merged
             ? TypedResults.Ok(merged)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"Lead {id} or {duplicateId} does not exist.");
     }

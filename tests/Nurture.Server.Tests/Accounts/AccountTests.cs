@@ -4,9 +4,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nurture.Core.Accounts;
 using Nurture.Core.Leads;
+using Nurture.Core.Signals;
 using Nurture.Server.Accounts;
 using Nurture.Server.Tests.Infrastructure;
 
@@ -154,6 +156,22 @@ public sealed class AccountTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await again.SignInAsync("mia@marketing.test", Password)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await again.SignInAsync("mia@marketing.test", "a brand new passphrase")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _host.Client.PostAsJsonAsync("/api/account/password", new { current = "x", @new = "y" })).StatusCode); // an API key has none
+    }
+
+    [Fact]
+    public async Task A_merge_by_a_signed_in_user_is_recorded_as_that_user_whatever_the_body_says()
+    {
+        var keep = await _host.CreateLeadAsync(new { email = "kim@acme.example", firstName = "Kim", lastName = "Lee", company = "Acme" });
+        var other = await _host.CreateLeadAsync(new { email = "kim.lee@home.example", firstName = "Kim", lastName = "Lee", company = "Acme" });
+        using var mia = await SignedInAsync("mia@marketing.test");
+
+        var merged = await mia.SendAsync(HttpMethod.Post, $"/api/leads/{keep}/merge", new { duplicateId = other, by = "root@nurture.test" });
+
+        merged.EnsureSuccessStatusCode();
+        await using var db = _host.CreateDbContext();
+        var record = await db.Signals.SingleAsync(s => s.LeadId == keep && s.Type == "merge");
+        Assert.EndsWith("merged into this lead by mia@marketing.test", record.LabelReason, StringComparison.Ordinal);
+        Assert.DoesNotContain("root@nurture.test", record.PropertiesJson, StringComparison.Ordinal);
     }
 
     [Fact]
