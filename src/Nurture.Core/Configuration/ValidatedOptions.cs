@@ -37,6 +37,6 @@ public static class ValidatedOptionsRegistration
         return services;
     }
 
-    /// <summary>An absolute http or https address (a public base URL, a webhook target).</summary>
-    internal static bool IsHttpUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+    /// <summary>An absolute http or https address (a public base URL, a webhook target, a link worth following).</summary>
+    public static bool IsHttpUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }

@@ -32,5 +32,5 @@ public static class NurtureTracing
     public static Activity? Continue(string name, ActivityKind kind, string? traceParent) =>
         traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent)
             ? Source.StartActivity(name, kind, parent)
-            : Source.StartActivity(name, kind, parentContext: default);
+            : Start(name, kind);
 }

@@ -51,7 +51,7 @@ public static class PickupEndpoints
 
         var message = await MimeMessage.LoadAsync(path, cancellationToken);
         var links = HtmlLinks.Of(message.HtmlBody);
-        var linkList = string.Concat(links.Select(l => IsWebLink(l.Href)
+        var linkList = string.Concat(links.Select(l => Core.Configuration.ValidatedOptionsRegistration.IsHttpUrl(l.Href)
             ? $"<li><a href=\"{HtmlPage.Encode(l.Href)}\" rel=\"noreferrer noopener\">{HtmlPage.Encode(l.Text)}</a></li>"
             : $"<li>{HtmlPage.Encode(l.Text)}: <code>{HtmlPage.Encode(l.Href)}</code> (not a web link: not linked)</li>"));
         var escaped = Uri.EscapeDataString(file);
@@ -75,9 +75,6 @@ public static class PickupEndpoints
 
     private static IResult Raw(string file, IOptions<EmailOptions> options) =>
         Resolve(file, options) is { } path ? TypedResults.PhysicalFile(path, "text/plain; charset=utf-8").With(SecurityHeaders.PagePolicy) : TypedResults.NotFound();
-
-    private static bool IsWebLink(string href) =>
-        Uri.TryCreate(href, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <summary>Only plain names of .eml files that are in the folder: no path can escape it.</summary>
     private static string? Resolve(string file, IOptions<EmailOptions> options)

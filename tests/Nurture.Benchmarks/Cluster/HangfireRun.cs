@@ -51,25 +51,24 @@ public static class HangfireRun
 
         using var server = new BackgroundJobServer(new BackgroundJobServerOptions { SchedulePollingInterval = TimeSpan.FromSeconds(1) }, storage);
         await Task.Delay(TimeSpan.FromSeconds(3)); // its workers and pollers started, as the nodes are before the clock starts
-        var before = await PostgresCost.SampleAsync(database.ConnectionString);
         var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        await using (var due = data.CreateCommand("UPDATE hangfire.set SET score = extract(epoch FROM now()) WHERE key = 'schedule'"))
-            await due.ExecuteNonQueryAsync();
-        while (Volatile.Read(ref HangfireShape.Finished) < leads)
-            await Task.Delay(50);
-        var seconds = watch.Elapsed.TotalSeconds;
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        await Task.Delay(TimeSpan.FromSeconds(1)); // PostgreSQL publishes its commit counts at most once a second
-        var cost = PostgresCost.Between(before, await PostgresCost.SampleAsync(database.ConnectionString));
+        var result = await ClusterResult.MeasureAsync("Hangfire 1.8 + Hangfire.PostgreSql, 1 server", 1, leads, database.ConnectionString, () =>
+        {
+            process.Refresh();
+            return process.TotalProcessorTime.TotalSeconds;
+        }, async () =>
+        {
+            await using (var due = data.CreateCommand("UPDATE hangfire.set SET score = extract(epoch FROM now()) WHERE key = 'schedule'"))
+                await due.ExecuteNonQueryAsync();
+            while (Volatile.Read(ref HangfireShape.Finished) < leads)
+                await Task.Delay(50);
+        });
         await using (var check = data.CreateCommand("SELECT count(*) FROM bench_leads WHERE stage = 'Sql' AND score = 7"))
         {
             if ((long)(await check.ExecuteScalarAsync())! != leads)
                 throw new InvalidOperationException("Hangfire did not bring every lead to Sql exactly once.");
         }
-        return new ClusterResult("Hangfire 1.8 + Hangfire.PostgreSql, 1 server", 1, leads, seconds, cpu, cost);
+        return result;
     }
 }
 

@@ -18,6 +18,22 @@ public sealed record ClusterResult(string Side, int Nodes, int Leads, double Sec
     public int Activities => Leads * 4;
 
     public double PerSecond => Activities / Seconds;
+
+    /// <summary>
+    /// Times <paramref name="work"/> (bringing every lead due and waiting until all are done), with what it cost
+    /// the database and the side's own processes (<paramref name="clientCpuSeconds"/>, read before and after).
+    /// </summary>
+    public static async Task<ClusterResult> MeasureAsync(string side, int nodes, int leads, string connectionString, Func<double> clientCpuSeconds, Func<Task> work)
+    {
+        var before = await PostgresCost.SampleAsync(connectionString);
+        var cpuBefore = clientCpuSeconds();
+        var watch = Stopwatch.StartNew();
+        await work();
+        var seconds = watch.Elapsed.TotalSeconds;
+        var cpu = clientCpuSeconds() - cpuBefore;
+        await Task.Delay(TimeSpan.FromSeconds(1)); // PostgreSQL publishes its commit counts at most once a second
+        return new ClusterResult(side, nodes, leads, seconds, cpu, PostgresCost.Between(before, await PostgresCost.SampleAsync(connectionString)));
+    }
 }
 
 /// <summary>
@@ -80,21 +96,18 @@ public static class ScaleRun
             foreach (var node in nodes)
                 await node.StartAsync(CancellationToken.None);
             await Task.Delay(TimeSpan.FromSeconds(3)); // past their start-up work, idle, as Hangfire's server is when its clock starts
-            var before = await PostgresCost.SampleAsync(database.ConnectionString);
-            var cpuBefore = nodes.Sum(n => n.ProcessorTime.TotalSeconds);
-            var watch = Stopwatch.StartNew();
             await using var db = database.Context();
-            var now = DateTimeOffset.UtcNow;
-            await db.JourneyWaits.ExecuteUpdateAsync(w => w.SetProperty(x => x.DueAt, now));
-            while (await db.Leads.CountAsync(l => l.Stage == LeadStage.Sql) < leads)
-                await Task.Delay(250);
-            var seconds = watch.Elapsed.TotalSeconds;
-            var cpu = nodes.Sum(n => n.ProcessorTime.TotalSeconds) - cpuBefore;
-            await Task.Delay(TimeSpan.FromSeconds(1)); // PostgreSQL publishes its commit counts at most once a second
-            var cost = PostgresCost.Between(before, await PostgresCost.SampleAsync(database.ConnectionString));
+            var result = await ClusterResult.MeasureAsync($"Nurture, {count} node{(count == 1 ? "" : "s")}", count, leads, database.ConnectionString,
+                () => nodes.Sum(n => n.ProcessorTime.TotalSeconds), async () =>
+                {
+                    var now = DateTimeOffset.UtcNow;
+                    await db.JourneyWaits.ExecuteUpdateAsync(w => w.SetProperty(x => x.DueAt, now));
+                    while (await db.Leads.CountAsync(l => l.Stage == LeadStage.Sql) < leads)
+                        await Task.Delay(250);
+                });
             if (await db.Leads.CountAsync(l => l.EngagementScore != 7) is > 0 and var wrong)
                 throw new InvalidOperationException($"{wrong} leads were not scored exactly once.");
-            return new ClusterResult($"Nurture, {count} node{(count == 1 ? "" : "s")}", count, leads, seconds, cpu, cost);
+            return result;
         }
         finally
         {
