@@ -60,7 +60,7 @@ public sealed class HandoffService(
         handoff.NotificationId = await QueueNotificationAsync(db, lead, handoff, options.Value.HandoffTemplate, handoff.RepEmail, now, cancellationToken);
         if (options.Value.CrmWebhookUrl is { Length: > 0 } crm)
         {
-            WebhookQueue.Enqueue(db, $"handoff:{handoff.Id:N}", crm, "lead.handoff", lead, new
+            WebhookQueue.Enqueue(db, WebhookSource.Handoff, $"handoff:{handoff.Id:N}", crm, "lead.handoff", lead, new
             {
                 handoffId = handoff.Id,
                 rep = handoff.RepEmail,

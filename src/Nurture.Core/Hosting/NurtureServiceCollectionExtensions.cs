@@ -185,6 +185,7 @@ public static class NurtureServiceCollectionExtensions
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddSingleton<WebhookSecret>();
+        services.AddSingleton<WebhookDestinations>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookWorker>();
         return services;

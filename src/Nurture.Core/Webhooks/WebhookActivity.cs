@@ -9,7 +9,7 @@ namespace Nurture.Core.Webhooks;
 public sealed class WebhookActivity : IActivity
 {
     public string Type => "Webhook";
-    public string Description => "POST the lead as JSON to a URL, signed (X-Nurture-Signature) and retried.";
+    public string Description => "POST the lead as JSON to a public URL (or a host in Webhooks:AllowedHosts), signed with Webhooks:JourneySecret and retried.";
     public IReadOnlyList<string> Outcomes { get; } = [Journeys.Activities.Outcomes.Done];
 
     public IReadOnlyList<ActivityProperty> Properties { get; } =
@@ -20,7 +20,7 @@ public sealed class WebhookActivity : IActivity
 
     public IEnumerable<JourneyError> Validate(ActivityNode node, JourneyValidationContext context)
     {
-        if (!Uri.TryCreate(node.GetString("url"), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        if (!Configuration.ValidatedOptionsRegistration.IsHttpUrl(node.GetString("url") ?? ""))
             yield return new JourneyError(context.File, $"'{node.GetString("url")}' is not an absolute http(s) URL.") { ActivityId = node.Id, Property = "url" };
     }
 
@@ -29,7 +29,7 @@ public sealed class WebhookActivity : IActivity
         var key = await context.IdempotencyKeyAsync(cancellationToken);
         if (!await context.Db.Webhooks.AnyAsync(w => w.IdempotencyKey == key, cancellationToken))
         {
-            WebhookQueue.Enqueue(context.Db, key, context.Node.GetString("url")!, context.Node.GetString("event") ?? "journey.webhook", context.Lead,
+            WebhookQueue.Enqueue(context.Db, WebhookSource.Journey, key, context.Node.GetString("url")!, context.Node.GetString("event") ?? "journey.webhook", context.Lead,
                 new { journey = context.Journey.Id, version = context.Journey.Version, activity = context.Node.Id }, context.Now);
         }
         return ActivityResult.Next(Journeys.Activities.Outcomes.Done);

@@ -16,13 +16,20 @@ namespace Nurture.Core.Webhooks;
 /// </summary>
 public sealed class WebhookDispatcher(
     IDbContextFactory<NurtureDbContext> databases,
-    WebhookSecret secret,
+    WebhookSecret secrets,
+    WebhookDestinations destinations,
     IOptions<WebhookOptions> options,
     LeaseKeeper leases,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        // A redirect could lead anywhere, even inside the network: a webhook goes where it was told, or fails.
+        AllowAutoRedirect = false,
+        ConnectCallback = destinations.ConnectAsync,
+    })
     {
         Timeout = options.Value.Timeout,
     };
@@ -58,7 +65,7 @@ public sealed class WebhookDispatcher(
         {
             Content = new StringContent(message.Body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(secret.Value, time.GetUtcNow(), message.Body));
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(secrets.For(message.Source), time.GetUtcNow(), message.Body));
         request.Headers.Add("X-Nurture-Delivery", message.Id.ToString());
         try
         {
@@ -72,6 +79,10 @@ public sealed class WebhookDispatcher(
             }
             var retryable = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
             Fail(message, $"HTTP {(int)response.StatusCode}", retryable);
+        }
+        catch (HttpRequestException e) when (e.InnerException is WebhookDestinationRefusedException refused)
+        {
+            Fail(message, refused.Message, retryable: false);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

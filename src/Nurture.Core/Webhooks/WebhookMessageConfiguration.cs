@@ -13,6 +13,7 @@ internal sealed class WebhookMessageConfiguration : IEntityTypeConfiguration<Web
         builder.Property(w => w.IdempotencyKey).HasMaxLength(300);
         builder.HasIndex(w => w.IdempotencyKey).IsUnique();
         builder.Property(w => w.Url).HasMaxLength(2000);
+        builder.Property(w => w.Source).HasConversion<string>().HasMaxLength(20);
         builder.Property(w => w.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(w => w.LastError).HasMaxLength(WebhookMessage.LastErrorLength);
         builder.Property(w => w.LeaseOwner).HasMaxLength(100);

@@ -10,7 +10,7 @@ public static class WebhookQueue
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static void Enqueue(NurtureDbContext db, string idempotencyKey, string url, string eventName, Lead lead, object details, DateTimeOffset now)
+    public static void Enqueue(NurtureDbContext db, WebhookSource source, string idempotencyKey, string url, string eventName, Lead lead, object details, DateTimeOffset now)
     {
         var body = JsonSerializer.Serialize(new
         {
@@ -37,6 +37,7 @@ public static class WebhookQueue
             IdempotencyKey = idempotencyKey,
             LeadId = lead.Id,
             Url = url,
+            Source = source,
             Body = body,
             CreatedAt = now,
             NextAttemptAt = now,

@@ -3,11 +3,18 @@ using Nurture.Core.Data;
 
 namespace Nurture.Core.Webhooks;
 
-/// <summary>The signing secret in force: Webhooks:Secret, else the one generated at first use and stored.</summary>
+/// <summary>
+/// The signing secrets in force, one per source: Webhooks:Secret (CRM handoffs) and Webhooks:JourneySecret
+/// (journeys' Webhook steps), else the ones generated at first use and stored.
+/// </summary>
 public sealed class WebhookSecret(IOptions<WebhookOptions> options, StoredSecrets secrets)
 {
-    /// <summary>Where the generated secret is kept when Webhooks:Secret is not set.</summary>
+    /// <summary>Where the generated secrets are kept when they are not configured.</summary>
     public const string Setting = "webhooks.secret";
+    public const string JourneySetting = "webhooks.journey-secret";
 
-    public string Value => secrets.Get(Setting, options.Value.Secret);
+    public string Crm => secrets.Get(Setting, options.Value.Secret);
+    public string Journey => secrets.Get(JourneySetting, options.Value.JourneySecret);
+
+    public string For(WebhookSource source) => source == WebhookSource.Journey ? Journey : Crm;
 }

@@ -55,7 +55,8 @@ public sealed class NurtureStartup(
         await MigrateAsync(cancellationToken);
         // Read (or generated and stored, at first start) now: a bad key stops the start, and the first email need not wait.
         signer.EnsureKey();
-        _ = webhookSecret.Value;
+        _ = webhookSecret.Crm;
+        _ = webhookSecret.Journey;
 
         WarnAboutSenderDomain(email.Value);
         await documents.SeedAsync(cancellationToken);

@@ -18,7 +18,7 @@ public sealed class StoredSecretsTests
     public async Task Nodes_without_configured_secrets_generate_one_and_agree_on_it(string provider)
     {
         await using var stack = await TestStack.StartAsync(provider, smtp: false, configure: o => o
-            .WithSetting("Tracking:SigningKey", "").WithSetting("Webhooks:Secret", ""));
+            .WithSetting("Tracking:SigningKey", "").WithSetting("Webhooks:Secret", "").WithSetting("Webhooks:JourneySecret", ""));
         var host = stack.Host;
         var databases = host.Service<IDbContextFactory<NurtureDbContext>>();
         var unconfigured = Options.Create(new TrackingOptions());
@@ -27,17 +27,20 @@ public sealed class StoredSecretsTests
         var nodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
         {
             var secrets = new StoredSecrets(databases);
-            return (Signer: new TokenSigner(unconfigured, secrets), Webhook: new WebhookSecret(Options.Create(new WebhookOptions()), secrets).Value);
+            var webhooks = new WebhookSecret(Options.Create(new WebhookOptions()), secrets);
+            return (Signer: new TokenSigner(unconfigured, secrets), Crm: webhooks.Crm, Journey: webhooks.Journey);
         })));
 
         var token = new TrackingToken(TrackingKind.Click, Guid.NewGuid(), Guid.NewGuid(), host.Clock.GetUtcNow().AddDays(1), "https://example.com/");
         var signed = host.Service<TokenSigner>().Sign(token);
         Assert.All(nodes, node => Assert.True(node.Signer.TryVerify(signed, TrackingKind.Click, host.Clock.GetUtcNow(), out _)));
-        Assert.All(nodes, node => Assert.Equal(host.Service<WebhookSecret>().Value, node.Webhook));
-        Assert.True(host.Service<WebhookSecret>().Value.Length >= 32);
+        var webhookSecrets = host.Service<WebhookSecret>();
+        Assert.All(nodes, node => Assert.Equal((webhookSecrets.Crm, webhookSecrets.Journey), (node.Crm, node.Journey)));
+        Assert.True(webhookSecrets.Crm.Length >= 32);
+        Assert.NotEqual(webhookSecrets.Crm, webhookSecrets.Journey);
 
         await using var db = host.CreateDbContext();
-        Assert.Equal(2, await db.Settings.CountAsync(s => s.Key == TokenSigner.SigningKeySetting || s.Key == WebhookSecret.Setting));
+        Assert.Equal(3, await db.Settings.CountAsync(s => s.Key == TokenSigner.SigningKeySetting || s.Key == WebhookSecret.Setting || s.Key == WebhookSecret.JourneySetting));
     }
 
     [Fact]

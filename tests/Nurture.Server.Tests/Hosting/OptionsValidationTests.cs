@@ -23,6 +23,8 @@ public sealed class OptionsValidationTests : IAsyncLifetime
     [InlineData("Tracking:PublicBaseUrl", "ftp://go.acme.example", "Tracking:PublicBaseUrl must be an absolute http(s) address such as 'https://go.acme.example' (got 'ftp://go.acme.example').")]
     [InlineData("Scoring:DnsServers:0", "resolver", "Scoring:DnsServers: 'resolver' is not an address such as '9.9.9.9' or '9.9.9.9:53'.")]
     [InlineData("Webhooks:Secret", "too-short", "Webhooks:Secret must be at least 32 characters (got 9).")]
+    [InlineData("Webhooks:JourneySecret", "test-webhook-secret-0123456789-abcdefghij", "Webhooks:JourneySecret must differ from Webhooks:Secret: journeys must not be able to sign as the CRM handoff.")]
+    [InlineData("Webhooks:AllowedHosts:0", "http://hooks.internal/", "Webhooks:AllowedHosts has 'http://hooks.internal/', which is not a host name or address (no scheme, port or path).")]
     [InlineData("Sales:RecycleCooldown", "-1.00:00:00", "Sales:RecycleCooldown must be 0 or more (got '-1.00:00:00').")]
     [InlineData("Signals:BatchSize", "0", "Signals:BatchSize must be between 1 and 1000 (got 0).")]
     [InlineData("Signals:BulkShare", "1", "Signals:BulkShare must be at least 0 and under 1 (0.1 keeps a tenth of the time for scoring opens under load; got 1).")]

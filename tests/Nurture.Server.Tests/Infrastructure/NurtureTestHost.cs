@@ -22,6 +22,7 @@ public sealed class NurtureTestHost : IAsyncDisposable
     public const string ApiKey = "test-api-key-0123456789";
     public const string RepEmail = "rep@sales.test";
     public const string WebhookSecret = "test-webhook-secret-0123456789-abcdefghij";
+    public const string JourneyWebhookSecret = "test-journey-webhook-secret-0123456789-abc";
     public const string BrowserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
     public static readonly DateTimeOffset Epoch = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
@@ -90,6 +91,7 @@ public sealed class NurtureTestHost : IAsyncDisposable
             // Tests fire the timer sweeps themselves, deterministically; one test checks Quartz's schedule.
             ["Journeys:SweepInterval"] = "00:00:00",
             ["Webhooks:Secret"] = WebhookSecret,
+            ["Webhooks:JourneySecret"] = JourneyWebhookSecret,
             // The cap and quiet hours would hold emails in tests that cross days; their own tests turn them on.
             ["Email:MaxMarketingPerWeek"] = "0",
             ["Email:SendingHours:Start"] = "",

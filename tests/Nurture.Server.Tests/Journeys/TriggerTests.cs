@@ -138,7 +138,8 @@ public sealed class TriggerTests
               "activities": [ { "id": "notify", "type": "Webhook", "properties": { "url": "{{receiver.Url}}", "event": "lead.created" } } ]
             }
             """;
-        await using var stack = await TestStack.WithJourneysAsync(provider, [journey]);
+        // The receiver listens on loopback, which only a trusted host may reach.
+        await using var stack = await TestStack.WithJourneysAsync(provider, [journey], configure: o => o.WithSetting("Webhooks:AllowedHosts:0", "127.0.0.1"));
         var host = stack.Host;
         await host.CreateLeadAsync(new { email = "crm@example.com", firstName = "Crm" });
 
@@ -153,9 +154,11 @@ public sealed class TriggerTests
         var (first, retry) = (receiver.Received[0], receiver.Received[1]);
         Assert.Equal((HttpStatusCode.InternalServerError, HttpStatusCode.OK), (first.Answer, retry.Answer));
         Assert.Equal(first.DeliveryId, retry.DeliveryId);
-        Assert.True(WebhookSignature.Verify(NurtureTestHost.WebhookSecret, retry.Signature, retry.Body, host.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        Assert.True(WebhookSignature.Verify(NurtureTestHost.JourneyWebhookSecret, retry.Signature, retry.Body, host.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
         Assert.False(WebhookSignature.Verify("another-secret-that-is-long-enough-000000", retry.Signature, retry.Body, host.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify(NurtureTestHost.WebhookSecret, retry.Signature, retry.Body.Replace("Crm", "Mallory"), host.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        Assert.False(WebhookSignature.Verify(NurtureTestHost.JourneyWebhookSecret, retry.Signature, retry.Body.Replace("Crm", "Mallory"), host.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        // The CRM's secret does not sign a journey's call: a journey cannot pose as a handoff.
+        Assert.False(WebhookSignature.Verify(NurtureTestHost.WebhookSecret, retry.Signature, retry.Body, host.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
         using var body = JsonDocument.Parse(retry.Body);
         Assert.Equal("lead.created", body.RootElement.GetProperty("event").GetString());
         Assert.Equal("crm@example.com", body.RootElement.GetProperty("lead").GetProperty("email").GetString());
