@@ -87,7 +87,13 @@ public static class NurtureServer
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddOpenApi(o => o.CreateSchemaReferenceId = new SchemaNames().Unique);
+        services.AddOpenApi(o =>
+        {
+            o.CreateSchemaReferenceId = new SchemaNames().Unique;
+            var scopes = new ApiScopeDocumentation();
+            o.AddDocumentTransformer(scopes);
+            o.AddOperationTransformer(scopes);
+        });
         services.AddReadinessChecks();
         services.AddNurtureTelemetry(configuration);
         // One JSON object per line, for a log shipper; the default stays the console's readable lines.

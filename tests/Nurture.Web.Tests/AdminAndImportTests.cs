@@ -31,6 +31,28 @@ public sealed partial class AdminAndImportTests(WebAppFixture app)
     }
 
     [Fact]
+    public async Task An_admin_creates_a_key_with_the_scopes_ticked_and_it_can_do_only_that()
+    {
+        var admin = await app.SignInAsync(WebAppFixture.AdminEmail, "/admin");
+        await admin.GetByLabel("Key name").FillAsync("website form");
+        var create = admin.GetByRole(AriaRole.Button, new() { Name = "Create key" });
+        await Expect(create).ToBeDisabledAsync(); // no scope ticked yet
+        await admin.GetByRole(AriaRole.Checkbox, new() { Name = "signals:write" }).CheckAsync();
+        await admin.GetByRole(AriaRole.Checkbox, new() { Name = "leads:write" }).CheckAsync();
+        await create.ClickAsync();
+
+        var shown = admin.GetByRole(AriaRole.Status);
+        await Expect(shown).ToContainTextAsync("API key \"website form\" (leads:write, signals:write; shown once)");
+        var key = ShownKey().Match(await shown.InnerTextAsync()).Groups[1].Value;
+        await Expect(admin.GetByText("website form · leads:write, signals:write")).ToBeVisibleAsync();
+
+        using var form = new HttpClient { BaseAddress = app.Host.BaseAddress };
+        form.DefaultRequestHeaders.Add("X-Api-Key", key);
+        Assert.True((await form.PostAsync("/api/leads", new StringContent("""{ "email": "form-key@example.com" }""", Encoding.UTF8, "application/json"))).IsSuccessStatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await form.GetAsync("/api/leads")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_invalid_routing_is_refused_with_its_errors_and_nothing_is_written()
     {
         var admin = await app.SignInAsync(WebAppFixture.AdminEmail, "/admin");
@@ -78,4 +100,7 @@ public sealed partial class AdminAndImportTests(WebAppFixture app)
 
     [GeneratedRegex(@"\(shown once\): (\S+)")]
     private static partial Regex GeneratedPassword();
+
+    [GeneratedRegex(@"shown once\): (nk_\S+)")]
+    private static partial Regex ShownKey();
 }

@@ -11,6 +11,13 @@ public sealed class ApiKey
     public required string Hash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>What the key may do (<see cref="ApiScopes"/>), separated by spaces.</summary>
+    public const int ScopesLength = 200;
+    public string Scopes { get; set; } = ApiScopes.Admin;
+
+    /// <summary>The key the first start generated: revoked once keys are configured, which is how an operator replaces it.</summary>
+    public bool GeneratedAtFirstStart { get; set; }
+
     public static string HashOf(string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

@@ -27,6 +27,7 @@ public static class AccountApi
 
         var keys = api.MapGroup("keys").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         keys.MapGet("", ListKeysAsync);
+        keys.MapGet("scopes", () => TypedResults.Ok(ApiScopes.Descriptions.Select(s => new ScopeSummary(s.Key, s.Value)).ToList()));
         keys.MapPost("", CreateKeyAsync);
         keys.MapDelete("{id:guid}", RevokeKeyAsync);
         return api;
@@ -35,16 +36,19 @@ public static class AccountApi
     public sealed record LoginRequest(string? Email, string? Password);
     public sealed record Me(string Id, string Email, string DisplayName, IList<string> Roles);
     public sealed record NewUser(string? Email, string? DisplayName, string? Role, string? Password);
-    public sealed record NewKey(string? Name);
+    public sealed record NewKey(string? Name, IList<string>? Scopes);
     public sealed record PasswordChange(string? Current, string? New);
 
     /// <summary>The antiforgery token to send back, and the header to send it in.</summary>
     public sealed record AntiforgeryToken(string? Token, string Header);
 
-    public sealed record KeySummary(Guid Id, string Name, DateTimeOffset CreatedAt);
+    public sealed record KeySummary(Guid Id, string Name, DateTimeOffset CreatedAt, IReadOnlyList<string> Scopes);
 
     /// <summary>A new key: shown this once, the database keeps only its hash.</summary>
-    public sealed record KeyCreated(Guid Id, string Name, DateTimeOffset CreatedAt, string Key);
+    public sealed record KeyCreated(Guid Id, string Name, DateTimeOffset CreatedAt, IReadOnlyList<string> Scopes, string Key);
+
+    /// <summary>A scope a key may be given, and what it allows.</summary>
+    public sealed record ScopeSummary(string Name, string Description);
 
     /// <summary>A new user, and the password generated for them when none was given (shown this once).</summary>
     public sealed record UserCreated(Me User, string? Password);
@@ -150,24 +154,35 @@ public static class AccountApi
     private static async Task<Ok<List<KeySummary>>> ListKeysAsync(IDbContextFactory<NurtureDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var keys = await db.ApiKeys.AsNoTracking().Select(k => new KeySummary(k.Id, k.Name, k.CreatedAt)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(keys.OrderBy(k => k.CreatedAt).ToList());
+        var keys = await db.ApiKeys.AsNoTracking().ToListAsync(cancellationToken);
+        return TypedResults.Ok(keys.OrderBy(k => k.CreatedAt).Select(k => new KeySummary(k.Id, k.Name, k.CreatedAt, ApiScopes.Parse(k.Scopes))).ToList());
     }
 
     /// <summary>Creates a key; the response is the only time it is shown (the database keeps its hash).</summary>
     private static async Task<Results<Ok<KeyCreated>, ValidationProblem>> CreateKeyAsync(NewKey body, IDbContextFactory<NurtureDbContext> databases, ApiKeyStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (body.Name is not { Length: > 0 })
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Name the key after the integration that uses it."] });
+        var errors = new Dictionary<string, string[]>();
+        if (body.Name is not { Length: > 0 and <= 100 })
+            errors["name"] = ["Name the key after the integration that uses it (up to 100 characters)."];
+        var scopes = body.Scopes?.Select(s => s?.Trim() ?? "").ToList() ?? [];
+        if (scopes.Count == 0)
+            errors["scopes"] = [$"Choose what the key may do: one or more of {string.Join(", ", ApiScopes.Descriptions.Keys)}."];
+        else if (scopes.FirstOrDefault(s => !ApiScopes.IsKnown(s)) is { } unknown)
+            errors["scopes"] = [$"'{unknown}' is not a scope; the scopes are {string.Join(", ", ApiScopes.Descriptions.Keys)}."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
         var secret = ApiKey.Generate();
-        var key = new ApiKey { Id = Guid.CreateVersion7(time.GetUtcNow()), Name = body.Name.Trim(), Hash = ApiKey.HashOf(secret), CreatedAt = time.GetUtcNow() };
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()), Name = body.Name!.Trim(), Hash = ApiKey.HashOf(secret), CreatedAt = time.GetUtcNow(), Scopes = ApiScopes.Format(scopes),
+        };
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             db.ApiKeys.Add(key);
             await db.SaveChangesAsync(cancellationToken);
         }
         await store.ReloadAsync(cancellationToken);
-        return TypedResults.Ok(new KeyCreated(key.Id, key.Name, key.CreatedAt, secret));
+        return TypedResults.Ok(new KeyCreated(key.Id, key.Name, key.CreatedAt, ApiScopes.Parse(key.Scopes), secret));
     }
 
     private static async Task<Results<NoContent, NotFound>> RevokeKeyAsync(Guid id, IDbContextFactory<NurtureDbContext> databases, ApiKeyStore store, CancellationToken cancellationToken)

@@ -6,21 +6,26 @@ using Nurture.Core.Accounts;
 
 namespace Nurture.Server.Accounts;
 
-/// <summary>Authenticates integrations by the <c>X-Api-Key</c> header; a valid key acts as an admin.</summary>
+/// <summary>
+/// Authenticates integrations by the <c>X-Api-Key</c> header. A key passes the role checks as an admin would;
+/// its scopes (<see cref="ApiScopeRequirement"/>) then say which routes it may call.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
+    public const string ScopeClaim = "scope";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(Header, out var key))
             return Task.FromResult(AuthenticateResult.NoResult());
-        if (!keys.IsValid(key))
+        if (!keys.TryAuthenticate(key, out var name, out var scopes))
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key"), new Claim(ClaimTypes.Role, Roles.Admin)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key"), new Claim("api-key", name), new Claim(ClaimTypes.Role, Roles.Admin)], SchemeName);
+        identity.AddClaims(scopes.Select(scope => new Claim(ScopeClaim, scope)));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
@@ -35,6 +40,9 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        await Results.Problem(statusCode: 403, title: "Forbidden").ExecuteAsync(Context);
+        var needed = ApiScopeRequirement.ScopesFor(Context.GetEndpoint());
+        var held = Context.User.FindAll(ScopeClaim).Select(c => c.Value).ToList();
+        await Results.Problem(statusCode: 403, title: "Forbidden",
+            detail: $"This API key's scopes ({string.Join(", ", held)}) do not allow {Request.Method} {Request.Path}: it needs {string.Join(" or ", needed)}.").ExecuteAsync(Context);
     }
 }

@@ -7,39 +7,43 @@ using Nurture.Core.Data;
 namespace Nurture.Server.Accounts;
 
 /// <summary>
-/// The API keys accepted: those configured (<c>Api:Keys:N</c>) and those stored as hashes. With neither,
-/// the first start generates one, stores its hash and prints it once. The node that creates or revokes a key
-/// reads the keys again at once; every other node within <see cref="RefreshInterval"/> (<see cref="ApiKeyRefresh"/>).
+/// The API keys accepted, with their scopes: those configured (<c>Api:Keys:N</c>) and those stored as hashes.
+/// With neither, the first start generates an admin key, stores its hash and prints it once; once keys are
+/// configured, that key is revoked. The node that creates or revokes a key reads the keys again at once;
+/// every other node within <see cref="RefreshInterval"/> (<see cref="ApiKeyRefresh"/>).
 /// </summary>
 public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, ILogger<ApiKeyStore> logger)
 {
     /// <summary>How long a key revoked on another node may still be accepted here.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
-    private volatile byte[][] _hashes = [];
-    private string[] _configured = [];
+    /// <summary>A key as it is checked: the hash of the key, and what it may do.</summary>
+    private sealed record KnownKey(byte[] Hash, string Name, IReadOnlyList<string> Scopes);
+
+    private volatile KnownKey[] _keys = [];
+    private KnownKey[] _configured = [];
 
     /// <returns>The generated key, when one had to be generated (to print once); otherwise null.</returns>
     public async Task<string?> InitializeAsync(CancellationToken cancellationToken)
     {
-        var configured = configuration.GetSection("Api:Keys").GetChildren().Select(k => k.Value).OfType<string>().Where(k => k.Length > 0).ToList();
-        if (configured.Any(k => k.Length < 16))
-            throw new InvalidOperationException("Api:Keys entries must be at least 16 characters long.");
+        _configured = ConfiguredApiKeys.Read(configuration).Select(k => new KnownKey(Hash(k.Key), k.Name, k.Scopes)).ToArray();
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var stored = await db.ApiKeys.Select(k => k.Hash).ToListAsync(cancellationToken);
+        if (_configured.Length > 0 && await db.ApiKeys.Where(k => k.GeneratedAtFirstStart).ExecuteDeleteAsync(cancellationToken) > 0)
+            logger.LogWarning("Revoked the API key generated at first start: API keys are configured now");
         string? generated = null;
-        if (configured.Count == 0 && stored.Count == 0)
+        if (_configured.Length == 0 && !await db.ApiKeys.AnyAsync(cancellationToken))
         {
             generated = ApiKey.Generate();
-            var key = new ApiKey { Id = Guid.CreateVersion7(time.GetUtcNow()), Name = "first-start", Hash = ApiKey.HashOf(generated), CreatedAt = time.GetUtcNow() };
-            db.ApiKeys.Add(key);
+            db.ApiKeys.Add(new ApiKey
+            {
+                Id = Guid.CreateVersion7(time.GetUtcNow()), Name = "first-start", Hash = ApiKey.HashOf(generated), CreatedAt = time.GetUtcNow(),
+                Scopes = ApiScopes.Admin, GeneratedAtFirstStart = true,
+            });
             await db.SaveChangesAsync(cancellationToken);
-            stored.Add(key.Hash);
-            logger.LogInformation("Generated the first API key; only its hash is stored");
+            logger.LogInformation("Generated the first API key (scope admin); only its hash is stored");
         }
-        _configured = configured.Select(ApiKey.HashOf).ToArray();
-        Use(stored);
+        await ReloadAsync(db, cancellationToken);
         return generated;
     }
 
@@ -47,20 +51,33 @@ public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        Use(await db.ApiKeys.Select(k => k.Hash).ToListAsync(cancellationToken));
+        await ReloadAsync(db, cancellationToken);
     }
 
-    private void Use(IEnumerable<string> stored) =>
-        _hashes = _configured.Concat(stored).Distinct().Select(Convert.FromHexString).ToArray();
-
-    public bool IsValid(string? key)
+    private async Task ReloadAsync(NurtureDbContext db, CancellationToken cancellationToken)
     {
+        var stored = await db.ApiKeys.AsNoTracking().Select(k => new { k.Hash, k.Name, k.Scopes }).ToListAsync(cancellationToken);
+        _keys = _configured.Concat(stored.Select(k => new KnownKey(Convert.FromHexString(k.Hash), k.Name, ApiScopes.Parse(k.Scopes)))).ToArray();
+    }
+
+    /// <summary>The key's name and scopes when it is one of ours; every known key is compared, in constant time each.</summary>
+    public bool TryAuthenticate(string? key, out string name, out IReadOnlyList<string> scopes)
+    {
+        (name, scopes) = ("", []);
         if (string.IsNullOrEmpty(key) || key.Length > 200)
             return false;
-        var candidate = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        var valid = false;
-        foreach (var hash in _hashes)
-            valid |= CryptographicOperations.FixedTimeEquals(candidate, hash);
-        return valid;
+        var candidate = Hash(key);
+        KnownKey? match = null;
+        foreach (var known in _keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(candidate, known.Hash))
+                match ??= known;
+        }
+        if (match is null)
+            return false;
+        (name, scopes) = (match.Name, match.Scopes);
+        return true;
     }
+
+    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -4,8 +4,8 @@ using Nurture.Core.Accounts;
 namespace Nurture.Server.Accounts;
 
 /// <summary>
-/// Who may do what. An admin may do everything; an API key acts as an admin (it is an integration's
-/// credential, created and revoked by an admin).
+/// Who may do what. An admin may do everything; an API key passes the role checks as an admin, and its
+/// scopes say which routes it may call (<see cref="ApiScopeRequirement"/>, part of every policy).
 /// </summary>
 public static class Policies
 {
@@ -27,8 +27,10 @@ public static class Policies
 
     public static void Add(AuthorizationOptions options)
     {
+        var scopes = new ApiScopeRequirement();
         foreach (var (policy, roles) in RolesOf)
-            options.AddPolicy(policy, p => p.RequireRole(roles));
+            options.AddPolicy(policy, p => p.RequireRole(roles).AddRequirements(scopes));
+        options.DefaultPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(scopes).Build();
         options.FallbackPolicy = null; // public pages (tracking, unsubscribe, confirm) stay public; every group says its policy
     }
 }

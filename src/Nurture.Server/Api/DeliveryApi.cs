@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Nurture.Core.Data;
 using Nurture.Core.Delivery;
-using Nurture.Core.Messaging;
 using Nurture.Core.Feedback;
+using Nurture.Core.Messaging;
 
 namespace Nurture.Server.Api;
 

@@ -1,6 +1,8 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nurture.Core.Accounts;
 using Nurture.Core.Leads.Fields;
+using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
 
 namespace Nurture.Server.Api;
@@ -10,10 +12,11 @@ public static class FieldsApi
 {
     public static IEndpointRouteBuilder MapFieldsApi(this IEndpointRouteBuilder api)
     {
-        var fields = api.MapGroup("fields").WithTags("Leads");
+        var fields = api.MapGroup("fields").WithTags("Leads").RequireScope(ApiScopes.ContentWrite);
         // The fields as their file holds them (workflows/fields.json), described by their model.
         fields.MapGet("", (CustomFieldsProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"))
-            .Produces<CustomFieldSet>(StatusCodes.Status200OK, "application/json");
+            .Produces<CustomFieldSet>(StatusCodes.Status200OK, "application/json")
+            .RequireScope(ApiScopes.ContentWrite, ApiScopes.LeadsRead, ApiScopes.LeadsWrite); // an integration writing leads needs the custom fields
         fields.MapPut("", SaveAsync).DescribesBody<CustomFieldSet>();
         return api;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Accounts;
 using Nurture.Core.Configuration;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
@@ -18,13 +19,13 @@ public static class HandoffsApi
     public static IEndpointRouteBuilder MapHandoffsApi(this IEndpointRouteBuilder api)
     {
         // Marketers read handoffs (what became of their leads); only sales and admins answer them.
-        var handoffs = api.MapGroup("handoffs").WithTags("Handoff").RequireAuthorization(Policies.Leads);
+        var handoffs = api.MapGroup("handoffs").WithTags("Handoff").RequireAuthorization(Policies.Leads).RequireScope(ApiScopes.LeadsRead);
         handoffs.MapGet("", ListAsync);
         var one = handoffs.MapGroup("{id:guid}").AddEndpointFilter(VisibleHandoffOnlyAsync);
         one.MapGet("", GetAsync);
-        one.MapPost("accept", AcceptAsync).RequireAuthorization(Policies.Sales);
-        one.MapPost("reject", RejectAsync).RequireAuthorization(Policies.Sales);
-        var routing = api.MapGroup("routing").WithTags("Handoff").RequireAuthorization(Policies.Marketing);
+        one.MapPost("accept", AcceptAsync).RequireAuthorization(Policies.Sales).RequireScope(ApiScopes.LeadsWrite);
+        one.MapPost("reject", RejectAsync).RequireAuthorization(Policies.Sales).RequireScope(ApiScopes.LeadsWrite);
+        var routing = api.MapGroup("routing").WithTags("Handoff").RequireAuthorization(Policies.Marketing).RequireScope(ApiScopes.Admin);
         // The routing as its file holds it (workflows/routing.json), described by its model.
         routing.MapGet("", (RoutingProvider provider) => TypedResults.Text(provider.Current.ToJson(), "application/json"))
             .Produces<RoutingModel>(StatusCodes.Status200OK, "application/json");

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Accounts;
 using Nurture.Core.Data;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Journeys.Import;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Journeys.Versions;
+using Nurture.Server.Accounts;
 
 namespace Nurture.Server.Api;
 
@@ -18,12 +20,12 @@ public static class JourneysApi
 {
     public static IEndpointRouteBuilder MapJourneysApi(this IEndpointRouteBuilder api)
     {
-        var journeys = api.MapGroup("journeys").WithTags("Journeys");
+        var journeys = api.MapGroup("journeys").WithTags("Journeys").RequireScope(ApiScopes.ContentWrite);
         journeys.MapGet("", ListJourneys);
         // Bodies read as text, so their errors name a line, described for the OpenAPI document.
         journeys.MapPost("validate", ValidateAsync).DescribesBody<JourneyDefinition>();
         journeys.MapPost("import/elsa", ImportElsaAsync).DescribesBody<JsonElement>();
-        journeys.MapGet("instances/{instanceId:guid}/journal", JournalAsync);
+        journeys.MapGet("instances/{instanceId:guid}/journal", JournalAsync).RequireScope(ApiScopes.ContentWrite, ApiScopes.LeadsRead);
         journeys.MapGet("{id}", GetAsync);
         journeys.MapPut("{id}/draft", SaveDraftAsync).DescribesBody<JourneyDefinition>();
         journeys.MapPost("{id}/publish", PublishAsync);
@@ -32,11 +34,11 @@ public static class JourneysApi
         journeys.MapGet("{id}/diff", DiffAsync);
         journeys.MapGet("{id}/migration", MigrationPlanAsync);
         journeys.MapPost("{id}/migrate", MigrateAsync);
-        journeys.MapGet("{id}/stats", StatsAsync);
+        journeys.MapGet("{id}/stats", StatsAsync).RequireScope(ApiScopes.ContentWrite, ApiScopes.ReportsRead);
         journeys.MapPost("{id}/export", ExportAsync);
 
         api.MapGet("activities", (ActivityRegistry registry) => TypedResults.Ok(registry.All.Select(a =>
-            new ActivityType(a.Type, a.Description, a.Outcomes, a.Properties, a.Waits)))).WithTags("Journeys");
+            new ActivityType(a.Type, a.Description, a.Outcomes, a.Properties, a.Waits)))).WithTags("Journeys").RequireScope(ApiScopes.ContentWrite);
         return api;
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nurture.Core.Accounts;
 using Nurture.Core.Processing.Import;
+using Nurture.Server.Accounts;
 
 namespace Nurture.Server.Api;
 
@@ -8,7 +10,7 @@ public static class LeadImportApi
 {
     public static IEndpointRouteBuilder MapLeadImportApi(this IEndpointRouteBuilder api)
     {
-        var imports = api.MapGroup("leads/import").WithTags("Leads");
+        var imports = api.MapGroup("leads/import").WithTags("Leads").RequireScope(ApiScopes.LeadsWrite);
         imports.MapPost("preview", Preview);
         imports.MapPost("", Start);
         imports.MapGet("{id:guid}", Progress);

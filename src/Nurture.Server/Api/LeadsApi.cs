@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using Nurture.Core.Accounts;
 using Nurture.Core.Data;
 using Nurture.Core.Handoff;
 using Nurture.Core.Journeys.Runtime;
@@ -8,7 +10,6 @@ using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Processing;
 using Nurture.Core.Scoring;
-using MimeKit;
 using Nurture.Server.Accounts;
 
 namespace Nurture.Server.Api;
@@ -19,13 +20,13 @@ public static class LeadsApi
     {
         var group = api.MapGroup("leads").WithTags("Leads");
         var marketing = group.MapGroup("").RequireAuthorization(Policies.Marketing);
-        marketing.MapGet("", LeadSearch.SearchAsync);
-        marketing.MapPost("", UpsertAsync);
-        marketing.MapGet("duplicates", async (Duplicates duplicates, CancellationToken cancellationToken) => TypedResults.Ok(await duplicates.FindAsync(cancellationToken)));
-        marketing.MapPost("{id:guid}/merge", MergeAsync);
+        marketing.MapGet("", LeadSearch.SearchAsync).RequireScope(ApiScopes.LeadsRead);
+        marketing.MapPost("", UpsertAsync).RequireScope(ApiScopes.LeadsWrite);
+        marketing.MapGet("duplicates", async (Duplicates duplicates, CancellationToken cancellationToken) => TypedResults.Ok(await duplicates.FindAsync(cancellationToken))).RequireScope(ApiScopes.LeadsRead);
+        marketing.MapPost("{id:guid}/merge", MergeAsync).RequireScope(ApiScopes.LeadsWrite);
 
         // One lead: marketers, and the rep it was handed to.
-        var one = group.MapGroup("").RequireAuthorization(Policies.Leads).AddEndpointFilter<LeadAccessFilter>();
+        var one = group.MapGroup("").RequireAuthorization(Policies.Leads).RequireScope(ApiScopes.LeadsRead).AddEndpointFilter<LeadAccessFilter>();
         one.MapGet("{id:guid}", GetAsync);
         one.MapGet("{id:guid}/emails", GetEmailsAsync);
         one.MapGet("{id:guid}/score", ExplainScoreAsync);

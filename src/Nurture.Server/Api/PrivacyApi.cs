@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Accounts;
 using Nurture.Core.Compliance;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Privacy;
+using Nurture.Server.Accounts;
 
 namespace Nurture.Server.Api;
 
@@ -13,9 +15,9 @@ public static class PrivacyApi
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("leads").WithTags("Privacy").RequireAuthorization(Accounts.Policies.Marketing);
-        api.MapGet("leads/{id:guid}/consent", ConsentAsync).WithTags("Privacy")
+        api.MapGet("leads/{id:guid}/consent", ConsentAsync).WithTags("Privacy").RequireScope(ApiScopes.LeadsRead)
             .RequireAuthorization(Accounts.Policies.Leads).AddEndpointFilter<Accounts.LeadAccessFilter>();
-        group.MapPut("{id:guid}/consent", SetConsentAsync);
+        group.MapPut("{id:guid}/consent", SetConsentAsync).RequireScope(ApiScopes.LeadsWrite);
         group.MapGet("{id:guid}/export", ExportAsync);
         group.MapDelete("{id:guid}", EraseAsync);
         return api;

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nurture.Core.Accounts;
 using Nurture.Core.Reports;
+using Nurture.Server.Accounts;
 
 namespace Nurture.Server.Api;
 
@@ -10,7 +12,7 @@ public static class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder api)
     {
-        var reports = api.MapGroup("reports").WithTags("Reports");
+        var reports = api.MapGroup("reports").WithTags("Reports").RequireScope(ApiScopes.ReportsRead);
         reports.MapGet("emails", EmailsAsync);
         reports.MapGet("speed-to-lead", SpeedAsync);
         reports.MapGet("matrix", async (MatrixReport report, CancellationToken cancellationToken) => TypedResults.Ok(await report.BuildAsync(cancellationToken)));

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nurture.Core.Accounts;
 using Nurture.Core.Leads;
 using Nurture.Core.Processing;
 using Nurture.Core.Reports;
@@ -16,13 +17,13 @@ public static class ScoringApi
 {
     public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder api)
     {
-        var model = api.MapGroup("scoring/model").WithTags("Scoring").RequireAuthorization(Policies.Marketing);
+        var model = api.MapGroup("scoring/model").WithTags("Scoring").RequireAuthorization(Policies.Marketing).RequireScope(ApiScopes.ContentWrite);
         model.MapGet("", Get);
         model.MapPost("preview", PreviewAsync);
         model.MapPut("", ApplyAsync);
-        api.MapGet("funnel", FunnelAsync).WithTags("Lifecycle").RequireAuthorization(Policies.Marketing);
+        api.MapGet("funnel", FunnelAsync).WithTags("Lifecycle").RequireAuthorization(Policies.Marketing).RequireScope(ApiScopes.ReportsRead);
         // Reps move the leads handed to them on (SQL, Opportunity, Customer, Lost).
-        api.MapPost("leads/{id:guid}/stage", MoveAsync).WithTags("Lifecycle").RequireAuthorization(Policies.Leads).AddEndpointFilter<LeadAccessFilter>();
+        api.MapPost("leads/{id:guid}/stage", MoveAsync).WithTags("Lifecycle").RequireAuthorization(Policies.Leads).RequireScope(ApiScopes.LeadsWrite).AddEndpointFilter<LeadAccessFilter>();
         return api;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Accounts;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
 using Nurture.Core.Signals;
@@ -12,7 +13,7 @@ public static class SignalsApi
     public static IEndpointRouteBuilder MapSignalsApi(this IEndpointRouteBuilder api)
     {
         var signals = api.MapGroup("signals").WithTags("Signals");
-        signals.MapPost("", RecordAsync);
+        signals.MapPost("", RecordAsync).RequireScope(ApiScopes.SignalsWrite);
         // Signals that failed processing too often: listed for an operator, and sent round again once fixed.
         signals.MapGet("dead-letters", DeadLettersAsync).RequireAuthorization(Policies.Admin);
         signals.MapPost("{id:guid}/retry", RetryAsync).RequireAuthorization(Policies.Admin);

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nurture.Core.Accounts;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
+using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
 
 namespace Nurture.Server.Api;
@@ -11,7 +13,7 @@ public static class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("templates").WithTags("Templates");
+        var group = api.MapGroup("templates").WithTags("Templates").RequireScope(ApiScopes.ContentWrite);
         group.MapGet("", List);
         group.MapGet("{name}", Get);
         group.MapPut("{name}", SaveAsync);

@@ -35,22 +35,19 @@ public sealed class AccountTests : IAsyncLifetime
     public async Task Every_api_route_answers_401_without_a_session_or_a_key()
     {
         using var anonymous = new HttpClient { BaseAddress = _host.BaseAddress };
-        var routes = ApiRoutes().Where(r => !r.Anonymous).ToList();
+        var routes = ApiRouteTable.Of(_host).Where(r => !r.Anonymous).ToList();
         Assert.True(routes.Count > 40, $"only {routes.Count} API routes found");
 
         var failures = new List<string>();
         foreach (var route in routes)
         {
-            using var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Path)
-            {
-                Content = route.Method is "GET" or "DELETE" ? null : new StringContent("{}", System.Text.Encoding.UTF8, route.ContentType),
-            };
+            using var request = route.Request();
             var response = await anonymous.SendAsync(request);
             if (response.StatusCode != HttpStatusCode.Unauthorized)
                 failures.Add($"{route.Method} {route.Path}: {(int)response.StatusCode}");
         }
         Assert.Empty(failures);
-        Assert.Equal(["GET /api/account/antiforgery", "POST /api/account/login"], ApiRoutes().Where(r => r.Anonymous).Select(r => $"{r.Method} {r.Path}").Order(StringComparer.Ordinal));
+        Assert.Equal(["GET /api/account/antiforgery", "POST /api/account/login"], ApiRouteTable.Of(_host).Where(r => r.Anonymous).Select(r => $"{r.Method} {r.Path}").Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -197,7 +194,7 @@ public sealed class AccountTests : IAsyncLifetime
     public async Task An_api_key_made_by_an_admin_works_until_revoked_and_is_shown_once()
     {
         using var admin = await SignedInAsync("root@nurture.test");
-        var created = await (await admin.SendAsync(HttpMethod.Post, "/api/keys", new { name = "crm-sync" })).Content.ReadFromJsonAsync<JsonElement>();
+        var created = await (await admin.SendAsync(HttpMethod.Post, "/api/keys", new { name = "crm-sync", scopes = new[] { "content:write" } })).Content.ReadFromJsonAsync<JsonElement>();
         var key = created.GetProperty("key").GetString()!;
         var listed = await (await admin.GetAsync("/api/keys")).Content.ReadAsStringAsync();
         Assert.Contains("crm-sync", listed, StringComparison.Ordinal);
@@ -247,22 +244,4 @@ public sealed class AccountTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return client;
     }
-
-    private sealed record ApiRoute(string Method, string Path, bool Anonymous, string ContentType);
-
-    /// <summary>Every API endpoint the server maps, with sample values in its route parameters.</summary>
-    private IEnumerable<ApiRoute> ApiRoutes() =>
-        _host.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => new ApiRoute(
-                method,
-                System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, @"\{(\w+)(:(\w+))?\}", m => m.Groups[3].Value switch
-                {
-                    "guid" => Guid.Empty.ToString(),
-                    "int" => "1",
-                    _ => "sample",
-                }),
-                e.Metadata.GetMetadata<IAllowAnonymous>() is not null,
-                e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json")))
-            .Distinct();
 }

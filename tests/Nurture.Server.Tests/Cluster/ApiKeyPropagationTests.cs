@@ -20,7 +20,7 @@ public sealed class ApiKeyPropagationTests
         var nodeA = stack.Host;
         var nodeB = await stack.StartHostAsync();
 
-        var created = await (await nodeA.Client.PostAsJsonAsync("/api/keys", new { name = "website form" })).Content.ReadFromJsonAsync<JsonElement>();
+        var created = await (await nodeA.Client.PostAsJsonAsync("/api/keys", new { name = "website form", scopes = new[] { "content:write" } })).Content.ReadFromJsonAsync<JsonElement>();
         var key = created.GetProperty("key").GetString()!;
         await NextRefreshAsync(nodeB);
         Assert.Equal(HttpStatusCode.OK, await StatusOnAsync(nodeB, key));

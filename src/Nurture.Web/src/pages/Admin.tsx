@@ -11,8 +11,10 @@ const emptyUser: UserForm = { email: '', displayName: '', role: 'marketer', pass
 export function Admin() {
   const users = useQuery({ queryKey: ['users'], queryFn: ({ signal }) => unwrap(api.GET('/api/users', { signal })) });
   const keys = useQuery({ queryKey: ['keys'], queryFn: ({ signal }) => unwrap(api.GET('/api/keys', { signal })) });
+  const scopes = useQuery({ queryKey: ['key-scopes'], queryFn: ({ signal }) => unwrap(api.GET('/api/keys/scopes', { signal })) });
   const [form, setForm] = useState<UserForm>(emptyUser);
   const [keyName, setKeyName] = useState('');
+  const [keyScopes, setKeyScopes] = useState<string[]>([]);
   const [shown, setShown] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -32,11 +34,13 @@ export function Admin() {
     setForm(emptyUser);
   }); };
   const addKey = (e: FormEvent) => { e.preventDefault(); attempt(async () => {
-    const created = await unwrap(api.POST('/api/keys', { body: { name: keyName } }));
-    setShown(`API key "${created.name}" (shown once): ${created.key}`);
+    const created = await unwrap(api.POST('/api/keys', { body: { name: keyName, scopes: keyScopes } }));
+    setShown(`API key "${created.name}" (${created.scopes.join(', ')}; shown once): ${created.key}`);
     setKeyName('');
+    setKeyScopes([]);
   }); };
 
+  const toggleScope = (scope: string, on: boolean) => setKeyScopes(on ? [...keyScopes, scope] : keyScopes.filter((s) => s !== scope));
   const set = (key: keyof UserForm) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
   return (
     <>
@@ -66,12 +70,20 @@ export function Admin() {
       </form>
       <h2>API keys</h2>
       <ul>{(keys.data ?? []).map((k) => (
-        <li key={k.id}>{k.name} · created {new Date(k.createdAt).toLocaleString()} <button type="button" className="danger"
+        <li key={k.id}>{k.name} · {k.scopes.join(', ')} · created {new Date(k.createdAt).toLocaleString()} <button type="button" className="danger"
           onClick={() => attempt(() => unwrap(api.DELETE('/api/keys/{id}', { params: { path: { id: k.id } } })))}>Revoke {k.name}</button></li>
       ))}</ul>
       <form className="inline-form" onSubmit={addKey}>
         <label htmlFor="k-name">Key name</label><input id="k-name" required value={keyName} onChange={(e) => setKeyName(e.target.value)} />
-        <button type="submit">Create key</button>
+        <fieldset>
+          <legend>What the key may do</legend>
+          {(scopes.data ?? []).map((s) => (
+            <label key={s.name} title={s.description}>
+              <input type="checkbox" checked={keyScopes.includes(s.name)} onChange={(e) => toggleScope(s.name, e.target.checked)} /> {s.name}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={keyScopes.length === 0}>Create key</button>
       </form>
       <Settings />
     </>
