@@ -112,6 +112,7 @@ public static class NurtureServer
         // Here, not first (where WebApplication would put it): a short-circuited route (the tracking hits)
         // runs at this point, so it must come after the client's address is known and errors are handled.
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Accounts;
 using Nurture.Core.Data;
 using Nurture.Core.Leads;
+using Nurture.Server.Accounts.Login;
 
 namespace Nurture.Server.Accounts;
 
@@ -15,7 +16,7 @@ public static class AccountApi
     {
         var account = api.MapGroup("account").WithTags("Accounts");
         account.MapGet("antiforgery", Antiforgery).AllowAnonymous();
-        account.MapPost("login", LoginAsync).AllowAnonymous();
+        account.MapLogin();
         account.MapPost("logout", LogoutAsync).RequireAuthorization();
         account.MapGet("me", MeAsync).RequireAuthorization();
         account.MapPost("password", ChangePasswordAsync).RequireAuthorization();
@@ -33,7 +34,6 @@ public static class AccountApi
         return api;
     }
 
-    public sealed record LoginRequest(string? Email, string? Password);
     public sealed record Me(string Id, string Email, string DisplayName, IList<string> Roles);
     public sealed record NewUser(string? Email, string? DisplayName, string? Role, string? Password);
     public sealed record NewKey(string? Name, IList<string>? Scopes);
@@ -56,22 +56,6 @@ public static class AccountApi
     /// <summary>The token the web app sends in <c>X-XSRF-TOKEN</c>; ask again after signing in (it is bound to the user).</summary>
     private static Ok<AntiforgeryToken> Antiforgery(HttpContext context, IAntiforgery antiforgery) =>
         TypedResults.Ok(new AntiforgeryToken(antiforgery.GetAndStoreTokens(context).RequestToken, AccountsSetup.AntiforgeryHeader));
-
-    private static async Task<Results<Ok<Me>, ProblemHttpResult>> LoginAsync(LoginRequest body, SignInManager<NurtureUser> signIn, UserManager<NurtureUser> users)
-    {
-        var user = body.Email is { Length: > 0 } ? await users.FindByEmailAsync(body.Email.Trim()) : null;
-        if (user is null || string.IsNullOrEmpty(body.Password))
-            return WrongCredentials();
-        var result = await signIn.PasswordSignInAsync(user, body.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-            return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked", detail: "Too many wrong passwords; try again in 15 minutes.");
-        if (!result.Succeeded)
-            return WrongCredentials();
-        return TypedResults.Ok(await DescribeAsync(user, users));
-    }
-
-    private static ProblemHttpResult WrongCredentials() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "The email or the password is wrong.");
 
     private static async Task<NoContent> LogoutAsync(SignInManager<NurtureUser> signIn)
     {

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Nurture.Core.Accounts;
+using Nurture.Core.Configuration;
 using Nurture.Core.Data;
+using Nurture.Server.Accounts.Login;
 using Nurture.Server.WebApp;
 
 namespace Nurture.Server.Accounts;
@@ -20,15 +22,14 @@ public static class AccountsSetup
 
     public static IServiceCollection AddNurtureAccounts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.Section));
+        services.AddValidatedOptions<AccountOptions>(configuration, AccountOptions.Section);
         services.AddIdentity<NurtureUser, IdentityRole>(o =>
             {
-                // Length over composition rules (NIST SP 800-63B); lockout slows guessing.
+                // Length over composition rules (NIST SP 800-63B). Guessing is slowed by the login throttle, not by
+                // Identity's lockout, which anyone knowing the address could renew forever.
                 o.Password.RequiredLength = 12;
                 o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
                 o.User.RequireUniqueEmail = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<NurtureDbContext>()
             .AddDefaultTokenProviders();
@@ -68,6 +69,7 @@ public static class AccountsSetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
         services.AddAuthorization(Policies.Add);
+        services.AddLoginRateLimits();
         services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;

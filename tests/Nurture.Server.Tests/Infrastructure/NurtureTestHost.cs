@@ -83,6 +83,8 @@ public sealed class NurtureTestHost : IAsyncDisposable
             ["Email:Smtp:Security"] = "None",
             ["Sales:DefaultRepEmail"] = RepEmail,
             ["Api:Keys:0"] = ApiKey,
+            // Every test signs in from loopback; the rate limit's own test lowers it.
+            ["Accounts:LoginAttemptsPerMinute"] = "100000",
             ["Tracking:SigningKey"] = "test-signing-key-that-is-long-enough-0123456789",
             ["Email:Dkim:Domain"] = "nurture.test",
             ["Email:Dkim:Selector"] = "s2026",
