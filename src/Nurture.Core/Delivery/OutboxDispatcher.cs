@@ -10,6 +10,7 @@ using Nurture.Core.Data;
 using Nurture.Core.Feedback;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
+using Nurture.Core.Privacy;
 using Nurture.Core.Signals;
 using Nurture.Core.Telemetry;
 
@@ -283,7 +284,7 @@ public sealed class OutboxDispatcher(
     {
         message.Bounce(code, reply, now);
         NurtureMetrics.Email("bounced", KindOf(message));
-        logger.LogWarning("Message {MessageId} to {Recipient} rejected permanently: {Error}", message.Id, message.Recipient, reply);
+        logger.LogWarning("Message {MessageId} to lead {LeadId} rejected permanently: {Error}", message.Id, message.LeadId, Redaction.Addresses(reply));
         if (message.Kind != MessageKind.Marketing || lead is null)
             return null;
         return await suppressions.ApplyAsync(db, lead, new Suppression(SuppressionReason.HardBounce, "smtp", $"{message.RecipientDomain} answered {reply}")
@@ -300,14 +301,14 @@ public sealed class OutboxDispatcher(
             Id = Guid.CreateVersion7(now),
             Domain = message.RecipientDomain,
             Code = code,
-            Detail = Columns.Fit(reply, DeliveryAlert.DetailLength),
+            Detail = Columns.Fit(Redaction.Addresses(reply), DeliveryAlert.DetailLength), // the message id says whose it was
             MessageId = message.Id,
             At = now,
             PausedUntil = until,
         });
         message.HoldUntil(until, reply);
         logger.LogError("{Domain} refused message {MessageId} for policy ({Code}); marketing to it paused until {Until}: {Reply}",
-            message.RecipientDomain, message.Id, code, until, reply);
+            message.RecipientDomain, message.Id, code, until, Redaction.Addresses(reply));
     }
 
     private void Defer(OutboxMessage message, DateTimeOffset now, string error)
@@ -316,12 +317,12 @@ public sealed class OutboxDispatcher(
         {
             message.Fail(error);
             NurtureMetrics.Email("failed", KindOf(message));
-            logger.LogError("Message {MessageId} to {Recipient} gave up after {Attempts} attempts: {Error}", message.Id, message.Recipient, message.Attempts, error);
+            logger.LogError("Message {MessageId} to lead {LeadId} gave up after {Attempts} attempts: {Error}", message.Id, message.LeadId, message.Attempts, Redaction.Addresses(error));
             return;
         }
         message.HoldUntil(now + Backoff.After(message.Attempts, TimeSpan.FromSeconds(30), TimeSpan.FromHours(6)), error);
         NurtureMetrics.Email("deferred", KindOf(message));
-        logger.LogWarning("Message {MessageId} deferred until {NextAttempt}: {Error}", message.Id, message.NextAttemptAt, error);
+        logger.LogWarning("Message {MessageId} deferred until {NextAttempt}: {Error}", message.Id, message.NextAttemptAt, Redaction.Addresses(error));
     }
 
     /// <summary>A message read for sending, with the unit of work it will be saved in.</summary>

@@ -14,13 +14,21 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         if (envelopeSender is not null)
             message.Headers.Insert(0, HeaderId.ReturnPath, $"<{envelopeSender.Address}>");
         System.IO.Directory.CreateDirectory(Directory);
-        var id = (message.MessageId ?? Guid.NewGuid().ToString("N")).Split('@')[0];
-        var name = $"{message.Date.UtcDateTime:yyyyMMdd-HHmmss}-{string.Concat(id.Where(char.IsLetterOrDigit))}.eml";
+        var name = $"{message.Date.UtcDateTime:yyyyMMdd-HHmmss}-{FileSuffix(message.MessageId ?? Guid.NewGuid().ToString("N"))}";
         var temporary = Path.Combine(Directory, name + ".tmp");
         await using (var stream = File.Create(temporary))
             await message.WriteToAsync(stream, cancellationToken);
         File.Move(temporary, Path.Combine(Directory, name), overwrite: true);
     }
+
+    /// <summary>How a message's file name ends, from its Message-ID: how an erasure finds a lead's files.</summary>
+    public static string FileSuffix(string messageId) => $"{string.Concat(messageId.Split('@')[0].Where(char.IsLetterOrDigit))}.eml";
+
+    /// <summary>The files of messages with these Message-IDs.</summary>
+    public static IEnumerable<string> FilesOf(string directory, IEnumerable<string> messageIds) =>
+        System.IO.Directory.Exists(directory)
+            ? messageIds.Select(FileSuffix).Where(suffix => suffix.Length > 4).SelectMany(suffix => System.IO.Directory.EnumerateFiles(directory, "*-" + suffix))
+            : [];
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -80,6 +80,9 @@ public sealed class OutboxMessage : IQueuedForDelivery
     /// <summary>The lead it was sent to; a merge moves it to the surviving lead.</summary>
     public Guid? LeadId { get; set; }
 
+    /// <summary>The lead whose data a test send was rendered with (it went to a marketer, not to them): erased with the lead.</summary>
+    public Guid? AboutLeadId { get; init; }
+
     public required string Recipient
     {
         get => _recipient;

@@ -30,6 +30,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         // The email report's range (marketing emails queued between two dates); appended to, as the times rise.
         builder.HasIndex(m => new { m.Kind, m.CreatedAt });
         builder.HasIndex(m => m.MessageIdHeader);
+        builder.HasIndex(m => m.AboutLeadId).HasFilter("\"AboutLeadId\" IS NOT NULL"); // test sends only: erasure finds them
         builder.HasOne(m => m.Body).WithOne().HasForeignKey<OutboxBody>(b => b.MessageId).OnDelete(DeleteBehavior.Cascade);
     }
 }

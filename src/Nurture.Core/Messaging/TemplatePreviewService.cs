@@ -68,7 +68,7 @@ public sealed class TemplatePreviewService(
         var now = time.GetUtcNow();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var id = Guid.CreateVersion7(now);
-        db.Outbox.Add(new OutboxMessage(id, $"test:{id:N}", MessageKind.Test, to.Address, message, now) { TemplateName = templateName });
+        db.Outbox.Add(new OutboxMessage(id, $"test:{id:N}", MessageKind.Test, to.Address, message, now) { TemplateName = templateName, AboutLeadId = leadId });
         await db.SaveChangesAsync(cancellationToken);
         return id;
     }

@@ -1000,6 +1000,9 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("AboutLeadId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
@@ -1091,6 +1094,9 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AboutLeadId")
+                        .HasFilter("\"AboutLeadId\" IS NOT NULL");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();

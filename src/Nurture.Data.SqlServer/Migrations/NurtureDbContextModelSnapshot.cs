@@ -1002,6 +1002,9 @@ namespace Nurture.Data.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("AboutLeadId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
@@ -1093,6 +1096,9 @@ namespace Nurture.Data.SqlServer.Migrations
                         .HasColumnType("nvarchar(64)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AboutLeadId")
+                        .HasFilter("\"AboutLeadId\" IS NOT NULL");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();

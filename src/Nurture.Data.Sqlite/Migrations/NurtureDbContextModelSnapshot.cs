@@ -994,6 +994,9 @@ namespace Nurture.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("AboutLeadId")
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
@@ -1085,6 +1088,9 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AboutLeadId")
+                        .HasFilter("\"AboutLeadId\" IS NOT NULL");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();

@@ -10,13 +10,41 @@ namespace Nurture.Core.Processing.Import;
 /// <summary>
 /// Imports leads from a CSV with a column mapping, row by row through <see cref="LeadService"/> (so each
 /// lead is validated, deduplicated by email and starts its journeys like any other), in the background.
-/// Progress is kept in memory; an import cut short by a restart can be run again: rows upsert by email.
+/// Progress is kept in memory, for <see cref="KeptFor"/> after the import ends; an import cut short by a restart
+/// can be run again: rows upsert by email.
 /// </summary>
-public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFields, ILogger<LeadImports> logger)
+public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFields, TimeProvider time, ILogger<LeadImports> logger)
 {
+    /// <summary>How long a finished import's progress and errors stay readable (they may quote what a row held).</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
+
     private readonly ConcurrentDictionary<Guid, ImportProgress> _imports = new();
 
-    public ImportProgress? Find(Guid id) => _imports.GetValueOrDefault(id);
+    public ImportProgress? Find(Guid id)
+    {
+        DropOld();
+        return _imports.GetValueOrDefault(id);
+    }
+
+    /// <summary>The imports this node ran, finished ones for <see cref="KeptFor"/>.</summary>
+    public IEnumerable<ImportProgress> All
+    {
+        get
+        {
+            DropOld();
+            return _imports.Values;
+        }
+    }
+
+    private void DropOld()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (id, progress) in _imports)
+        {
+            if (progress.FinishedAt + KeptFor < now)
+                _imports.TryRemove(id, out _);
+        }
+    }
 
     /// <exception cref="ArgumentException">The mapping names an unknown column or field, or maps no column to email.</exception>
     public ImportProgress Start(CsvLeadFile file, IReadOnlyDictionary<string, string> mapping)
@@ -48,6 +76,7 @@ public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFi
         var index = columns.ToDictionary(c => c.Value, c => file.Columns.ToList().IndexOf(c.Key));
         foreach (var row in file.Rows)
         {
+            var rowEmail = index.TryGetValue("email", out var emailColumn) ? row.Values[emailColumn] : null;
             try
             {
                 var input = ToInput(row, index);
@@ -60,19 +89,20 @@ public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFi
             catch (LeadValidationException e)
             {
                 foreach (var (field, problems) in e.Errors)
-                    progress.Fail(new ImportError(row.Line, field, string.Join(" ", problems)));
+                    progress.Fail(new ImportError(row.Line, field, string.Join(" ", problems)), rowEmail);
             }
             catch (FormatException e)
             {
-                progress.Fail(new ImportError(row.Line, e.Data["field"] as string ?? "", e.Message));
+                progress.Fail(new ImportError(row.Line, e.Data["field"] as string ?? "", e.Message), rowEmail);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 logger.LogError(e, "Importing line {Line} failed", row.Line);
-                progress.Fail(new ImportError(row.Line, "", $"not imported: {e.Message}"));
+                progress.Fail(new ImportError(row.Line, "", $"not imported: {e.Message}"), rowEmail);
             }
             progress.Processed++;
         }
+        progress.FinishedAt = time.GetUtcNow();
         progress.Finished = true;
         logger.LogInformation("Import {Id}: {Created} created, {Updated} updated, {Failed} failed", progress.Id, progress.Created, progress.Updated, progress.Failed);
     }

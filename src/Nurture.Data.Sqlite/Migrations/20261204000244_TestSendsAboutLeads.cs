@@ -1,0 +1,38 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Nurture.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class TestSendsAboutLeads : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<byte[]>(
+                name: "AboutLeadId",
+                table: "outbox",
+                type: "BLOB",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_AboutLeadId",
+                table: "outbox",
+                column: "AboutLeadId",
+                filter: "\"AboutLeadId\" IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_outbox_AboutLeadId",
+                table: "outbox");
+
+            migrationBuilder.DropColumn(
+                name: "AboutLeadId",
+                table: "outbox");
+        }
+    }
+}
