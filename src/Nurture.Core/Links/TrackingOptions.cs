@@ -20,6 +20,9 @@ public sealed class TrackingOptions : Configuration.ISelfValidatingOptions
 
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(400);
 
+    /// <summary>A rep's accept and reject links: a handoff still open after this has gone up the SLA ladder long since.</summary>
+    public TimeSpan HandoffLinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Unsubscribe links must keep working long after the email was sent.</summary>
     public TimeSpan UnsubscribeLifetime { get; set; } = TimeSpan.FromDays(3650);
 
@@ -40,7 +43,7 @@ public sealed class TrackingOptions : Configuration.ISelfValidatingOptions
             yield return $"Tracking:ScannerWindow must be 0 or more and Tracking:BurstWindow positive (got '{ScannerWindow}', '{BurstWindow}').";
         if (BurstIps < 2)
             yield return $"Tracking:BurstIps must be 2 or more (got {BurstIps}).";
-        if (LinkLifetime <= TimeSpan.Zero || UnsubscribeLifetime <= TimeSpan.Zero)
-            yield return $"Tracking:LinkLifetime and Tracking:UnsubscribeLifetime must be positive (got '{LinkLifetime}', '{UnsubscribeLifetime}').";
+        if (LinkLifetime <= TimeSpan.Zero || UnsubscribeLifetime <= TimeSpan.Zero || HandoffLinkLifetime <= TimeSpan.Zero)
+            yield return $"Tracking:LinkLifetime, Tracking:UnsubscribeLifetime and Tracking:HandoffLinkLifetime must be positive (got '{LinkLifetime}', '{UnsubscribeLifetime}', '{HandoffLinkLifetime}').";
     }
 }

@@ -22,11 +22,12 @@ public sealed class TrackingUrls(TokenSigner signer, IOptions<TrackingOptions> o
     public string ConfirmOptIn(Guid messageId, Guid leadId, DateTimeOffset now) =>
         Url("confirm/", new(TrackingKind.ConfirmOptIn, messageId, leadId, now + options.Value.LinkLifetime));
 
-    public string HandoffAccept(Guid handoffId, Guid leadId, DateTimeOffset now) =>
-        Url("h/accept/", new(TrackingKind.HandoffAccept, handoffId, leadId, now + options.Value.LinkLifetime));
+    /// <summary>Bound to the rep it is sent for (the token's target): once the lead is reassigned, it answers nothing.</summary>
+    public string HandoffAccept(Guid handoffId, Guid leadId, string rep, DateTimeOffset now) =>
+        Url("h/accept/", new(TrackingKind.HandoffAccept, handoffId, leadId, now + options.Value.HandoffLinkLifetime, rep.ToLowerInvariant()));
 
-    public string HandoffReject(Guid handoffId, Guid leadId, DateTimeOffset now) =>
-        Url("h/reject/", new(TrackingKind.HandoffReject, handoffId, leadId, now + options.Value.LinkLifetime));
+    public string HandoffReject(Guid handoffId, Guid leadId, string rep, DateTimeOffset now) =>
+        Url("h/reject/", new(TrackingKind.HandoffReject, handoffId, leadId, now + options.Value.HandoffLinkLifetime, rep.ToLowerInvariant()));
 
     public string Unsubscribe(Guid messageId, Guid leadId, DateTimeOffset now) =>
         Url("u/", new(TrackingKind.Unsubscribe, messageId, leadId, now + options.Value.UnsubscribeLifetime));

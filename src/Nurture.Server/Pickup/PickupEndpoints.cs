@@ -10,7 +10,7 @@ namespace Nurture.Server.Pickup;
 /// Lists the .eml files of the pickup folder (the default delivery without SMTP), newest first, so a
 /// newcomer can see and open what was "sent". Mapped only when no SMTP host is configured.
 /// </summary>
-public static class PickupEndpoints
+public static partial class PickupEndpoints
 {
     public static IEndpointRouteBuilder MapPickupEndpoints(this IEndpointRouteBuilder app)
     {
@@ -18,7 +18,7 @@ public static class PickupEndpoints
         var group = app.MapGroup("pickup").WithTags("Pickup").ExcludeFromDescription().RequireAuthorization(Accounts.Policies.Marketing);
         group.MapGet("", List);
         group.MapGet("{file}", ShowAsync);
-        group.MapGet("{file}/raw", Raw);
+        group.MapGet("{file}/raw", RawAsync);
         group.MapGet("{file}/html", HtmlAsync);
         return app;
     }
@@ -49,7 +49,7 @@ public static class PickupEndpoints
         if (Resolve(file, options) is not { } path)
             return TypedResults.NotFound();
 
-        var message = await MimeMessage.LoadAsync(path, cancellationToken);
+        var message = await LoadAsync(path, cancellationToken);
         var links = HtmlLinks.Of(message.HtmlBody);
         var linkList = string.Concat(links.Select(l => Core.Configuration.ValidatedOptionsRegistration.IsHttpUrl(l.Href)
             ? $"<li><a href=\"{HtmlPage.Encode(l.Href)}\" rel=\"noreferrer noopener\">{HtmlPage.Encode(l.Text)}</a></li>"
@@ -69,12 +69,38 @@ public static class PickupEndpoints
     {
         if (Resolve(file, options) is not { } path)
             return TypedResults.NotFound();
-        var message = await MimeMessage.LoadAsync(path, cancellationToken);
+        var message = await LoadAsync(path, cancellationToken);
         return Results.Content(message.HtmlBody ?? "", "text/html; charset=utf-8").With(SecurityHeaders.EmailPolicy);
     }
 
-    private static IResult Raw(string file, IOptions<EmailOptions> options) =>
-        Resolve(file, options) is { } path ? TypedResults.PhysicalFile(path, "text/plain; charset=utf-8").With(SecurityHeaders.PagePolicy) : TypedResults.NotFound();
+    private static async Task<IResult> RawAsync(string file, IOptions<EmailOptions> options, CancellationToken cancellationToken)
+    {
+        if (Resolve(file, options) is not { } path)
+            return TypedResults.NotFound();
+        using var raw = new MemoryStream();
+        await (await LoadAsync(path, cancellationToken)).WriteToAsync(raw, cancellationToken);
+        return TypedResults.Bytes(raw.ToArray(), "text/plain; charset=utf-8").With(SecurityHeaders.PagePolicy);
+    }
+
+    /// <summary>
+    /// The message with the token of a rep's accept and reject links taken out: whoever browses the pickup folder
+    /// must not answer a handoff for the rep (the links are bound to the rep, but carry no session of theirs).
+    /// </summary>
+    private static async Task<MimeMessage> LoadAsync(string path, CancellationToken cancellationToken)
+    {
+        var message = await MimeMessage.LoadAsync(path, cancellationToken);
+        foreach (var part in message.BodyParts.OfType<TextPart>())
+        {
+            var text = part.Text;
+            var redacted = HandoffToken().Replace(text, "$1for-the-rep-only");
+            if (redacted != text)
+                part.Text = redacted;
+        }
+        return message;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(/h/(?:accept|reject)/)[A-Za-z0-9_.~%-]+")]
+    private static partial System.Text.RegularExpressions.Regex HandoffToken();
 
     /// <summary>Only plain names of .eml files that are in the folder: no path can escape it.</summary>
     private static string? Resolve(string file, IOptions<EmailOptions> options)

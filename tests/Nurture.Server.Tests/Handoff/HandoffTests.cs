@@ -118,8 +118,15 @@ public sealed class HandoffTests : IAsyncLifetime
                 ("escalated", "manager@sales.test", NurtureTestHost.Epoch.AddMinutes(45)),
             ], events);
 
+        // Ana's links went with the lead: they answer nothing now, from her mail client or anywhere.
+        using var mailClient = new HttpClient { BaseAddress = _host.BaseAddress };
+        var anasAccept = AcceptLink(_stack!.Smtp!.To("ana@sales.test").First(e => (e.Message.Subject ?? "").StartsWith("New MQL", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Gone, (await mailClient.GetAsync(anasAccept)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await mailClient.PostAsync(anasAccept, null)).StatusCode);
+        Assert.Equal(HandoffStatus.Assigned, await StatusAsync(handoff.Id));
+
         // Ben accepts from his email: GET only asks, POST accepts.
-        var accept = EmailLinks.PathOf(EmailLinks.Hrefs(reassigned.Html).Single(h => h.Contains("/h/accept/", StringComparison.Ordinal)));
+        var accept = AcceptLink(reassigned);
         Assert.Contains("<form method=\"post\"", await (await _host.Client.GetAsync(accept)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HandoffStatus.Assigned, await StatusAsync(handoff.Id));
         Assert.Equal(HttpStatusCode.OK, (await _host.Client.PostAsync(accept, null)).StatusCode);
@@ -216,6 +223,31 @@ public sealed class HandoffTests : IAsyncLifetime
         await using var db = _host.CreateDbContext();
         return await db.Handoffs.AsNoTracking().SingleAsync(h => h.LeadId == id);
     }
+
+    [Fact]
+    public async Task A_reps_link_expires_after_a_week_and_a_signed_in_marketer_cannot_answer_with_it()
+    {
+        var handoff = await MqlAsync("week@small.example", "GB");
+        var accept = AcceptLink(await _stack!.Smtp!.WaitForAsync(handoff.RepEmail, "New MQL"));
+        (await _host.Client.PostAsJsonAsync("/api/users", new { email = "mia@marketing.test", role = "marketer", password = "a long enough passphrase" })).EnsureSuccessStatusCode();
+        using var marketer = new Accounts.SessionClient(_host.BaseAddress);
+        (await marketer.SignInAsync("mia@marketing.test", "a long enough passphrase")).EnsureSuccessStatusCode();
+
+        var refused = await marketer.Http.PostAsync(accept, null);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("answers for ana@sales.test", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HandoffStatus.Assigned, await StatusAsync(handoff.Id));
+
+        _host.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        using var mailClient = new HttpClient { BaseAddress = _host.BaseAddress };
+        var expired = await mailClient.PostAsync(accept, null);
+        Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
+        Assert.Contains("has expired", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HandoffStatus.Assigned, await StatusAsync(handoff.Id));
+    }
+
+    private static string AcceptLink(ReceivedEmail email) =>
+        EmailLinks.PathOf(EmailLinks.Hrefs(email.Html).Single(h => h.Contains("/h/accept/", StringComparison.Ordinal)));
 
     private async Task<HandoffStatus> StatusAsync(Guid id)
     {

@@ -49,6 +49,28 @@ public sealed class ServerPageTests
         AssertPageHeaders(raw, SecurityHeaders.PagePolicy);
     }
 
+    [Fact]
+    public async Task The_pickup_view_shows_a_reps_handoff_email_without_the_links_that_answer_it()
+    {
+        await using var stack = await TestStack.StartAsync(smtp: false);
+        var host = stack.Host;
+        var leadId = await host.CreateLeadAsync(new { email = "raiser@example.com", firstName = "Ray" });
+        await host.WaitUntilProcessedAsync(await host.SignalAsync(new { type = "form", leadId, properties = new { form = "contact" } }));
+        var pickup = Path.Combine(stack.Temp.Path, "pickup");
+        string? file = null;
+        await NurtureTestHost.EventuallyAsync(() => Task.FromResult((file = Directory.Exists(pickup)
+            ? Directory.GetFiles(pickup, "*.eml").FirstOrDefault(f => File.ReadAllText(f).Contains("/h/accept/", StringComparison.Ordinal)) : null) is not null),
+            "the rep's notification is in the pickup folder");
+        var name = Uri.EscapeDataString(Path.GetFileName(file!));
+
+        foreach (var view in new[] { $"/pickup/{name}", $"/pickup/{name}/html", $"/pickup/{name}/raw" })
+        {
+            var shown = await host.Client.GetStringAsync(view);
+            Assert.Contains("/h/accept/for-the-rep-only", shown, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"/h/(accept|reject)/(?!for-the-rep-only)[A-Za-z0-9_-]{20,}", shown);
+        }
+    }
+
     [Theory]
     [InlineData("/t/c/not-a-token")]
     [InlineData("/u/not-a-token")]
