@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Nurture.Core.Signals;
 using Nurture.Server.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -33,5 +34,36 @@ public sealed class LeadPageTests(WebAppFixture app)
         await Expect(page.Locator("section.card").Filter(new() { HasText = "Score:" })).ToContainTextAsync("engagement.download");
         await Expect(page.Locator("dt:text-is('Receives marketing') + dd")).ToHaveTextAsync("no");
         await Expect(page.Locator("dt:text-is('Unsubscribed') + dd")).Not.ToHaveTextAsync("—");
+    }
+
+    [Fact]
+    public async Task A_long_timeline_comes_a_page_at_a_time_with_show_earlier()
+    {
+        var leadId = await app.Host.CreateLeadAsync(new { email = "long.timeline@example.com", firstName = "Long" });
+        await using (var db = app.Host.CreateDbContext())
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                var at = NurtureTestHost.Epoch.AddDays(-200).AddHours(i);
+                db.Signals.Add(new Signal
+                {
+                    Id = Guid.CreateVersion7(at), LeadId = leadId, Type = "page_view", Source = "test", PropertiesJson = $$"""{ "page": "/p/{{i}}" }""",
+                    OccurredAt = at, ReceivedAt = at, ProcessedAt = at,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var page = await app.SignInAsync(WebAppFixture.MarketerEmail, $"/leads/{leadId}");
+        var views = page.Locator("tr:has(td:nth-child(2):text-is('page_view'))");
+        await Expect(page.GetByText("/p/149", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByText("/p/0", new() { Exact = true })).ToHaveCountAsync(0);
+        var firstPage = await views.CountAsync();
+        Assert.InRange(firstPage, 90, 100);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show earlier" }).ClickAsync();
+        await Expect(page.GetByText("/p/0", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(views).ToHaveCountAsync(150);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Show earlier" })).ToHaveCountAsync(0);
     }
 }

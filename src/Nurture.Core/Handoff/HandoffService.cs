@@ -28,6 +28,9 @@ public sealed class HandoffService(
     IOptions<SalesOptions> options,
     TimeProvider time)
 {
+    /// <summary>The latest signals a rep's notification lists; it says how many came before.</summary>
+    public const int SignalsInEmail = 50;
+
     /// <summary>Hands the lead off when it meets the MQL rule and may go (see <see cref="LeadQualification"/>).</summary>
     public async Task<SalesHandoff?> HandOffIfQualifiedAsync(LeadWork work, string reason, CancellationToken cancellationToken)
     {
@@ -93,7 +96,7 @@ public sealed class HandoffService(
     {
         var template = templates.Get(templateName);
         var card = qualification.ScoreCard(lead, now);
-        var signals = await LeadTimeline.SignalsAsync(db, lead.Id, cancellationToken);
+        var (signals, earlierSignals) = await LeadTimeline.SignalsAsync(db, lead.Id, SignalsInEmail, cancellationToken);
         var ledger = await LeadTimeline.LedgerAsync(db, lead.Id, cancellationToken);
         var emails = await db.Outbox.AsNoTracking()
             .Where(m => m.LeadId == lead.Id && m.Kind == MessageKind.Marketing && m.Status == OutboxStatus.Sent)
@@ -108,6 +111,7 @@ public sealed class HandoffService(
                 timeline.Add(new ScriptObject
                 {
                     ["type"] = signal.Type,
+                    ["repeats"] = signal.Repeats,
                     ["label"] = signal.Label.ToString(),
                     ["human"] = signal.Label == Signals.SignalLabel.Human,
                     ["detail"] = E(LeadTimeline.Detail(signal)),
@@ -136,6 +140,7 @@ public sealed class HandoffService(
                 ["reject_url"] = urls.HandoffReject(handoff.Id, lead.Id, handoff.RepEmail, now),
                 ["reason"] = E(handoff.Reason),
                 ["signals"] = timeline,
+                ["signals_earlier"] = earlierSignals,
                 ["emails"] = sent,
                 ["ledger"] = contributions,
             };

@@ -9,11 +9,20 @@ namespace Nurture.Core.Handoff;
 /// <summary>What a lead did and how it scored, including rows not yet committed in this unit of work.</summary>
 public static class LeadTimeline
 {
-    public static async Task<IReadOnlyList<Signal>> SignalsAsync(NurtureDbContext db, Guid leadId, CancellationToken cancellationToken)
+    /// <summary>A page of a lead's signals: the latest <paramref name="limit"/> before <paramref name="before"/> (oldest first), and how many are earlier still.</summary>
+    public sealed record SignalPage(IReadOnlyList<Signal> Signals, int Earlier);
+
+    /// <summary>
+    /// The lead's latest signals, never all of them (a lead active for a year, or a replayed link, has thousands):
+    /// a page read by the index on the lead, plus those added in this unit of work.
+    /// </summary>
+    public static async Task<SignalPage> SignalsAsync(NurtureDbContext db, Guid leadId, int limit, CancellationToken cancellationToken, DateTimeOffset? before = null)
     {
-        var stored = await db.Signals.AsNoTracking().Where(s => s.LeadId == leadId).ToListAsync(cancellationToken);
-        var pending = db.Signals.Local.Where(s => s.LeadId == leadId && db.Entry(s).State == EntityState.Added);
-        return stored.Concat(pending).DistinctBy(s => s.Id).OrderBy(s => s.OccurredAt).ThenBy(s => s.Id).ToList();
+        var query = db.Signals.AsNoTracking().Where(s => s.LeadId == leadId && (before == null || s.OccurredAt < before));
+        var stored = await query.OrderByDescending(s => s.OccurredAt).ThenByDescending(s => s.Id).Take(limit).ToListAsync(cancellationToken);
+        var earlier = stored.Count < limit ? 0 : await query.CountAsync(cancellationToken) - stored.Count;
+        var pending = before is null ? db.Signals.Local.Where(s => s.LeadId == leadId && db.Entry(s).State == EntityState.Added) : [];
+        return new SignalPage(stored.Concat(pending).DistinctBy(s => s.Id).OrderBy(s => s.OccurredAt).ThenBy(s => s.Id).ToList(), earlier);
     }
 
     public static async Task<IReadOnlyList<ScoreEntry>> LedgerAsync(NurtureDbContext db, Guid leadId, CancellationToken cancellationToken)

@@ -165,6 +165,9 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<TrackingUrls>()
             .AddSingleton<AssetStore>()
             .AddSingleton<TrackingService>()
+            .AddSingleton<RepeatedHits>()
+            .AddSingleton<RepeatedHitsFlush>()
+            .AddHostedService(sp => sp.GetRequiredService<RepeatedHitsFlush>())
             .AddSingleton<HitReview>()
             .AddSingleton<UnsubscribeService>();
 

@@ -20,6 +20,9 @@ public sealed class TrackingOptions : Configuration.ISelfValidatingOptions
 
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(400);
 
+    /// <summary>An identical hit (same link, IP and user agent) within this is counted on the first one's signal, not recorded again; 0 records every hit.</summary>
+    public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>A rep's accept and reject links: a handoff still open after this has gone up the SLA ladder long since.</summary>
     public TimeSpan HandoffLinkLifetime { get; set; } = TimeSpan.FromDays(7);
 
@@ -41,6 +44,8 @@ public sealed class TrackingOptions : Configuration.ISelfValidatingOptions
             yield return $"Tracking:SigningKey must be at least 32 characters (got {SigningKey.Length}).";
         if (ScannerWindow < TimeSpan.Zero || BurstWindow <= TimeSpan.Zero)
             yield return $"Tracking:ScannerWindow must be 0 or more and Tracking:BurstWindow positive (got '{ScannerWindow}', '{BurstWindow}').";
+        if (RepeatWindow < TimeSpan.Zero)
+            yield return $"Tracking:RepeatWindow must be 0 or more (got '{RepeatWindow}').";
         if (BurstIps < 2)
             yield return $"Tracking:BurstIps must be 2 or more (got {BurstIps}).";
         if (LinkLifetime <= TimeSpan.Zero || UnsubscribeLifetime <= TimeSpan.Zero || HandoffLinkLifetime <= TimeSpan.Zero)

@@ -25,6 +25,9 @@ public sealed class Signal
     public string? IpAddress { get; set; }
     public string? UserAgent { get; set; }
 
+    /// <summary>Identical tracking hits after this one (same link and client, within <c>Tracking:RepeatWindow</c>), counted here rather than recorded.</summary>
+    public int Repeats { get; set; }
+
     public DateTimeOffset OccurredAt { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; set; }

@@ -17,6 +17,7 @@ public sealed class TrackingService(
     SignalIntake inbox,
     HitClassifier classifier,
     AssetStore assets,
+    RepeatedHits repeats,
     TimeProvider time)
 {
     public async Task<bool> RecordOpenAsync(string token, HitInfo hit, CancellationToken cancellationToken) =>
@@ -52,7 +53,7 @@ public sealed class TrackingService(
         if (await messages.GetAsync(verified.MessageId, verified.LeadId, cancellationToken) is not { } state)
             return true; // an erased lead: nothing is recorded
         state.Add(hit.IpAddress, now, honeypot: true);
-        await RecordAsync(Hit(verified, SignalTypes.Click, new { honeypot = true }, hit, now, SignalLabel.Scanner, "followed the hidden honeypot link", HoneypotSource),
+        await RecordAsync(Hit(Guid.CreateVersion7(now), verified, SignalTypes.Click, new { honeypot = true }, hit, now, SignalLabel.Scanner, "followed the hidden honeypot link", HoneypotSource),
             cancellationToken);
         return true;
     }
@@ -71,9 +72,12 @@ public sealed class TrackingService(
         if (await messages.GetAsync(token.MessageId, token.LeadId, cancellationToken) is not { } state)
             return true; // an erased lead (or a message never sent): the link still works, nothing is recorded
         var now = time.GetUtcNow();
+        var signalId = Guid.CreateVersion7(now);
+        if (repeats.Repeat(token, hit, signalId) is not null)
+            return true; // the same client again: counted on its first hit's signal
         var (label, reason) = Classify(type, hit, now, state);
         state.Add(hit.IpAddress, now, honeypot: false);
-        await RecordAsync(Hit(token, type, properties, hit, now, label, reason, Source), cancellationToken);
+        await RecordAsync(Hit(signalId, token, type, properties, hit, now, label, reason, Source), cancellationToken);
         return true;
     }
 
@@ -92,12 +96,12 @@ public sealed class TrackingService(
     private ValueTask RecordAsync(Signal signal, CancellationToken cancellationToken) =>
         inbox.RecordHitAsync(signal, refused => messages.Forget([refused.MessageId!.Value]), cancellationToken);
 
-    private static Signal Hit(TrackingToken token, string type, object? properties, HitInfo hit, DateTimeOffset now, SignalLabel label, string reason, string source)
+    private static Signal Hit(Guid id, TrackingToken token, string type, object? properties, HitInfo hit, DateTimeOffset now, SignalLabel label, string reason, string source)
     {
         var fitted = hit.Fitted();
         return new()
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id,
             LeadId = token.LeadId,
             Type = type,
             PropertiesJson = properties is null ? null : JsonSerializer.Serialize(properties),

@@ -73,18 +73,24 @@ public static class LeadsApi
         }
     }
 
+    /// <summary>Timeline items per page: the latest ones, then <c>?before=</c> the <c>timelineEarlier</c> cursor for more.</summary>
+    public const int TimelinePage = 100;
+
+    /// <summary>The lead, with the latest page of its timeline (signals, emails, stage changes) before <paramref name="before"/>.</summary>
     private static async Task<Results<Ok<LeadDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, IDbContextFactory<NurtureDbContext> databases, LeadQualification qualification, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, DateTimeOffset? before, IDbContextFactory<NurtureDbContext> databases, LeadQualification qualification, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
         if (lead is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Lead not found", detail: $"No lead has id {id}.");
 
-        var signals = await LeadTimeline.SignalsAsync(db, id, cancellationToken);
+        var (signals, earlierSignals) = await LeadTimeline.SignalsAsync(db, id, TimelinePage, cancellationToken, before);
         var ledger = await LeadTimeline.LedgerAsync(db, id, cancellationToken);
-        var emails = await db.Outbox.AsNoTracking().Where(m => m.LeadId == id).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
-        var stages = await db.StageTransitions.AsNoTracking().Where(t => t.LeadId == id).OrderBy(t => t.At).ToListAsync(cancellationToken);
+        var emails = await db.Outbox.AsNoTracking().Where(m => m.LeadId == id && (before == null || m.CreatedAt < before))
+            .OrderByDescending(m => m.CreatedAt).Take(TimelinePage + 1).ToListAsync(cancellationToken);
+        var stages = await db.StageTransitions.AsNoTracking().Where(t => t.LeadId == id && (before == null || t.At < before))
+            .OrderByDescending(t => t.At).Take(TimelinePage + 1).ToListAsync(cancellationToken);
         var journeys = await db.JourneyInstances.AsNoTracking().Where(i => i.LeadId == id).OrderBy(i => i.StartedAt).ToListAsync(cancellationToken);
 
         var timeline = signals.Select(s => new TimelineItem(s.OccurredAt, "signal", s.Type)
@@ -92,6 +98,7 @@ public static class LeadsApi
                 Label = s.Label.ToString(),
                 LabelReason = s.LabelReason,
                 Detail = LeadTimeline.Detail(s),
+                Repeats = s.Repeats,
             })
             .Concat(emails.Select(m => new TimelineItem(m.SentAt ?? m.CreatedAt, "email", m.Kind.ToString())
             {
@@ -100,8 +107,12 @@ public static class LeadsApi
                 Recipient = m.Recipient,
             }))
             .Concat(stages.Select(t => new TimelineItem(t.At, "stage", t.To.ToString()) { Detail = $"{t.From?.ToString() ?? "(new)"} → {t.To}: {t.Reason}" }))
-            .OrderBy(t => t.At)
+            .OrderByDescending(t => t.At)
             .ToList();
+        // More exist when any kind was cut short: the next page starts before the oldest item shown.
+        var more = earlierSignals > 0 || emails.Count > TimelinePage || stages.Count > TimelinePage || timeline.Count > TimelinePage;
+        timeline = timeline.Take(TimelinePage).Reverse().ToList();
+        var timelineEarlier = more && timeline.Count > 0 ? timeline[0].At : (DateTimeOffset?)null;
 
         return TypedResults.Ok(new LeadDetails(
             lead.Id, lead.Email, lead.FirstName, lead.LastName, lead.Company, lead.JobTitle, lead.Phone, lead.Country, lead.CountryUnrecognized,
@@ -111,7 +122,7 @@ public static class LeadsApi
             ledger.Select(e => new LedgerItem(e.At, e.Dimension, e.Delta, e.Reason, e.Rule, e.ModelVersion, e.SignalId)).ToList(),
             lead.UnsubscribedAt, lead.HardBouncedAt, lead.CreatedAt,
             journeys.Select(i => new JourneyState(i.JourneyId, i.Version, i.Status.ToString(), i.CurrentActivityId, i.FaultReason)).ToList(),
-            timeline));
+            timeline) { TimelineEarlier = timelineEarlier });
     }
 
     /// <summary>The emails queued for a lead, with their links as sent (tracked), newest last.</summary>
@@ -141,7 +152,11 @@ public static class LeadsApi
         Guid Id, string Email, string? FirstName, string? LastName, string? Company, string? JobTitle, string? Phone,
         string? Country, bool CountryUnrecognized, string? TimeZone, string? TimeZoneSource, IReadOnlyDictionary<string, string> Fields, string Stage,
         ScoreCard Score, IReadOnlyList<LedgerItem> Ledger, DateTimeOffset? UnsubscribedAt,
-        DateTimeOffset? HardBouncedAt, DateTimeOffset CreatedAt, IReadOnlyList<JourneyState> Journeys, IReadOnlyList<TimelineItem> Timeline);
+        DateTimeOffset? HardBouncedAt, DateTimeOffset CreatedAt, IReadOnlyList<JourneyState> Journeys, IReadOnlyList<TimelineItem> Timeline)
+    {
+        /// <summary>When the timeline goes on: ask again with <c>?before=</c> this for the page before; null when it is all there.</summary>
+        public DateTimeOffset? TimelineEarlier { get; init; }
+    }
 
     public sealed record LedgerItem(DateTimeOffset At, string Dimension, int Delta, string Reason, string Rule, int ModelVersion, Guid? SignalId);
 
@@ -154,5 +169,8 @@ public static class LeadsApi
         public string? Detail { get; init; }
         public string? Status { get; init; }
         public string? Recipient { get; init; }
+
+        /// <summary>Identical hits after this one, counted rather than recorded (a replayed link).</summary>
+        public int Repeats { get; init; }
     }
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../api/client';
 import { LoadError } from './Notice';
@@ -23,7 +24,21 @@ export function LeadDetail({ id }: { id: string }) {
 }
 
 function LeadView({ lead, score, consent }: { lead: Schemas['LeadDetails']; score: Schemas['ScoreExplanation']; consent: Schemas['ConsentBody'] }) {
-  const stages = lead.timeline.filter((t) => t.kind === 'stage');
+  // The server sends the latest page of the timeline; earlier pages are fetched on demand, oldest first.
+  const [earlier, setEarlier] = useState<{ items: Schemas['TimelineItem'][]; cursor: string | null | undefined }>({ items: [], cursor: lead.timelineEarlier });
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
+  const timeline = [...earlier.items, ...lead.timeline];
+  const stages = timeline.filter((t) => t.kind === 'stage');
+  const showEarlier = async () => {
+    if (!earlier.cursor) return;
+    setLoadingEarlier(true);
+    try {
+      const page = await unwrap(api.GET('/api/leads/{id}', { params: { path: { id: lead.id }, query: { before: earlier.cursor } } }));
+      setEarlier({ items: [...page.timeline, ...earlier.items], cursor: page.timelineEarlier });
+    } finally {
+      setLoadingEarlier(false);
+    }
+  };
   return (
     <div className="lead-detail">
       <h2 className="lead-name" data-testid="lead-name">{nameOf(lead)}</h2>
@@ -72,16 +87,17 @@ function LeadView({ lead, score, consent }: { lead: Schemas['LeadDetails']; scor
           <caption className="sr-only">Emails, signals and stage changes</caption>
           <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Detail</th><th scope="col">Counted as</th></tr></thead>
           <tbody>
-            {lead.timeline.map((t, i) => (
+            {timeline.map((t, i) => (
               <tr key={i} className={t.label && t.label !== 'Human' ? 'machine' : undefined}>
                 <td>{when(t.at)}</td>
                 <td>{t.kind === 'signal' ? t.type : `${t.kind}: ${t.kind === 'stage' ? stageLabel(t.type) : t.type}`}</td>
-                <td>{t.detail}{t.status ? ` (${t.status})` : ''}</td>
+                <td>{t.detail}{t.status ? ` (${t.status})` : ''}{t.repeats ? ` ×${t.repeats + 1}` : ''}</td>
                 <td>{t.label ? (t.label === 'Human' ? 'human' : `machine (${t.label}: ${t.labelReason ?? ''})`) : ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        {earlier.cursor ? <button type="button" onClick={showEarlier} disabled={loadingEarlier}>Show earlier</button> : null}
       </section>
     </div>
   );
