@@ -26,6 +26,7 @@ using Nurture.Server.Proxies;
 using Nurture.Server.Startup;
 using Nurture.Server.Tracking;
 using Nurture.Server.WebApp;
+using Nurture.Server.Limits;
 
 namespace Nurture.Server;
 
@@ -112,6 +113,7 @@ public static class NurtureServer
         // Here, not first (where WebApplication would put it): a short-circuited route (the tracking hits)
         // runs at this point, so it must come after the client's address is known and errors are handled.
         app.UseRouting();
+        app.UseBodyLimits();
         app.UseRateLimiter();
         app.UseStatusCodePages();
         app.UseAuthentication();

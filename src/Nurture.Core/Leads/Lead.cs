@@ -168,10 +168,11 @@ public sealed class Lead
     /// </summary>
     public int Revision { get; private set; }
 
-    public string DisplayName =>
-        string.Join(' ', new[] { FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } name
-            ? name
-            : Email;
+    public string DisplayName => NameOf(FirstName, LastName, Email);
+
+    /// <summary>"First Last", or the address when neither is known.</summary>
+    public static string NameOf(string? firstName, string? lastName, string email) =>
+        string.Join(' ', new[] { firstName, lastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } name ? name : email;
 
     /// <summary>False once unsubscribed, bounced or complained, and while a double opt-in is pending.</summary>
     public bool CanReceiveMarketing =>

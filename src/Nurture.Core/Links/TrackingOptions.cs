@@ -21,7 +21,7 @@ public sealed class TrackingOptions : Configuration.ISelfValidatingOptions
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(400);
 
     /// <summary>An identical hit (same link, IP and user agent) within this is counted on the first one's signal, not recorded again; 0 records every hit.</summary>
-    public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>A rep's accept and reject links: a handoff still open after this has gone up the SLA ladder long since.</summary>
     public TimeSpan HandoffLinkLifetime { get; set; } = TimeSpan.FromDays(7);

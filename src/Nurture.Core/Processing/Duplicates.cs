@@ -16,6 +16,9 @@ public sealed record DuplicateGroup(string Reason, IReadOnlyList<DuplicateLead> 
 
 public sealed record DuplicateLead(Guid Id, string Email, string Name, string? Company, string? Phone, string Stage, DateTimeOffset CreatedAt);
 
+/// <summary>A page of duplicate groups (first page 1) and how many groups there are in all.</summary>
+public sealed record DuplicatePage(IReadOnlyList<DuplicateGroup> Groups, int Total, int Page, int PageSize);
+
 public sealed record MergeResult(Guid SurvivorId, Guid MergedId, int RowsMoved);
 
 /// <summary>
@@ -27,22 +30,39 @@ public sealed class Duplicates(IDbContextFactory<NurtureDbContext> databases, Sc
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
-    public async Task<IReadOnlyList<DuplicateGroup>> FindAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of the groups, and how many there are. The leads are streamed, only the columns compared are
+    /// read, and only those that could pair (a full name and company, or a phone) are kept while grouping.
+    /// </summary>
+    public async Task<DuplicatePage> FindAsync(int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var leads = await db.Leads.AsNoTracking().ToListAsync(cancellationToken);
-        var byName = leads
-            .Where(l => !string.IsNullOrWhiteSpace(l.FirstName) && !string.IsNullOrWhiteSpace(l.LastName) && !string.IsNullOrWhiteSpace(l.Company))
-            .GroupBy(l => $"{Key(l.FirstName)}|{Key(l.LastName)}|{Key(l.Company)}")
-            .Where(g => g.Count() > 1)
-            .Select(g => new DuplicateGroup("same name and company", g.OrderBy(l => l.CreatedAt).ThenBy(l => l.Email, StringComparer.Ordinal).Select(Describe).ToList()));
-        var byPhone = leads
-            .Select(l => (Lead: l, Phone: PhoneKey(l)))
-            .Where(p => p.Phone is not null)
-            .GroupBy(p => p.Phone)
-            .Where(g => g.Count() > 1)
-            .Select(g => new DuplicateGroup($"same phone ({g.Key})", g.Select(p => p.Lead).OrderBy(l => l.CreatedAt).ThenBy(l => l.Email, StringComparer.Ordinal).Select(Describe).ToList()));
-        return [.. byName, .. byPhone];
+        var byName = new Dictionary<string, List<DuplicateLead>>(StringComparer.Ordinal);
+        var byPhone = new Dictionary<string, List<DuplicateLead>>(StringComparer.Ordinal);
+        var candidates = db.Leads.AsNoTracking()
+            .Where(l => (l.FirstName != null && l.LastName != null && l.Company != null) || l.Phone != null)
+            .Select(l => new Candidate(l.Id, l.Email, l.FirstName, l.LastName, l.Company, l.Phone, l.Country, l.Stage, l.CreatedAt))
+            .AsAsyncEnumerable();
+        await foreach (var lead in candidates.WithCancellation(cancellationToken))
+        {
+            if (!string.IsNullOrWhiteSpace(lead.FirstName) && !string.IsNullOrWhiteSpace(lead.LastName) && !string.IsNullOrWhiteSpace(lead.Company))
+                Add(byName, $"{Key(lead.FirstName)}|{Key(lead.LastName)}|{Key(lead.Company)}", lead);
+            if (PhoneKey(lead.Phone, lead.Country) is { } phone)
+                Add(byPhone, phone, lead);
+        }
+        var groups = byName.Values.Where(g => g.Count > 1).Select(g => new DuplicateGroup("same name and company", Ordered(g)))
+            .Concat(byPhone.Where(g => g.Value.Count > 1).Select(g => new DuplicateGroup($"same phone ({g.Key})", Ordered(g.Value))))
+            .ToList();
+        return new DuplicatePage([.. groups.Skip((page - 1) * pageSize).Take(pageSize)], groups.Count, page, pageSize);
+
+        static void Add(Dictionary<string, List<DuplicateLead>> groups, string key, Candidate lead)
+        {
+            if (!groups.TryGetValue(key, out var list))
+                groups[key] = list = [];
+            list.Add(new DuplicateLead(lead.Id, lead.Email, Lead.NameOf(lead.FirstName, lead.LastName, lead.Email), lead.Company, lead.Phone, lead.Stage.ToString(), lead.CreatedAt));
+        }
+
+        static List<DuplicateLead> Ordered(List<DuplicateLead> leads) => [.. leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Email, StringComparer.Ordinal)];
     }
 
     /// <returns>Null when either lead does not exist.</returns>
@@ -125,13 +145,16 @@ public sealed class Duplicates(IDbContextFactory<NurtureDbContext> databases, Sc
 
     private static string Key(string? value) => string.Join(' ', (value ?? "").Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-    private static string? PhoneKey(Lead lead)
+    /// <summary>The columns duplicates are found by, read without the rest of the lead.</summary>
+    private sealed record Candidate(Guid Id, string Email, string? FirstName, string? LastName, string? Company, string? Phone, string? Country, LeadStage Stage, DateTimeOffset CreatedAt);
+
+    private static string? PhoneKey(string? phone, string? country)
     {
-        if (string.IsNullOrWhiteSpace(lead.Phone))
+        if (string.IsNullOrWhiteSpace(phone))
             return null;
         try
         {
-            var number = Phones.Parse(lead.Phone, lead.Country is { Length: 2 } c ? c.ToUpperInvariant() : null);
+            var number = Phones.Parse(phone, country is { Length: 2 } c ? c.ToUpperInvariant() : null);
             return Phones.IsValidNumber(number) ? Phones.Format(number, PhoneNumberFormat.E164) : null;
         }
         catch (NumberParseException)
@@ -140,5 +163,4 @@ public sealed class Duplicates(IDbContextFactory<NurtureDbContext> databases, Sc
         }
     }
 
-    private static DuplicateLead Describe(Lead lead) => new(lead.Id, lead.Email, lead.DisplayName, lead.Company, lead.Phone, lead.Stage.ToString(), lead.CreatedAt);
 }

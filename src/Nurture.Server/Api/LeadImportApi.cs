@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Nurture.Core.Accounts;
 using Nurture.Core.Processing.Import;
 using Nurture.Server.Accounts;
+using Nurture.Server.Limits;
 
 namespace Nurture.Server.Api;
 
@@ -10,7 +11,7 @@ public static class LeadImportApi
 {
     public static IEndpointRouteBuilder MapLeadImportApi(this IEndpointRouteBuilder api)
     {
-        var imports = api.MapGroup("leads/import").WithTags("Leads").RequireScope(ApiScopes.LeadsWrite);
+        var imports = api.MapGroup("leads/import").WithTags("Leads").RequireScope(ApiScopes.LeadsWrite).LimitBody(BodyLimits.Import);
         imports.MapPost("preview", Preview);
         imports.MapPost("", Start);
         imports.MapGet("{id:guid}", Progress);

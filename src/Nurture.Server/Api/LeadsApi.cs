@@ -22,7 +22,7 @@ public static class LeadsApi
         var marketing = group.MapGroup("").RequireAuthorization(Policies.Marketing);
         marketing.MapGet("", LeadSearch.SearchAsync).RequireScope(ApiScopes.LeadsRead);
         marketing.MapPost("", UpsertAsync).RequireScope(ApiScopes.LeadsWrite);
-        marketing.MapGet("duplicates", async (Duplicates duplicates, CancellationToken cancellationToken) => TypedResults.Ok(await duplicates.FindAsync(cancellationToken))).RequireScope(ApiScopes.LeadsRead);
+        marketing.MapGet("duplicates", DuplicatesAsync).RequireScope(ApiScopes.LeadsRead);
         marketing.MapPost("{id:guid}/merge", MergeAsync).RequireScope(ApiScopes.LeadsWrite);
 
         // One lead: marketers, and the rep it was handed to.
@@ -71,6 +71,14 @@ public static class LeadsApi
         {
             return TypedResults.ValidationProblem(e.Errors, title: "The lead is invalid");
         }
+    }
+
+    /// <summary>Groups of leads that may be one person, a page at a time (<c>?page=1&amp;pageSize=50</c>, at most 200).</summary>
+    private static async Task<Results<Ok<DuplicatePage>, ValidationProblem>> DuplicatesAsync(Duplicates duplicates, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
+    {
+        if (page < 1 || pageSize is < 1 or > 200)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [page < 1 ? "page" : "pageSize"] = ["page is 1 or more; pageSize between 1 and 200."] });
+        return TypedResults.Ok(await duplicates.FindAsync(page, pageSize, cancellationToken));
     }
 
     /// <summary>Timeline items per page: the latest ones, then <c>?before=</c> the <c>timelineEarlier</c> cursor for more.</summary>

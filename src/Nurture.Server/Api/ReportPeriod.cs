@@ -3,9 +3,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Nurture.Server.Api;
 
-/// <summary>The period of a report from its query: <c>to</c> defaults to now on the server's clock, <c>from</c> to a length before it.</summary>
+/// <summary>
+/// The period of a report from its query: <c>to</c> defaults to now on the server's clock, <c>from</c> to a length
+/// before it; at most <see cref="Longest"/>, so that no query reads the whole history at once.
+/// </summary>
 public static class ReportPeriod
 {
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(400);
+
     public static bool TryResolve(
         DateTimeOffset? from, DateTimeOffset? to, TimeProvider time, TimeSpan defaultLength,
         out (DateTimeOffset From, DateTimeOffset To) period, [NotNullWhen(false)] out ValidationProblem? problem)
@@ -16,7 +21,9 @@ public static class ReportPeriod
         period = (start, end);
         problem = start > end
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"from ({start:u}) is after to ({end:u})."] })
-            : null;
+            : end - start > Longest
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"from ({start:u}) to ({end:u}) is longer than {Longest.TotalDays:0} days: ask for a shorter period."] })
+                : null;
         return problem is null;
     }
 }

@@ -5,6 +5,7 @@ using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
+using Nurture.Server.Limits;
 
 namespace Nurture.Server.Api;
 
@@ -13,7 +14,7 @@ public static class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("templates").WithTags("Templates").RequireScope(ApiScopes.ContentWrite);
+        var group = api.MapGroup("templates").WithTags("Templates").RequireScope(ApiScopes.ContentWrite).LimitBody(BodyLimits.Templates);
         group.MapGet("", List);
         group.MapGet("{name}", Get);
         group.MapPut("{name}", SaveAsync);

@@ -13,8 +13,13 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
     {
         if (exception is not BadHttpRequestException badRequest)
             return false;
+        // Binding a body past the route's limit wraps Kestrel's 413 in a 400: the limit is what the client must learn.
+        if (badRequest.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge)
+            badRequest = tooLarge;
 
-        var detail = badRequest.InnerException is JsonException json ? Describe(json) : badRequest.Message;
+        var detail = badRequest.InnerException is JsonException json ? Describe(json)
+            : badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? $"The body is larger than this route accepts ({LimitOf(httpContext)} bytes)."
+            : badRequest.Message;
         httpContext.Response.StatusCode = badRequest.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -23,11 +28,14 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
             ProblemDetails =
             {
                 Status = badRequest.StatusCode,
-                Title = badRequest.InnerException is JsonException ? "Malformed JSON" : "Bad request",
+                Title = badRequest.InnerException is JsonException ? "Malformed JSON" : badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request",
                 Detail = detail,
             },
         });
     }
+
+    private static long? LimitOf(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
 
     private static string Describe(JsonException json)
     {

@@ -1,6 +1,7 @@
 using Nurture.Core.Compliance;
 using Nurture.Core.Links;
 using Nurture.Core.Tracking;
+using Nurture.Server.Limits;
 
 namespace Nurture.Server.Tracking;
 
@@ -9,7 +10,7 @@ public static class ConfirmEndpoints
 {
     public static IEndpointRouteBuilder MapConfirmEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("confirm").WithTags("Consent").ExcludeFromDescription();
+        var group = app.MapGroup("confirm").WithTags("Consent").ExcludeFromDescription().LimitBody(BodyLimits.Anonymous);
         group.MapGet("{token}", Ask);
         group.MapPost("{token}", ConfirmAsync).DisableAntiforgery();
         return app;

@@ -2,6 +2,7 @@ using Nurture.Core.Accounts;
 using Nurture.Core.Handoff;
 using Nurture.Core.Links;
 using Nurture.Core.Tracking;
+using Nurture.Server.Limits;
 
 namespace Nurture.Server.Tracking;
 
@@ -14,7 +15,7 @@ public static class HandoffEndpoints
 {
     public static IEndpointRouteBuilder MapHandoffEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("h").WithTags("Handoff").ExcludeFromDescription();
+        var group = app.MapGroup("h").WithTags("Handoff").ExcludeFromDescription().LimitBody(BodyLimits.Anonymous);
         group.MapGet("accept/{token}", (string token, HttpContext context, TrackingService tracking, HandoffActions actions) =>
             AskAsync(token, context, tracking, actions, TrackingKind.HandoffAccept));
         group.MapGet("reject/{token}", (string token, HttpContext context, TrackingService tracking, HandoffActions actions) =>

@@ -1,6 +1,7 @@
 using Nurture.Core.Content;
 using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
+using Nurture.Server.Limits;
 
 namespace Nurture.Server.Tracking;
 
@@ -17,7 +18,7 @@ public static class TrackingEndpoints
     {
         // Anonymous by design and the busiest routes of all: run as soon as routed, past authentication,
         // authorization and status-code pages (each answer is complete already), a tenth of a hit's CPU.
-        var group = app.MapGroup("t").WithTags("Tracking").ExcludeFromDescription();
+        var group = app.MapGroup("t").WithTags("Tracking").ExcludeFromDescription().LimitBody(BodyLimits.Anonymous);
         group.ShortCircuit();
         group.MapGet("o/{token}", OpenAsync);
         group.MapGet("c/{token}", ClickAsync);

@@ -1,5 +1,6 @@
 using Nurture.Core.Links;
 using Nurture.Core.Tracking;
+using Nurture.Server.Limits;
 
 namespace Nurture.Server.Tracking;
 
@@ -12,7 +13,7 @@ public static class UnsubscribeEndpoints
 {
     public static IEndpointRouteBuilder MapUnsubscribeEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("u").WithTags("Unsubscribe").ExcludeFromDescription();
+        var group = app.MapGroup("u").WithTags("Unsubscribe").ExcludeFromDescription().LimitBody(BodyLimits.Anonymous);
         // The signed token in the URL is the capability; there is no session for a forged form to ride on.
         group.MapGet("{token}", PreferencesAsync);
         group.MapPost("{token}", UnsubscribeAsync).DisableAntiforgery();

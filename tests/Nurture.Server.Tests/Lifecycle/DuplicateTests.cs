@@ -29,7 +29,12 @@ public sealed class DuplicateTests
         await Signal(host, home, "download", new { asset = "guide.pdf" });          // +10
         (await host.Client.PostAsync($"/api/leads/{home}/stage", JsonContent.Create(new { stage = "Recycled", reason = "no budget" }))).EnsureSuccessStatusCode();
 
-        var groups = await host.Client.GetFromJsonAsync<JsonElement>("/api/leads/duplicates");
+        var found = await host.Client.GetFromJsonAsync<JsonElement>("/api/leads/duplicates");
+        var groups = found.GetProperty("groups");
+        Assert.Equal(2, found.GetProperty("total").GetInt32());
+        var second = await host.Client.GetFromJsonAsync<JsonElement>("/api/leads/duplicates?page=2&pageSize=1");
+        Assert.Equal(groups[1].GetRawText(), Assert.Single(second.GetProperty("groups").EnumerateArray()).GetRawText());
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/leads/duplicates?pageSize=100000")).StatusCode);
         var byName = groups.EnumerateArray().Single(g => g.GetProperty("reason").GetString() == "same name and company");
         Assert.Equal(new[] { work, home }.Order(), byName.GetProperty("leads").EnumerateArray().Select(l => l.GetProperty("id").GetGuid()).Order());
         var byPhone = groups.EnumerateArray().Single(g => g.GetProperty("reason").GetString()!.StartsWith("same phone (+442079460958)", StringComparison.Ordinal));

@@ -41,7 +41,7 @@ public sealed class ReplayTests
             Assert.Equal(["198.51.100.7", "198.51.100.8"], clicks.Select(c => c.IpAddress));
         }
 
-        host.Clock.Advance(TimeSpan.FromMinutes(10)); // the window is over: the same client's next click is new
+        host.Clock.Advance(TimeSpan.FromMinutes(1)); // the window is over: the same client's next click is new
         await ClickFrom(host, click, "198.51.100.7");
         await using (var db = host.CreateDbContext())
             Assert.Equal(3, await db.Signals.CountAsync(s => s.LeadId == leadId && s.Type == SignalTypes.Click));

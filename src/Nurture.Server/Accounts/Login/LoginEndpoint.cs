@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Nurture.Core.Accounts;
+using Nurture.Server.Limits;
 
 namespace Nurture.Server.Accounts.Login;
 
@@ -15,7 +16,7 @@ public static class LoginEndpoint
     public sealed record LoginRequest(string? Email, string? Password);
 
     public static RouteHandlerBuilder MapLogin(this RouteGroupBuilder account) =>
-        account.MapPost("login", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimits.Policy);
+        account.MapPost("login", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimits.Policy).LimitBody(BodyLimits.Anonymous);
 
     private static async Task<Results<Ok<AccountApi.Me>, ProblemHttpResult>> LoginAsync(
         LoginRequest body, HttpContext http, SignInManager<NurtureUser> signIn, UserManager<NurtureUser> users,
