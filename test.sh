@@ -93,6 +93,12 @@ if [ -f "$RESULTS/chaos-short.md" ]; then
   cat "$RESULTS/chaos-short.md"
 fi
 
+# The hostile-input sweep (tests/Nurture.Server.Tests/Security) says how many requests it made.
+if [ -f "$RESULTS/hostile-input-sweep.txt" ]; then
+  step "Hostile-input sweep"
+  cat "$RESULTS/hostile-input-sweep.txt"
+fi
+
 passed=0
 failed=0
 for trx in "$RESULTS"/*.trx; do

@@ -41,6 +41,27 @@ public sealed class EscapingTests(WebAppFixture app)
         Assert.Equal(seen, app.DialogsSeen.Count);
     }
 
+    [Fact]
+    public async Task Payloads_stored_through_the_api_show_as_text_on_the_admin_and_lead_pages()
+    {
+        // What the hostile-input sweep stores: a user's name, an API key's name, a stage change's reason.
+        (await app.Host.Client.PostAsync("/api/users", Json(new { email = "markup@example.com", displayName = HostileName, role = "marketer", password = "a long enough passphrase" }))).EnsureSuccessStatusCode();
+        (await app.Host.Client.PostAsync("/api/keys", Json(new { name = HostileName, scopes = new[] { "reports:read" } }))).EnsureSuccessStatusCode();
+        var leadId = await app.Host.CreateLeadAsync(new { email = "stage-markup@example.com", firstName = "Stage" });
+        (await app.Host.Client.PostAsync($"/api/leads/{leadId}/stage", Json(new { stage = "Recycled", reason = "<script>alert(3)</script>" }))).EnsureSuccessStatusCode();
+        var seen = app.DialogsSeen.Count;
+
+        var admin = await app.SignInAsync(WebAppFixture.AdminEmail, "/admin");
+        await AssertShownAsTextAsync(admin, admin.GetByRole(AriaRole.Cell, new() { Name = HostileName, Exact = true }));
+        await AssertShownAsTextAsync(admin, admin.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "reports:read" }));
+
+        await admin.GotoAsync($"/leads/{leadId}");
+        await Expect(admin.GetByText("<script>alert(3)</script>", new() { Exact = false }).First).ToBeVisibleAsync();
+        Assert.Equal(seen, app.DialogsSeen.Count);
+    }
+
+    private static StringContent Json(object body) => new(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
     private static async Task AssertShownAsTextAsync(IPage page, ILocator element)
     {
         await Expect(element).ToContainTextAsync(HostileName);

@@ -4,6 +4,7 @@ using Nurture.Core.Accounts;
 using Nurture.Core.Leads.Fields;
 using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
+using Nurture.Server.Errors;
 
 namespace Nurture.Server.Api;
 
@@ -21,7 +22,7 @@ public static class FieldsApi
         return api;
     }
 
-    private static async Task<Results<Ok<CustomFieldSet>, UnprocessableEntity<object>>> SaveAsync(
+    private static async Task<Results<Ok<CustomFieldSet>, Unprocessable<object>>> SaveAsync(
         HttpRequest request, SharedDocuments documents, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body);
@@ -33,7 +34,7 @@ public static class FieldsApi
         }
         catch (FormatException e)
         {
-            return TypedResults.UnprocessableEntity<object>(new { title = "The fields are invalid and were not saved", errors = e.Message.Split(Environment.NewLine) });
+            return Unprocessable.Of<object>(new { title = "The fields are invalid and were not saved", errors = e.Message.Split(Environment.NewLine) });
         }
         await documents.SaveFieldsAsync(fields, SharedDocuments.SourceOf(user), cancellationToken);
         return TypedResults.Ok(fields);

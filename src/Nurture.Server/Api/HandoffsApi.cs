@@ -10,6 +10,7 @@ using Nurture.Core.Leads;
 using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
 using Nurture.Server.Startup;
+using Nurture.Server.Errors;
 
 namespace Nurture.Server.Api;
 
@@ -141,7 +142,7 @@ public static class HandoffsApi
         return outcome == HandoffOutcome.Done ? TypedResults.Ok(new HandoffAnswered(id, true)) : Refused(id, outcome);
     }
 
-    private static async Task<Results<Ok<RoutingSaved>, UnprocessableEntity<object>>> SaveRoutingAsync(
+    private static async Task<Results<Ok<RoutingSaved>, Unprocessable<object>>> SaveRoutingAsync(
         HttpRequest request, SharedDocuments documents, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body);
@@ -153,7 +154,7 @@ public static class HandoffsApi
         }
         catch (FormatException e)
         {
-            return TypedResults.UnprocessableEntity<object>(new { title = "The routing is invalid and was not saved", errors = e.Message.Split(Environment.NewLine) });
+            return Unprocessable.Of<object>(new { title = "The routing is invalid and was not saved", errors = e.Message.Split(Environment.NewLine) });
         }
         await documents.SaveRoutingAsync(model, SharedDocuments.SourceOf(user), cancellationToken);
         return TypedResults.Ok(new RoutingSaved(true, model.Rules.Count));

@@ -5,12 +5,14 @@ namespace Nurture.Server.Api;
 /// <summary>
 /// Routes that read their JSON body as text, so that each error names its line, still describe that body in
 /// the OpenAPI document (the web app's generated client types it). Not <c>Accepts&lt;T&gt;</c>: that would also
-/// refuse, with 415, a body sent without <c>Content-Type: application/json</c>, which these routes take.
+/// refuse, with 415, a body sent without <c>Content-Type: application/json</c> (curl's <c>--data-binary @file</c>),
+/// which these routes take; a body that says it is something else (XML, a form upload) is refused with 415.
 /// </summary>
 internal static class RequestBodies
 {
     public static RouteHandlerBuilder DescribesBody<T>(this RouteHandlerBuilder route) =>
-        route.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        route.AddEndpointFilter(async (context, next) => NotJson(context.HttpContext.Request) ?? await next(context))
+        .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var schema = await context.GetOrCreateSchemaAsync(typeof(T), parameterDescription: null, cancellationToken);
             operation.RequestBody = new OpenApiRequestBody
@@ -19,4 +21,15 @@ internal static class RequestBodies
                 Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new() { Schema = schema } },
             };
         });
+
+    /// <summary>A 415 problem when the body declares a type that cannot be JSON text; null when it may be.</summary>
+    private static IResult? NotJson(HttpRequest request)
+    {
+        if (string.IsNullOrEmpty(request.ContentType) || request.HasJsonContentType()
+            || request.ContentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)
+            || request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            return null;
+        return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
+            detail: $"The body is JSON: send it as application/json (got '{request.ContentType}').");
+    }
 }

@@ -9,6 +9,7 @@ using Nurture.Core.Scoring;
 using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
 using Nurture.Server.Startup;
+using Nurture.Server.Errors;
 
 namespace Nurture.Server.Api;
 
@@ -33,14 +34,14 @@ public static class ScoringApi
     private static Ok<ScoringModelBody> Get(ScoringModelProvider models, NurturePaths paths) => TypedResults.Ok(new ScoringModelBody(
         models.Current.Version, models.Current.MqlRule, Path.GetRelativePath(paths.Home, paths.ScoringModel), JsonDocument.Parse(models.Current.ToJson()).RootElement));
 
-    private static async Task<Results<Ok<ModelPreview>, UnprocessableEntity<ModelErrors>>> PreviewAsync(
+    private static async Task<Results<Ok<ModelPreview>, Unprocessable<ModelErrors>>> PreviewAsync(
         JsonElement body, ScoringModelService service, CancellationToken cancellationToken)
     {
         var (candidate, invalid) = Read(service, body);
         return candidate is null ? invalid! : TypedResults.Ok(await service.PreviewAsync(candidate, cancellationToken));
     }
 
-    private static async Task<Results<Ok<ModelApplied>, UnprocessableEntity<ModelErrors>>> ApplyAsync(
+    private static async Task<Results<Ok<ModelApplied>, Unprocessable<ModelErrors>>> ApplyAsync(
         JsonElement body, ScoringModelService service, ProfileRescored rescored, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var (candidate, invalid) = Read(service, body);
@@ -53,22 +54,32 @@ public static class ScoringApi
         }
         catch (FormatException e)
         {
-            return TypedResults.UnprocessableEntity(new ModelErrors("The model was not applied", e.Message.Split(Environment.NewLine)));
+            return Unprocessable.Of(new ModelErrors("The model was not applied", e.Message.Split(Environment.NewLine)));
         }
     }
 
     public sealed record ModelErrors(string Title, IReadOnlyList<string> Errors);
 
-    private static (ScoringModel? Model, UnprocessableEntity<ModelErrors>? Invalid) Read(ScoringModelService service, JsonElement body)
+    private static (ScoringModel? Model, Unprocessable<ModelErrors>? Invalid) Read(ScoringModelService service, JsonElement body)
     {
+        string raw;
         try
         {
-            return (service.Validate(body.GetRawText()), null);
+            raw = body.GetRawText();
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, Unprocessable.Of(new ModelErrors("The model is invalid", [$"The body is not valid UTF-8 JSON: {e.Message}"])));
+        }
+        try
+        {
+            return (service.Validate(raw), null);
         }
         catch (FormatException e)
         {
-            return (null, TypedResults.UnprocessableEntity(new ModelErrors("The model is invalid", e.Message.Split(Environment.NewLine))));
+            return (null, Unprocessable.Of(new ModelErrors("The model is invalid", e.Message.Split(Environment.NewLine))));
         }
+
     }
 
     private static async Task<Results<Ok<Funnel>, ValidationProblem>> FunnelAsync(

@@ -6,6 +6,7 @@ using Nurture.Core.Messaging;
 using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
 using Nurture.Server.Limits;
+using Nurture.Server.Errors;
 
 namespace Nurture.Server.Api;
 
@@ -52,24 +53,24 @@ public static class TemplatesApi
             ? TypedResults.Ok(new TemplateSource(source.Html, source.Text))
             : NotFound(name);
 
-    private static async Task<Results<Ok<TemplateSaved>, UnprocessableEntity<object>>> SaveAsync(
+    private static async Task<Results<Ok<TemplateSaved>, Unprocessable<object>>> SaveAsync(
         string name, TemplateSource body, SharedDocuments documents, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = await documents.SaveTemplateAsync(name, body.Html ?? "", body.Text, SharedDocuments.SourceOf(user), cancellationToken);
         return errors.Count > 0
-            ? TypedResults.UnprocessableEntity<object>(new { title = $"Template '{name}' has errors and was not saved", errors = errors.Select(TemplateErrorBody.From) })
+            ? Unprocessable.Of<object>(new { title = $"Template '{name}' has errors and was not saved", errors = errors.Select(TemplateErrorBody.From) })
             : TypedResults.Ok(new TemplateSaved(name, true));
     }
 
     /// <summary>Renders the saved template, or the edit in the body (validated, nothing written), for a lead or the sample.</summary>
-    private static async Task<Results<Ok<RenderedEmail>, UnprocessableEntity<object>, ProblemHttpResult>> PreviewAsync(
+    private static async Task<Results<Ok<RenderedEmail>, Unprocessable<object>, ProblemHttpResult>> PreviewAsync(
         string name, TemplatePreviewRequest? body, TemplateStore templates, TemplatePreviewService previews, CancellationToken cancellationToken)
     {
         EmailTemplate template;
         if (body?.Html is { } html)
         {
             if (templates.Check(name, html, body.Text, out var errors) is not { } edited)
-                return TypedResults.UnprocessableEntity<object>(new { title = $"Template '{name}' has errors", errors = errors.Select(TemplateErrorBody.From) });
+                return Unprocessable.Of<object>(new { title = $"Template '{name}' has errors", errors = errors.Select(TemplateErrorBody.From) });
             template = edited;
         }
         else if (templates.Exists(name))

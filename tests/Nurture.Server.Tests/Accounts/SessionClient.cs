@@ -17,6 +17,14 @@ public sealed class SessionClient : IDisposable
 
     public HttpClient Http => _http;
 
+    /// <summary>The client with the current antiforgery token in every request, as the web app sends it.</summary>
+    public HttpClient WithToken()
+    {
+        _http.DefaultRequestHeaders.Remove("X-XSRF-TOKEN");
+        _http.DefaultRequestHeaders.Add("X-XSRF-TOKEN", _token);
+        return _http;
+    }
+
     public async Task RefreshTokenAsync()
     {
         var body = await _http.GetFromJsonAsync<JsonElement>("/api/account/antiforgery");

@@ -22,11 +22,16 @@ public sealed record ApiRoute(string Method, string Path, bool Anonymous, string
 public static class ApiRouteTable
 {
     public static IReadOnlyList<ApiRoute> Of(NurtureTestHost host) =>
+        Matching(host, e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true);
+
+    /// <summary>The server's routes the filter keeps, API or not.</summary>
+    public static IReadOnlyList<ApiRoute> Matching(NurtureTestHost host, Func<RouteEndpoint, bool> keep) =>
         host.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText is not null && keep(e))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => new ApiRoute(
                 method,
-                System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, @"\{(\w+)(:(\w+))?\}", m => m.Groups[3].Value switch
+                System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!.StartsWith('/') ? e.RoutePattern.RawText : "/" + e.RoutePattern.RawText,
+                    @"\{\*?(\w+)(:(\w+))?\}", m => m.Groups[3].Value switch
                 {
                     "guid" => Guid.Empty.ToString(),
                     "int" => "1",

@@ -27,8 +27,9 @@ public static partial class ElsaImporter
         {
             throw new JourneyDefinitionException([new JourneyError(file, $"malformed JSON: {e.Message}") { Line = (int)(e.LineNumber ?? 0) + 1, Column = (int)(e.BytePositionInLine ?? 0) + 1 }]);
         }
-        var root = document?["root"] as JsonObject;
-        if (root is null || (string?)root["type"] != "Elsa.Flowchart" || root["activities"] is not JsonArray elsaActivities)
+        var root = (document as JsonObject)?["root"] as JsonObject;
+        if (root is null || root["type"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String || (string?)type != "Elsa.Flowchart"
+            || root["activities"] is not JsonArray elsaActivities)
             throw new JourneyDefinitionException([new JourneyError(file, "not an Elsa 3 workflow: expected root.type \"Elsa.Flowchart\" with root.activities.") { Property = "root" }]);
 
         var report = new ElsaImportReport();
