@@ -84,6 +84,12 @@ public static class NurtureServer
 
 
         services.AddTrustedProxies(configuration);
+        // Sent only on requests that came over TLS (a TLS proxy's X-Forwarded-Proto counts), to any host name.
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(180);
+            o.ExcludedHosts.Clear();
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -109,6 +115,8 @@ public static class NurtureServer
 
         var app = builder.Build();
         app.UseForwardedHeaders(); // first: everything after sees the client's address and scheme
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
         app.UseExceptionHandler();
         // Here, not first (where WebApplication would put it): a short-circuited route (the tracking hits)
         // runs at this point, so it must come after the client's address is known and errors are handled.
@@ -122,7 +130,10 @@ public static class NurtureServer
         app.MapGet("/health", HealthAsync).ExcludeFromDescription();
         app.MapReadinessChecks();
         app.MapNurtureTelemetry();
-        app.MapOpenApi();
+        // The API's map is for those who may use it, except on a developer's machine.
+        var openApi = app.MapOpenApi();
+        if (!app.Environment.IsDevelopment())
+            openApi.RequireAuthorization().RequireScope([.. Core.Accounts.ApiScopes.Descriptions.Keys]);
         // Every API route needs a signed-in user or an API key, and each group names the roles it admits;
         // changes made with the session cookie need the antiforgery token.
         var api = app.MapGroup("/api").AddEndpointFilter<CsrfFilter>().RequireAuthorization();

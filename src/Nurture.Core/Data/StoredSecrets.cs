@@ -6,13 +6,18 @@ using Microsoft.Extensions.Logging;
 namespace Nurture.Core.Data;
 
 /// <summary>
-/// Secrets the product needs from its first start (the link-signing key, the webhook secret): the configured
-/// value when there is one, else one generated on first use and kept in the settings table, so that every
-/// node and every restart agrees. Read once per process; two nodes generating at once keep the first stored.
+/// Secrets the product needs from its first start (the link-signing key, the webhook secrets): the configured
+/// value when there is one, else one generated on first use and kept in the settings table, encrypted by the
+/// <see cref="ISecretProtector"/>, so that every node and every restart agrees. Read once per process; two
+/// nodes generating at once keep the first stored. A secret stored in clear by an older version is encrypted
+/// the first time it is read.
 /// </summary>
 /// <param name="databases">Null where there is no database (the command line validates files and signs nothing).</param>
-public sealed class StoredSecrets(IDbContextFactory<NurtureDbContext>? databases = null, ILogger<StoredSecrets>? logger = null)
+public sealed class StoredSecrets(IDbContextFactory<NurtureDbContext>? databases = null, ISecretProtector? protector = null, ILogger<StoredSecrets>? logger = null)
 {
+    /// <summary>How a protected value begins in the settings table; one without it is a secret stored in clear.</summary>
+    public const string ProtectedPrefix = "protected:";
+
     private readonly ConcurrentDictionary<string, Lazy<string>> _secrets = new(StringComparer.Ordinal);
 
     public string Get(string setting, string? configured) =>
@@ -23,10 +28,10 @@ public sealed class StoredSecrets(IDbContextFactory<NurtureDbContext>? databases
         if (databases is null)
             throw new InvalidOperationException($"No database to keep the generated '{setting}' in: configure the secret instead.");
         using var db = databases.CreateDbContext();
-        if (db.Settings.AsNoTracking().SingleOrDefault(s => s.Key == setting) is { } stored)
-            return stored.Value;
+        if (db.Settings.SingleOrDefault(s => s.Key == setting) is { } stored)
+            return Read(db, stored);
         var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-        db.Settings.Add(new Setting { Key = setting, Value = generated });
+        db.Settings.Add(new Setting { Key = setting, Value = Stored(generated) });
         try
         {
             db.SaveChanges();
@@ -38,6 +43,25 @@ public sealed class StoredSecrets(IDbContextFactory<NurtureDbContext>? databases
             // Another node stored one first: use it.
         }
         using var again = databases.CreateDbContext();
-        return again.Settings.AsNoTracking().Single(s => s.Key == setting).Value;
+        return Read(again, again.Settings.Single(s => s.Key == setting));
+    }
+
+    private string Stored(string secret) => protector is null ? secret : ProtectedPrefix + protector.Protect(secret);
+
+    private string Read(NurtureDbContext db, Setting stored)
+    {
+        if (stored.Value.StartsWith(ProtectedPrefix, StringComparison.Ordinal))
+        {
+            return protector?.Unprotect(stored.Value[ProtectedPrefix.Length..])
+                ?? throw new InvalidOperationException($"The stored '{stored.Key}' is encrypted, and there is no key ring here to read it.");
+        }
+        var clear = stored.Value;
+        if (protector is not null)
+        {
+            stored.Value = Stored(clear);
+            db.SaveChanges();
+            logger?.LogInformation("Encrypted {Setting}, stored in clear by an earlier version", stored.Key);
+        }
+        return clear;
     }
 }

@@ -88,6 +88,11 @@ public sealed class EmailOptions : Configuration.ISelfValidatingOptions
             yield return $"Email:DefaultDomainRatePerMinute must be 0 (no limit) or more (got {DefaultDomainRatePerMinute}).";
         if (!Enum.TryParse<MailKit.Security.SecureSocketOptions>(Smtp.Security, ignoreCase: true, out _))
             yield return $"Email:Smtp:Security must be one of {string.Join(", ", Enum.GetNames<MailKit.Security.SecureSocketOptions>())} (got '{Smtp.Security}').";
+        if (!string.IsNullOrEmpty(Smtp.Username) && !Smtp.AllowCredentialsWithoutTls
+            && Enum.TryParse<MailKit.Security.SecureSocketOptions>(Smtp.Security, ignoreCase: true, out var security)
+            && security is not (MailKit.Security.SecureSocketOptions.StartTls or MailKit.Security.SecureSocketOptions.SslOnConnect))
+            yield return $"Email:Smtp:Security must be StartTls or SslOnConnect when Email:Smtp:Username is set (got '{Smtp.Security}'): " +
+                "otherwise the password crosses the network in clear whenever the server offers no TLS. Set Email:Smtp:AllowCredentialsWithoutTls=true only for a relay on this host.";
         if (Smtp.Port is < 1 or > 65535)
             yield return $"Email:Smtp:Port must be between 1 and 65535 (got {Smtp.Port}).";
         if (FeedbackMailbox.IsConfigured && !Enum.TryParse<MailKit.Security.SecureSocketOptions>(FeedbackMailbox.Security, ignoreCase: true, out _))
@@ -182,6 +187,12 @@ public sealed class SmtpOptions
 
     public string? Username { get; set; }
     public string? Password { get; set; }
+
+    /// <summary>
+    /// Sign in without a guaranteed TLS channel (Security None, Auto or StartTlsWhenAvailable): only for a relay
+    /// on the same host or a private network, where the password cannot be overheard. Off: credentials need TLS.
+    /// </summary>
+    public bool AllowCredentialsWithoutTls { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }

@@ -56,6 +56,11 @@ public sealed class TemplateRenderer
             objectFunctions.Remove("eval");
             objectFunctions.Remove("eval_template");
         }
+        // One set of builtins serves every render, on every thread: a template that assigned to it
+        // ({{ date.format = … }}) would change the emails rendered after it. Read-only, it cannot.
+        foreach (var functions in builtins.Values.OfType<ScriptObject>())
+            functions.IsReadOnly = true;
+        builtins.IsReadOnly = true;
         return builtins;
     }
 }

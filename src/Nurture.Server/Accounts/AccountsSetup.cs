@@ -40,8 +40,10 @@ public static class AccountsSetup
         services.AddDataProtection()
             .SetApplicationName("Nurture")
             .PersistKeysToDbContext<NurtureDbContext>();
-        // Its first start warns that the keys are stored unencrypted: they sit in the database beside the
-        // tracking and webhook secrets, protected as the database is (Linux has no DPAPI to wrap them with).
+        // The tracking and webhook secrets generated at first start are kept encrypted with this key ring.
+        services.AddSingleton<ISecretProtector, KeyRingSecretProtector>();
+        // Its first start warns that the keys themselves are stored unencrypted: they sit in the database,
+        // protected as the database is (Linux has no DPAPI to wrap them with).
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
 
         // A deleted user, a changed role or a changed password reaches every session within a minute.
@@ -51,6 +53,7 @@ public static class AccountsSetup
             o.Cookie.Name = "nurture.session";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure over TLS, a TLS proxy's too
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
             o.SlidingExpiration = true;
             o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
@@ -75,6 +78,7 @@ public static class AccountsSetup
             o.HeaderName = AntiforgeryHeader;
             o.Cookie.Name = "nurture.xsrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<CsrfFilter>();
         services.AddScoped<FirstAdmin>();
@@ -85,7 +89,7 @@ public static class AccountsSetup
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         var request = context.Request;
-        if (request.Path.StartsWithSegments("/api"))
+        if (request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi"))
         {
             context.Response.StatusCode = status;
             return Results.Problem(statusCode: status, title: status == 401 ? "Authentication required" : "Forbidden",

@@ -78,6 +78,31 @@ public sealed class TemplateTests
         Assert.StartsWith("templates/t.html:1:", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{{ date.format = '%Y' }}")]
+    [InlineData("{{ date.now = 'frozen' }}")]
+    [InlineData("{{ string.upcase = 'gone' }}")]
+    [InlineData("{{ math = 'gone' }}")]
+    public void A_template_cannot_change_the_builtins_another_render_uses(string assignment)
+    {
+        var reader = Parse("---\nsubject: s\n---\n{{ date.parse '2026-03-04' }} {{ 'a' | string.upcase }} {{ 2 | math.times 3 }}");
+        var before = _renderer.Render(reader.Html, new ScriptObject(), reader.File);
+
+        var writer = Parse($"---\nsubject: s\n---\n{assignment}");
+        try
+        {
+            _renderer.Render(writer.Html, new ScriptObject(), writer.File);
+        }
+        catch (TemplateRenderException)
+        {
+            // Refused outright is fine too: what matters is that nothing changed for the next render.
+        }
+
+        Assert.Equal("04 Mar 2026 A 6", before);
+        Assert.Equal(before, _renderer.Render(reader.Html, new ScriptObject(), reader.File));
+        Assert.Equal(before, new TemplateRenderer().Render(reader.Html, new ScriptObject(), reader.File));
+    }
+
     [Fact]
     public void Runaway_loop_hits_the_loop_limit()
     {

@@ -26,7 +26,7 @@ public sealed class StoredSecretsTests
         // Two more "nodes" read the secrets at once, each through its own instances.
         var nodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
         {
-            var secrets = new StoredSecrets(databases);
+            var secrets = new StoredSecrets(databases, host.Service<ISecretProtector>());
             var webhooks = new WebhookSecret(Options.Create(new WebhookOptions()), secrets);
             return (Signer: new TokenSigner(unconfigured, secrets), Crm: webhooks.Crm, Journey: webhooks.Journey);
         })));
@@ -40,7 +40,34 @@ public sealed class StoredSecretsTests
         Assert.NotEqual(webhookSecrets.Crm, webhookSecrets.Journey);
 
         await using var db = host.CreateDbContext();
-        Assert.Equal(3, await db.Settings.CountAsync(s => s.Key == TokenSigner.SigningKeySetting || s.Key == WebhookSecret.Setting || s.Key == WebhookSecret.JourneySetting));
+        var stored = await db.Settings.Where(s => s.Key == TokenSigner.SigningKeySetting || s.Key == WebhookSecret.Setting || s.Key == WebhookSecret.JourneySetting).ToListAsync();
+        Assert.Equal(3, stored.Count);
+        // Encrypted at rest: the table alone gives none of them away.
+        Assert.All(stored, s => Assert.StartsWith(StoredSecrets.ProtectedPrefix, s.Value, StringComparison.Ordinal));
+        Assert.DoesNotContain(stored, s => s.Value.Contains(webhookSecrets.Crm, StringComparison.Ordinal) || s.Value.Contains(webhookSecrets.Journey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_secret_stored_in_clear_by_an_earlier_version_is_encrypted_when_read()
+    {
+        await using var stack = await TestStack.StartAsync(smtp: false);
+        var host = stack.Host;
+        const string Clear = "an-old-webhook-secret-stored-in-clear-0123456789";
+        await using (var db = host.CreateDbContext())
+        {
+            db.Settings.Add(new Setting { Key = WebhookSecret.JourneySetting, Value = Clear });
+            await db.SaveChangesAsync();
+        }
+
+        var secrets = new WebhookSecret(Options.Create(new WebhookOptions()), new StoredSecrets(host.Service<IDbContextFactory<NurtureDbContext>>(), host.Service<ISecretProtector>()));
+        Assert.Equal(Clear, secrets.Journey);
+
+        await using (var db = host.CreateDbContext())
+        {
+            var stored = await db.Settings.SingleAsync(s => s.Key == WebhookSecret.JourneySetting);
+            Assert.StartsWith(StoredSecrets.ProtectedPrefix, stored.Value, StringComparison.Ordinal);
+            Assert.Equal(Clear, host.Service<ISecretProtector>().Unprotect(stored.Value[StoredSecrets.ProtectedPrefix.Length..]));
+        }
     }
 
     [Fact]

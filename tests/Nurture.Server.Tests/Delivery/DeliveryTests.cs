@@ -206,7 +206,7 @@ public sealed class DeliveryTests
     {
         await using var smtp = new TestSmtpServer(login: ("nurture", "right"));
         await using var stack = await TestStack.StartAsync(smtp: false, configure: o => (o with { SmtpPort = smtp.Port })
-            .WithSetting("Email:Smtp:Username", "nurture").WithSetting("Email:Smtp:Password", "wrong").WithSetting("Email:Workers", "1"));
+            .WithSetting("Email:Smtp:Username", "nurture").WithSetting("Email:Smtp:Password", "wrong").WithSetting("Email:Smtp:AllowCredentialsWithoutTls", "true").WithSetting("Email:Workers", "1"));
         var host = stack.Host;
         var leadId = await host.CreateLeadAsync(new { email = "waits@example.com", firstName = "Wes" });
 

@@ -41,6 +41,18 @@ public sealed class OptionsValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Smtp_credentials_need_tls_unless_relaxed_on_purpose()
+    {
+        await _stack.StopHostAsync();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => _stack.StartHostAsync(o => o.WithSetting("Email:Smtp:Username", "nurture")
+            .WithSetting("Email:Smtp:Password", "secret").WithSetting("Email:Smtp:Security", "StartTlsWhenAvailable")));
+        Assert.Contains(error.Failures, f => f.StartsWith("Email:Smtp:Security must be StartTls or SslOnConnect when Email:Smtp:Username is set (got 'StartTlsWhenAvailable')", StringComparison.Ordinal));
+
+        await _stack.StartHostAsync(o => o.WithSetting("Email:Smtp:Username", "nurture").WithSetting("Email:Smtp:Password", "secret")
+            .WithSetting("Email:Smtp:Security", "None").WithSetting("Email:Smtp:AllowCredentialsWithoutTls", "true"));
+    }
+
+    [Fact]
     public async Task A_sender_with_a_display_name_is_accepted()
     {
         await _stack.StopHostAsync();
