@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Nurture.Core.Accounts;
 using Nurture.Core.Processing.Import;
 using Nurture.Server.Accounts;
+using Nurture.Server.Startup;
 using Nurture.Server.Limits;
 
 namespace Nurture.Server.Api;
@@ -14,6 +15,9 @@ public static class LeadImportApi
         var imports = api.MapGroup("leads/import").WithTags("Leads").RequireScope(ApiScopes.LeadsWrite).LimitBody(BodyLimits.Import);
         imports.MapPost("preview", Preview);
         imports.MapPost("", Start);
+        // The same for a file sent as it is (Content-Type: text/csv), streamed to disk rather than held in memory.
+        imports.MapPost("csv/preview", PreviewFileAsync).Accepts<string>("text/csv");
+        imports.MapPost("csv", StartFileAsync).Accepts<string>("text/csv");
         imports.MapGet("{id:guid}", Progress);
         return api;
     }
@@ -50,6 +54,86 @@ public static class LeadImportApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mapping"] = [e.Message] });
         }
     }
+
+    private static async Task<Results<Ok<ImportPreview>, ValidationProblem>> PreviewFileAsync(
+        HttpRequest request, Core.Leads.Fields.CustomFieldsProvider customFields, NurturePaths paths, CancellationToken cancellationToken)
+    {
+        var path = await SaveAsync(request, paths, cancellationToken);
+        try
+        {
+            using var text = new StreamReader(path);
+            var (columns, sample, rows) = CsvLeadFile.Scan(text, keep: 3);
+            var file = new CsvLeadFile(columns, sample);
+            return TypedResults.Ok(new ImportPreview(columns, rows, [.. sample.Select(r => r.Values)], file.SuggestMapping(), LeadImports.Targets(customFields.Current)));
+        }
+        catch (FormatException e)
+        {
+            return Invalid("csv", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <param name="mapping">The column mapping as JSON: <c>{"Work email":"email"}</c>.</param>
+    private static async Task<Results<Accepted<ImportProgress>, ValidationProblem>> StartFileAsync(
+        HttpRequest request, string? mapping, LeadImports jobs, NurturePaths paths, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string>? columns;
+        try
+        {
+            columns = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(mapping ?? "{}");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Invalid("mapping", $"the mapping is not a JSON object of column to field: {e.Message}");
+        }
+        var path = await SaveAsync(request, paths, cancellationToken);
+        int rows;
+        IReadOnlyList<string> header;
+        try
+        {
+            using (var text = new StreamReader(path))
+                (header, _, rows) = CsvLeadFile.Scan(text, keep: 0); // every row checked before any is imported
+        }
+        catch (FormatException e)
+        {
+            File.Delete(path);
+            return Invalid("csv", e.Message);
+        }
+        try
+        {
+            var progress = jobs.StartFromFile(path, header, rows, columns ?? []);
+            return TypedResults.Accepted($"/api/leads/import/{progress.Id}", progress);
+        }
+        catch (ArgumentException e)
+        {
+            return Invalid("mapping", e.Message);
+        }
+    }
+
+    /// <summary>Copies the body to a file of its own under data/imports, a buffer at a time.</summary>
+    private static async Task<string> SaveAsync(HttpRequest request, NurturePaths paths, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(paths.DataDirectory, "imports");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"{Guid.NewGuid():N}.csv");
+        try
+        {
+            await using var file = File.Create(path);
+            await request.Body.CopyToAsync(file, cancellationToken);
+            return path;
+        }
+        catch
+        {
+            File.Delete(path); // a body cut short or past the limit leaves nothing behind
+            throw;
+        }
+    }
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     /// <summary>The parsed file, or the problem that names the line.</summary>
     private static (CsvLeadFile? File, ValidationProblem? Problem) Parse(string? csv)

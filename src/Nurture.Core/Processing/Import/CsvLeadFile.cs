@@ -24,17 +24,50 @@ public sealed record CsvLeadFile(IReadOnlyList<string> Columns, IReadOnlyList<Cs
         ["annualrevenue"] = "annualRevenue", ["revenue"] = "annualRevenue",
     };
 
+    private static CsvConfiguration Configuration => new(CultureInfo.InvariantCulture)
+    {
+        DetectDelimiter = true,
+        TrimOptions = TrimOptions.Trim,
+        BadDataFound = null,
+        MissingFieldFound = null,
+    };
+
     /// <exception cref="FormatException">The file is not CSV with a header (the message names the line).</exception>
     public static CsvLeadFile Parse(string csv)
     {
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        using var reader = new StringReader(csv);
+        var (columns, rows, _) = Scan(reader, int.MaxValue);
+        return new CsvLeadFile(columns, rows);
+    }
+
+    /// <summary>The header, then at most <paramref name="keep"/> rows kept and all of them counted, read as a stream.</summary>
+    /// <exception cref="FormatException">The file is not CSV with a header (the message names the line).</exception>
+    public static (IReadOnlyList<string> Columns, List<CsvLeadRow> Kept, int Count) Scan(TextReader text, int keep)
+    {
+        using var csv = new CsvReader(text, Configuration, leaveOpen: true);
+        var header = ReadHeader(csv);
+        var kept = new List<CsvLeadRow>();
+        var count = 0;
+        foreach (var row in RowsOf(csv, header))
         {
-            DetectDelimiter = true,
-            TrimOptions = TrimOptions.Trim,
-            BadDataFound = null,
-            MissingFieldFound = null,
-        };
-        using var reader = new CsvReader(new StringReader(csv), configuration);
+            if (count++ < keep)
+                kept.Add(row);
+        }
+        return (header, kept, count);
+    }
+
+    /// <summary>The rows of a CSV file, read one at a time as they are asked for (the header is skipped).</summary>
+    public static IEnumerable<CsvLeadRow> StreamRows(string path)
+    {
+        using var text = new StreamReader(path);
+        using var csv = new CsvReader(text, Configuration);
+        var header = ReadHeader(csv);
+        foreach (var row in RowsOf(csv, header))
+            yield return row;
+    }
+
+    private static string[] ReadHeader(CsvReader reader)
+    {
         try
         {
             if (!reader.Read() || !reader.ReadHeader() || reader.HeaderRecord is not { Length: > 0 } header)
@@ -42,19 +75,32 @@ public sealed record CsvLeadFile(IReadOnlyList<string> Columns, IReadOnlyList<Cs
             var duplicate = header.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
                 throw new FormatException($"line 1: the column '{duplicate.Key}' appears twice.");
-            var rows = new List<CsvLeadRow>();
-            while (reader.Read())
-            {
-                var values = Enumerable.Range(0, header.Length).Select(i => reader.TryGetField<string>(i, out var v) ? v ?? "" : "").ToArray();
-                if (values.All(string.IsNullOrWhiteSpace))
-                    continue;
-                rows.Add(new CsvLeadRow(reader.Parser.RawRow, values));
-            }
-            return new CsvLeadFile(header, rows);
+            return header;
         }
         catch (CsvHelperException e)
         {
             throw new FormatException($"line {e.Context?.Parser?.RawRow}: {e.Message.Split('\n')[0]}", e);
+        }
+    }
+
+    private static IEnumerable<CsvLeadRow> RowsOf(CsvReader reader, string[] header)
+    {
+        while (true)
+        {
+            CsvLeadRow? row;
+            try
+            {
+                if (!reader.Read())
+                    yield break;
+                var values = Enumerable.Range(0, header.Length).Select(i => reader.TryGetField<string>(i, out var v) ? v ?? "" : "").ToArray();
+                row = values.All(string.IsNullOrWhiteSpace) ? null : new CsvLeadRow(reader.Parser.RawRow, values);
+            }
+            catch (CsvHelperException e)
+            {
+                throw new FormatException($"line {e.Context?.Parser?.RawRow}: {e.Message.Split('\n')[0]}", e);
+            }
+            if (row is not null)
+                yield return row;
         }
     }
 

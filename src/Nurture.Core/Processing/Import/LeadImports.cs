@@ -50,12 +50,32 @@ public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFi
     public ImportProgress Start(CsvLeadFile file, IReadOnlyDictionary<string, string> mapping)
     {
         ArgumentNullException.ThrowIfNull(file);
+        return Start(file.Columns, file.Rows.Count, file.Rows, mapping, finished: null);
+    }
+
+    /// <summary>Imports a CSV saved to <paramref name="path"/>, reading its rows one at a time; the file is deleted when the import ends.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Start(CsvLeadFile, IReadOnlyDictionary{string, string})"/>; the file is deleted then too.</exception>
+    public ImportProgress StartFromFile(string path, IReadOnlyList<string> columns, int rows, IReadOnlyDictionary<string, string> mapping)
+    {
+        try
+        {
+            return Start(columns, rows, CsvLeadFile.StreamRows(path), mapping, finished: () => File.Delete(path));
+        }
+        catch (ArgumentException)
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    private ImportProgress Start(IReadOnlyList<string> fileColumns, int total, IEnumerable<CsvLeadRow> rows, IReadOnlyDictionary<string, string> mapping, Action? finished)
+    {
         ArgumentNullException.ThrowIfNull(mapping);
         var columns = mapping.Where(m => !string.IsNullOrEmpty(m.Value)).ToDictionary(m => m.Key, m => m.Value);
         var targets = Targets(customFields.Current);
         foreach (var (column, field) in columns)
         {
-            if (!file.Columns.Contains(column))
+            if (!fileColumns.Contains(column))
                 throw new ArgumentException($"mapping: the file has no column '{column}'.");
             if (!targets.Contains(field))
                 throw new ArgumentException($"mapping.{column}: '{field}' is not a lead field; one of {string.Join(", ", targets)}.");
@@ -65,16 +85,33 @@ public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFi
         if (columns.Values.GroupBy(f => f).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new ArgumentException($"mapping: two columns map to {twice.Key}.");
 
-        var progress = new ImportProgress { Id = Guid.CreateVersion7(), Total = file.Rows.Count };
+        var progress = new ImportProgress { Id = Guid.CreateVersion7(), Total = total };
         _imports[progress.Id] = progress;
-        _ = Task.Run(() => RunAsync(file, columns, progress));
+        var index = columns.ToDictionary(c => c.Value, c => fileColumns.ToList().IndexOf(c.Key));
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(rows, index, progress);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogError(e, "Import {Id} stopped", progress.Id);
+                progress.Fail(new ImportError(progress.Processed + 1, "", $"the import stopped: {e.Message}"), null);
+                progress.FinishedAt = time.GetUtcNow();
+                progress.Finished = true;
+            }
+            finally
+            {
+                finished?.Invoke();
+            }
+        });
         return progress;
     }
 
-    private async Task RunAsync(CsvLeadFile file, Dictionary<string, string> columns, ImportProgress progress)
+    private async Task RunAsync(IEnumerable<CsvLeadRow> rows, Dictionary<string, int> index, ImportProgress progress)
     {
-        var index = columns.ToDictionary(c => c.Value, c => file.Columns.ToList().IndexOf(c.Key));
-        foreach (var row in file.Rows)
+        foreach (var row in rows)
         {
             var rowEmail = index.TryGetValue("email", out var emailColumn) ? row.Values[emailColumn] : null;
             try
