@@ -132,6 +132,9 @@ public static class TrackingRun
                 ["Email:MaxMarketingPerWeek"] = "0",
                 ["Email:SendingHours:Start"] = "",
                 ["Email:SendingHours:End"] = "",
+                // 16 clients on one address replay 200 pixel URLs: with the repeat window on, all but the first hit of
+                // each would be counted in memory, not written. Off, every hit is a row, as from distinct readers.
+                ["Tracking:RepeatWindow"] = Environment.GetEnvironmentVariable("NURTURE_REPEAT_WINDOW") ?? "00:00:00",
                 ["Database:SqliteSynchronous"] = Environment.GetEnvironmentVariable("NURTURE_SYNCHRONOUS"), // unset: the server's default
                 ["Database:SqliteWalAutocheckpoint"] = Environment.GetEnvironmentVariable("NURTURE_WAL_AUTOCHECKPOINT"), // unset: the server's default
             });

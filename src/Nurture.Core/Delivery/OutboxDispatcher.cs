@@ -10,7 +10,6 @@ using Nurture.Core.Data;
 using Nurture.Core.Feedback;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
-using Nurture.Core.Privacy;
 using Nurture.Core.Signals;
 using Nurture.Core.Telemetry;
 

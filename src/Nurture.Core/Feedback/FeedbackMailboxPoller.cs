@@ -57,7 +57,7 @@ public sealed class FeedbackMailboxPoller(
         {
             var message = await folder.GetMessageAsync(uid, cancellationToken);
             var result = await processor.ProcessAsync(message, cancellationToken);
-            logger.LogInformation("Feedback mailbox message {Uid}: {Kind} {Detail}", uid, result.Kind, Privacy.Redaction.Addresses(result.Detail));
+            logger.LogInformation("Feedback mailbox message {Uid}: {Kind} {Detail}", uid, result.Kind, Leads.Redaction.Addresses(result.Detail));
             await folder.AddFlagsAsync(uid, MessageFlags.Seen, silent: true, cancellationToken);
         }
         await client.DisconnectAsync(quit: true, cancellationToken);

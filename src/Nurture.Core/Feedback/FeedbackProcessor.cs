@@ -55,7 +55,7 @@ public sealed class FeedbackProcessor(
         var message = await FindMessageAsync(db, report, multipart!, cancellationToken);
         if (message is null)
         {
-            logger.LogWarning("A {Kind} report matched no message we sent: {Detail}", kind, Privacy.Redaction.Addresses(detail));
+            logger.LogWarning("A {Kind} report matched no message we sent: {Detail}", kind, Leads.Redaction.Addresses(detail));
             return new FeedbackResult(FeedbackKind.Unmatched, $"{kind}: {detail}");
         }
 
@@ -75,7 +75,7 @@ public sealed class FeedbackProcessor(
         }, cancellationToken);
         if (result.Signal is not null)
             signals.Enqueue(result.Signal.Id, result.Signal.LeadId);
-        logger.LogInformation("{Kind} for message {MessageId}: {Detail}", kind, message.Id, Privacy.Redaction.Addresses(detail));
+        logger.LogInformation("{Kind} for message {MessageId}: {Detail}", kind, message.Id, Leads.Redaction.Addresses(detail));
         return result.Result;
     }
 

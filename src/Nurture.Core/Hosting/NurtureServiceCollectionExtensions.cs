@@ -189,6 +189,8 @@ public static class NurtureServiceCollectionExtensions
     {
         services.AddSingleton<WebhookSecret>();
         services.AddSingleton<WebhookDestinations>();
+        services.AddOptions<WebhookOptions>().PostConfigure<IOptions<SalesOptions>>((webhooks, sales) =>
+            webhooks.CrmHost = Uri.TryCreate(sales.Value.CrmWebhookUrl, UriKind.Absolute, out var crm) ? crm.IdnHost : null);
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookWorker>();
         return services;

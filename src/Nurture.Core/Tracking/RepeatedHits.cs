@@ -3,10 +3,8 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nurture.Core.Data;
-using Nurture.Core.Hosting;
 using Nurture.Core.Links;
 using Nurture.Core.Signals;
 
@@ -84,19 +82,5 @@ public sealed class RepeatedHits(IOptions<TrackingOptions> options, TimeProvider
         Span<byte> digest = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
         return BinaryPrimitives.ReadUInt128LittleEndian(digest);
-    }
-}
-
-/// <summary>Writes the counted repeats every <see cref="RepeatedHits.FlushInterval"/>.</summary>
-public sealed class RepeatedHitsFlush(RepeatedHits repeats, IDbContextFactory<NurtureDbContext> databases, TimeProvider time, ILogger<RepeatedHitsFlush> logger)
-    : RepeatingService(time, logger)
-{
-    protected override TimeSpan Interval => RepeatedHits.FlushInterval;
-    protected override string FailureMessage => "Could not count repeated tracking hits; trying again";
-
-    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await repeats.FlushAsync(db, cancellationToken);
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using Nurture.Core.Handoff;
 
 namespace Nurture.Core.Webhooks;
 
@@ -11,7 +10,7 @@ namespace Nurture.Core.Webhooks;
 /// on the addresses actually connected to, so a name that resolves to a public address when a journey is
 /// published and to 127.0.0.1 when it is called (DNS rebinding) is still refused.
 /// </summary>
-public sealed class WebhookDestinations(IOptions<WebhookOptions> webhooks, IOptions<SalesOptions> sales)
+public sealed class WebhookDestinations(IOptions<WebhookOptions> webhooks)
 {
     private static readonly IPNetwork[] Blocked =
     [
@@ -44,8 +43,7 @@ public sealed class WebhookDestinations(IOptions<WebhookOptions> webhooks, IOpti
 
     public bool IsTrusted(string host)
     {
-        var crm = sales.Value.CrmWebhookUrl is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed.IdnHost : null;
-        return string.Equals(host, crm, StringComparison.OrdinalIgnoreCase) || webhooks.Value.AllowedHosts.Any(allowed => Matches(allowed, host));
+        return string.Equals(host, webhooks.Value.CrmHost, StringComparison.OrdinalIgnoreCase) || webhooks.Value.AllowedHosts.Any(allowed => Matches(allowed, host));
     }
 
     /// <summary>"hooks.internal" matches itself; "*.internal" matches any name under it.</summary>

@@ -19,6 +19,9 @@ public sealed class WebhookOptions : Configuration.ISelfValidatingOptions
     /// </summary>
     public string[] AllowedHosts { get; set; } = [];
 
+    /// <summary>The host of Sales:CrmWebhookUrl, trusted like <see cref="AllowedHosts"/>: the operator chose it (set at start-up, not bound).</summary>
+    public string? CrmHost { get; internal set; }
+
     public int MaxAttempts { get; set; } = 10;
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Handoff;
+using Nurture.Core.Hosting;
 using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
 using Nurture.Server.Tests.Infrastructure;

@@ -155,8 +155,12 @@ public sealed class TrackingTests : IAsyncLifetime
         _host.Clock.Advance(TimeSpan.FromMinutes(30));
 
         // Through a reverse proxy on loopback (trusted by default), which forwards each client's address.
+        // A second apart on the fake clock: each hit is judged by those before it, whatever order processing takes.
         foreach (var ip in new[] { "198.51.100.1", "198.51.100.2", "198.51.100.3" })
+        {
             Assert.Equal(HttpStatusCode.Redirect, (await Get(click, NurtureTestHost.BrowserAgent, forwardedFor: ip)).StatusCode);
+            _host.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
         // Two minutes later, the window has passed: one reader on one IP.
         _host.Clock.Advance(TimeSpan.FromMinutes(2));
         await Get(click, NurtureTestHost.BrowserAgent, forwardedFor: "203.0.113.7");

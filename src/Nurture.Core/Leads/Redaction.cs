@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Nurture.Core.Privacy;
+namespace Nurture.Core.Leads;
 
 /// <summary>
 /// Takes email addresses out of text we keep or log that is not a lead's own record (SMTP replies, report
