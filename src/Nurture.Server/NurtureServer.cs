@@ -21,12 +21,12 @@ using Nurture.Server.Data;
 using Nurture.Server.Errors;
 using Nurture.Server.Health;
 using Nurture.Server.Jobs;
+using Nurture.Server.Limits;
 using Nurture.Server.Pickup;
 using Nurture.Server.Proxies;
 using Nurture.Server.Startup;
 using Nurture.Server.Tracking;
 using Nurture.Server.WebApp;
-using Nurture.Server.Limits;
 
 namespace Nurture.Server;
 

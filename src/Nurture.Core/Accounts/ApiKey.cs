@@ -18,8 +18,10 @@ public sealed class ApiKey
     /// <summary>The key the first start generated: revoked once keys are configured, which is how an operator replaces it.</summary>
     public bool GeneratedAtFirstStart { get; set; }
 
-    public static string HashOf(string key) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string HashOf(string key) => Convert.ToHexStringLower(HashBytesOf(key));
+
+    /// <summary>The SHA-256 of the key, as the store compares it.</summary>
+    public static byte[] HashBytesOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     public static string Generate() =>
         "nk_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');

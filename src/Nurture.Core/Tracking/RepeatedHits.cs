@@ -26,8 +26,11 @@ public sealed class RepeatedHits(IOptions<TrackingOptions> options, TimeProvider
 
     private sealed record Seen(Guid SignalId, DateTimeOffset Until);
 
+    /// <summary>Repeats not written yet, and when the first hit's window ends (past it, an unknown signal is given up).</summary>
+    private sealed record Pending(int Count, DateTimeOffset Until);
+
     private readonly ConcurrentDictionary<UInt128, Seen> _seen = new();
-    private readonly ConcurrentDictionary<Guid, int> _pending = new();
+    private readonly ConcurrentDictionary<Guid, Pending> _pending = new();
 
     /// <summary>The signal an identical hit made within the window, now counted once more; null for a first hit (then remembered as <paramref name="signalId"/>).</summary>
     public Guid? Repeat(TrackingToken token, HitInfo hit, Guid signalId)
@@ -39,7 +42,7 @@ public sealed class RepeatedHits(IOptions<TrackingOptions> options, TimeProvider
         var key = KeyOf(token, hit);
         if (_seen.TryGetValue(key, out var seen) && seen.Until > now)
         {
-            _pending.AddOrUpdate(seen.SignalId, 1, (_, n) => n + 1);
+            Count(seen.SignalId, 1, seen.Until);
             return seen.SignalId;
         }
         if (_seen.Count >= Capacity)
@@ -55,16 +58,19 @@ public sealed class RepeatedHits(IOptions<TrackingOptions> options, TimeProvider
         var written = 0;
         foreach (var signalId in _pending.Keys)
         {
-            if (!_pending.TryRemove(signalId, out var count))
+            if (!_pending.TryRemove(signalId, out var pending))
                 continue;
             var updated = await db.Signals.Where(s => s.Id == signalId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Repeats, x => x.Repeats + count), cancellationToken);
-            if (updated == 0 && _seen.Values.Any(s => s.SignalId == signalId))
-                _pending.AddOrUpdate(signalId, count, (_, n) => n + count); // still in the writer's hands
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Repeats, x => x.Repeats + pending.Count), cancellationToken);
+            if (updated == 0 && pending.Until > time.GetUtcNow())
+                Count(signalId, pending.Count, pending.Until); // still in the writer's hands
             written += updated;
         }
         return written;
     }
+
+    private void Count(Guid signalId, int count, DateTimeOffset until) =>
+        _pending.AddOrUpdate(signalId, new Pending(count, until), (_, pending) => pending with { Count = pending.Count + count });
 
     private void Prune(DateTimeOffset now)
     {

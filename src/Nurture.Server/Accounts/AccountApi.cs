@@ -91,7 +91,7 @@ public static class AccountApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Me> DescribeAsync(NurtureUser user, UserManager<NurtureUser> users) =>
+    internal static async Task<Me> DescribeAsync(NurtureUser user, UserManager<NurtureUser> users) =>
         new(user.Id, user.Email ?? "", user.DisplayName, await users.GetRolesAsync(user));
 
     private static async Task<Ok<List<Me>>> ListUsersAsync(UserManager<NurtureUser> users)

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Accounts;
 using Nurture.Core.Data;
@@ -26,7 +25,7 @@ public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<
     /// <returns>The generated key, when one had to be generated (to print once); otherwise null.</returns>
     public async Task<string?> InitializeAsync(CancellationToken cancellationToken)
     {
-        _configured = ConfiguredApiKeys.Read(configuration).Select(k => new KnownKey(Hash(k.Key), k.Name, k.Scopes)).ToArray();
+        _configured = ConfiguredApiKeys.Read(configuration).Select(k => new KnownKey(ApiKey.HashBytesOf(k.Key), k.Name, k.Scopes)).ToArray();
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (_configured.Length > 0 && await db.ApiKeys.Where(k => k.GeneratedAtFirstStart).ExecuteDeleteAsync(cancellationToken) > 0)
@@ -66,7 +65,7 @@ public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<
         (name, scopes) = ("", []);
         if (string.IsNullOrEmpty(key) || key.Length > 200)
             return false;
-        var candidate = Hash(key);
+        var candidate = ApiKey.HashBytesOf(key);
         KnownKey? match = null;
         foreach (var known in _keys)
         {
@@ -78,6 +77,4 @@ public sealed class ApiKeyStore(IConfiguration configuration, IDbContextFactory<
         (name, scopes) = (match.Name, match.Scopes);
         return true;
     }
-
-    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -9,8 +9,8 @@ using Nurture.Core.Handoff.Routing;
 using Nurture.Core.Leads;
 using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
-using Nurture.Server.Startup;
 using Nurture.Server.Errors;
+using Nurture.Server.Startup;
 
 namespace Nurture.Server.Api;
 

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Nurture.Core.Accounts;
 using Nurture.Core.Processing.Import;
 using Nurture.Server.Accounts;
-using Nurture.Server.Startup;
 using Nurture.Server.Limits;
+using Nurture.Server.Startup;
 
 namespace Nurture.Server.Api;
 
@@ -35,9 +35,12 @@ public static class LeadImportApi
         var (file, problem) = Parse(body.Csv);
         if (file is null)
             return problem!;
-        return TypedResults.Ok(new ImportPreview(
-            file.Columns, file.Rows.Count, [.. file.Rows.Take(3).Select(r => r.Values)], file.SuggestMapping(), LeadImports.Targets(customFields.Current)));
+        return TypedResults.Ok(PreviewOf(file, file.Rows.Count, customFields));
     }
+
+    /// <summary>The preview of a file read whole, or of the first rows of one streamed (<paramref name="rows"/> counts them all).</summary>
+    private static ImportPreview PreviewOf(CsvLeadFile file, int rows, Core.Leads.Fields.CustomFieldsProvider customFields) =>
+        new(file.Columns, rows, [.. file.Rows.Take(3).Select(r => r.Values)], file.SuggestMapping(), LeadImports.Targets(customFields.Current));
 
     private static Results<Accepted<ImportProgress>, ValidationProblem> Start(ImportRequest body, LeadImports jobs)
     {
@@ -51,7 +54,7 @@ public static class LeadImportApi
         }
         catch (ArgumentException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mapping"] = [e.Message] });
+            return Invalid("mapping", e.Message);
         }
     }
 
@@ -63,8 +66,7 @@ public static class LeadImportApi
         {
             using var text = new StreamReader(path);
             var (columns, sample, rows) = CsvLeadFile.Scan(text, keep: 3);
-            var file = new CsvLeadFile(columns, sample);
-            return TypedResults.Ok(new ImportPreview(columns, rows, [.. sample.Select(r => r.Values)], file.SuggestMapping(), LeadImports.Targets(customFields.Current)));
+            return TypedResults.Ok(PreviewOf(new CsvLeadFile(columns, sample), rows, customFields));
         }
         catch (FormatException e)
         {
@@ -146,7 +148,7 @@ public static class LeadImportApi
         }
         catch (FormatException e)
         {
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["csv"] = [e.Message] }));
+            return (null, Invalid("csv", e.Message));
         }
     }
 

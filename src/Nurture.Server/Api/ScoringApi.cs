@@ -8,8 +8,8 @@ using Nurture.Core.Reports;
 using Nurture.Core.Scoring;
 using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
-using Nurture.Server.Startup;
 using Nurture.Server.Errors;
+using Nurture.Server.Startup;
 
 namespace Nurture.Server.Api;
 
@@ -79,7 +79,6 @@ public static class ScoringApi
         {
             return (null, Unprocessable.Of(new ModelErrors("The model is invalid", e.Message.Split(Environment.NewLine))));
         }
-
     }
 
     private static async Task<Results<Ok<Funnel>, ValidationProblem>> FunnelAsync(

@@ -5,8 +5,8 @@ using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Server.Accounts;
 using Nurture.Server.Documents;
-using Nurture.Server.Limits;
 using Nurture.Server.Errors;
+using Nurture.Server.Limits;
 
 namespace Nurture.Server.Api;
 

@@ -14,7 +14,7 @@ public sealed class ImportProgress
     public int Created { get; internal set; }
     public int Updated { get; internal set; }
     public int Failed { get; internal set; }
-    public bool Finished { get; internal set; }
+    public bool Finished => FinishedAt is not null;
 
     /// <summary>The first errors (a bad file would otherwise fill memory), with line and field.</summary>
     public IReadOnlyList<ImportError> Errors

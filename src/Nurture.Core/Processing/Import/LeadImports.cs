@@ -99,7 +99,6 @@ public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFi
                 logger.LogError(e, "Import {Id} stopped", progress.Id);
                 progress.Fail(new ImportError(progress.Processed + 1, "", $"the import stopped: {e.Message}"), null);
                 progress.FinishedAt = time.GetUtcNow();
-                progress.Finished = true;
             }
             finally
             {
@@ -140,7 +139,6 @@ public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFi
             progress.Processed++;
         }
         progress.FinishedAt = time.GetUtcNow();
-        progress.Finished = true;
         logger.LogInformation("Import {Id}: {Created} created, {Updated} updated, {Failed} failed", progress.Id, progress.Created, progress.Updated, progress.Failed);
     }
 

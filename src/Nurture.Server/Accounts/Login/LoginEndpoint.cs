@@ -23,7 +23,7 @@ public static class LoginEndpoint
         LoginThrottle throttle, DeviceCookies devices, TimeProvider time)
     {
         var account = (body.Email ?? "").Trim().ToLowerInvariant();
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = LoginRateLimits.ClientOf(http);
         var knownDevice = devices.IsKnown(http, account);
         if (throttle.WaitBefore(account, client, knownDevice) is { } wait)
             return TooManyAttempts(http, wait);
@@ -46,7 +46,7 @@ public static class LoginEndpoint
         }
         throttle.Succeeded(account, client);
         devices.Remember(http, account);
-        return TypedResults.Ok(new AccountApi.Me(user.Id, user.Email ?? "", user.DisplayName, await users.GetRolesAsync(user)));
+        return TypedResults.Ok(await AccountApi.DescribeAsync(user, users));
     }
 
     private static ProblemHttpResult WrongCredentials() =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -14,6 +13,9 @@ public static class LoginRateLimits
 {
     public const string Policy = "login";
 
+    /// <summary>Who is signing in, as far as limits go: the client's address (a trusted proxy's forwarded one).</summary>
+    public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
     public static IServiceCollection AddLoginRateLimits(this IServiceCollection services)
     {
         services.AddSingleton<LoginThrottle>();
@@ -23,7 +25,7 @@ public static class LoginRateLimits
             o.AddPolicy(Policy, http =>
             {
                 var limit = http.RequestServices.GetRequiredService<IOptions<AccountOptions>>().Value.LoginAttemptsPerMinute;
-                return RateLimitPartition.GetSlidingWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new SlidingWindowRateLimiterOptions
+                return RateLimitPartition.GetSlidingWindowLimiter(ClientOf(http), _ => new SlidingWindowRateLimiterOptions
                 {
                     PermitLimit = limit,
                     Window = TimeSpan.FromMinutes(1),
