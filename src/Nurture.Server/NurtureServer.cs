@@ -27,6 +27,7 @@ using Nurture.Server.Proxies;
 using Nurture.Server.Startup;
 using Nurture.Server.Tracking;
 using Nurture.Server.WebApp;
+using Nurture.Server.Website;
 
 namespace Nurture.Server;
 
@@ -54,6 +55,8 @@ public static class NurtureServer
         services.AddValidatedOptions<ComplianceOptions>(configuration, ComplianceOptions.Section);
         services.AddValidatedOptions<Core.Signals.SignalOptions>(configuration, Core.Signals.SignalOptions.Section);
         services.AddValidatedOptions<Core.Scoring.ScoringOptions>(configuration, Core.Scoring.ScoringOptions.Section);
+        services.AddValidatedOptions<Core.Website.WebsiteOptions>(configuration, Core.Website.WebsiteOptions.Section);
+        services.AddSingleton<Website.SiteScript>();
         services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
 
         var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p : "Sqlite";
@@ -155,6 +158,8 @@ public static class NurtureServer
         app.MapUnsubscribeEndpoints();
         app.MapConfirmEndpoints();
         app.MapHandoffEndpoints();
+        app.MapWebsiteEndpoints();
+        app.MapFormEndpoints();
         if (!app.Services.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.IsConfigured)
             app.MapPickupEndpoints();
         app.MapAppPages();

@@ -48,6 +48,22 @@ public sealed class ConsentService(
             QueueConfirmation(db, lead, now);
     }
 
+    /// <summary>
+    /// A known lead consents again (a form's box ticked): recorded as evidence, under the text it saw. It changes
+    /// no state: an opted-out lead stays out (a form is no way back in), a pending one still has to confirm.
+    /// </summary>
+    public static void OnGivenAgain(NurtureDbContext db, Lead lead, ConsentInput consent, string source, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(lead);
+        ArgumentNullException.ThrowIfNull(consent);
+        var record = Record(lead, ConsentKinds.OptInConfirmed, consent.Source ?? source, now, "consent given again by a known lead");
+        record.TextVersion = consent.TextVersion;
+        record.IpAddress = consent.IpAddress;
+        record.UserAgent = consent.UserAgent;
+        db.ConsentRecords.Add(record);
+    }
+
     /// <summary>The POST behind the confirmation link: the lead becomes mailable and enters its journeys.</summary>
     public async Task<bool> ConfirmAsync(TrackingToken token, HitInfo hit, CancellationToken cancellationToken)
     {

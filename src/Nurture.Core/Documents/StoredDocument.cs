@@ -34,4 +34,5 @@ public static class DocumentKinds
     public const string Routing = "routing";
     public const string Fields = "fields";
     public const string Asset = "asset";
+    public const string Form = "form";
 }

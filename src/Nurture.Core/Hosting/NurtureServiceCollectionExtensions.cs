@@ -34,7 +34,7 @@ public static class NurtureServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         return services.AddCluster().AddLeads().AddSignals().AddScoring().AddJourneys().AddMessaging().AddDelivery().AddFeedback().AddTracking()
-            .AddCompliance().AddHandoff().AddWebhooks().AddReports();
+            .AddWebsite().AddCompliance().AddHandoff().AddWebhooks().AddReports();
     }
 
     /// <summary>What nodes share through the database: the documents, and the leases renewed while work runs.</summary>
@@ -170,6 +170,17 @@ public static class NurtureServiceCollectionExtensions
             .AddHostedService(sp => sp.GetRequiredService<RepeatedHitsFlush>())
             .AddSingleton<HitReview>()
             .AddSingleton<UnsubscribeService>();
+
+    /// <summary>The company's own site: its visitors, their page views, one-time identity links.</summary>
+    public static IServiceCollection AddWebsite(this IServiceCollection services) =>
+        services.AddSingleton<SpentTokens>()
+            .AddSingleton<Website.VisitorLinks>()
+            .AddSingleton<Website.VisitorIdentity>()
+            .AddSingleton<Website.WebsiteHits>()
+            .AddSingleton<Website.HitRateLimits>()
+            .AddSingleton<Forms.FormCatalog>()
+            .AddSingleton<Forms.FormTokens>()
+            .AddSingleton<Forms.FormSubmissions>();
 
     /// <summary>Suppression, consent records and GDPR export and erase, beside the pipeline.</summary>
     public static IServiceCollection AddCompliance(this IServiceCollection services) =>

@@ -16,6 +16,15 @@ public enum TrackingKind : byte
     /// <summary>A rep's accept or reject link for one handoff (MessageId holds the handoff id).</summary>
     HandoffAccept = 7,
     HandoffReject = 8,
+
+    /// <summary>Appended to a click's destination on the company's site: ties the browser's visitor id to the lead, once.</summary>
+    VisitorIdentity = 9,
+
+    /// <summary>Issued with a form: when it was shown (ExpiresAt minus the lifetime) and a nonce spent by the submission.</summary>
+    FormStart = 10,
+
+    /// <summary>The gated asset a form submission unlocked (MessageId holds the form signal's id).</summary>
+    FormDownload = 11,
 }
 
 /// <summary>

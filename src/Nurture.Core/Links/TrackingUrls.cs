@@ -16,6 +16,10 @@ public sealed class TrackingUrls(TokenSigner signer, IOptions<TrackingOptions> o
     public string Download(Guid messageId, Guid leadId, string asset, DateTimeOffset now) =>
         Url("t/d/", new(TrackingKind.Download, messageId, leadId, now + options.Value.LinkLifetime, asset));
 
+    /// <summary>The asset a form submission unlocked: <paramref name="signalId"/> is the form signal's.</summary>
+    public string FormDownload(Guid signalId, Guid leadId, string asset, DateTimeOffset now) =>
+        Url("t/f/", new(TrackingKind.FormDownload, signalId, leadId, now + options.Value.LinkLifetime, asset));
+
     public string Honeypot(Guid messageId, Guid leadId, DateTimeOffset now) =>
         Url("t/h/", new(TrackingKind.Honeypot, messageId, leadId, now + options.Value.LinkLifetime));
 

@@ -64,6 +64,8 @@ public sealed class LeadService(
             lead.MarkChanged(now);
             if (created)
                 await consent.OnCreatedAsync(db, lead, input.Consent, source, now, cancellationToken);
+            else if (input.Consent is { } given)
+                ConsentService.OnGivenAgain(db, lead, given, source, now);
             var work = new LeadWork(db, lead);
             await ScoreProfileAsync(work, created || ReliabilityInputs(lead) != reliabilityBefore, now, cancellationToken);
             // A changed date (or a new lead's sign-up date) moves the lead's date timers.

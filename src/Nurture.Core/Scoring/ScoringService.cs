@@ -29,7 +29,8 @@ public sealed class ScoringService(ScoringModelProvider models)
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(signal);
         var model = models.Current;
-        if (!NegativeSignals.Contains(signal.Type))
+        // A visit from before the visitor was known arrives late, with its own time: it never moves this back.
+        if (!NegativeSignals.Contains(signal.Type) && (lead.LastEngagedAt is not { } last || signal.ReceivedAt > last))
             lead.LastEngagedAt = signal.ReceivedAt;
         var rule = model.Engagement.FirstOrDefault(r => SignalFilters.Matches(signal, r.Signal, r.Filters));
         if (rule is null || rule.Points == 0)
@@ -175,6 +176,9 @@ public sealed class ScoringService(ScoringModelProvider models)
         SignalTypes.Download => "downloaded an asset",
         SignalTypes.Open => "opened an email",
         SignalTypes.Form => "submitted a form",
+        SignalTypes.PageView => "visited a page of the website",
+        SignalTypes.PageEngaged => "spent time on a page of the website",
+        SignalTypes.VideoProgress => "watched a video",
         SignalTypes.Unsubscribe => "unsubscribed",
         SignalTypes.Bounce => "the address bounced",
         SignalTypes.Complaint => "marked an email as spam",

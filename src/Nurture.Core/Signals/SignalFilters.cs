@@ -4,7 +4,9 @@ namespace Nurture.Core.Signals;
 
 /// <summary>
 /// Matches a signal's properties against filters such as { "asset": "whitepaper.pdf" }: every filter must
-/// equal the property (case-insensitive); a value ending in * matches a prefix ("https://example.com/*").
+/// equal the property (case-insensitive); a value ending in * matches a prefix ("https://example.com/*"). A
+/// value that starts with "/" is a path: it is compared with the path (and query) of an absolute URL, so
+/// <c>{ "url": "/pricing*" }</c> matches a page view or a click on any site's pricing pages.
 /// </summary>
 public static class SignalFilters
 {
@@ -20,6 +22,8 @@ public static class SignalFilters
             if (!json.RootElement.TryGetProperty(name, out var value))
                 return false;
             var actual = value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText();
+            if (expected.StartsWith('/') && Uri.TryCreate(actual, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+                actual = url.PathAndQuery;
             var matches = expected.EndsWith('*')
                 ? actual.StartsWith(expected[..^1], StringComparison.OrdinalIgnoreCase)
                 : actual.Equals(expected, StringComparison.OrdinalIgnoreCase);

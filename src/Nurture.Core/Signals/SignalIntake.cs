@@ -18,7 +18,10 @@ public sealed class SignalIntake(IDbContextFactory<NurtureDbContext> databases, 
 
     /// <exception cref="SignalValidationException">The request is invalid.</exception>
     /// <exception cref="LeadNotFoundException">No lead has the given id or email.</exception>
-    public async Task<(Signal Signal, bool Duplicate)> RecordAsync(SignalRequest request, CancellationToken cancellationToken)
+    /// <param name="source">Where it came from: "api", or "form" for the website's forms.</param>
+    /// <param name="reason">What its label says about it.</param>
+    public async Task<(Signal Signal, bool Duplicate)> RecordAsync(SignalRequest request, CancellationToken cancellationToken,
+        string source = "api", string reason = "reported through the API")
     {
         ArgumentNullException.ThrowIfNull(request);
         var properties = Validate(request);
@@ -40,8 +43,8 @@ public sealed class SignalIntake(IDbContextFactory<NurtureDbContext> databases, 
             Type = request.Type!,
             PropertiesJson = properties,
             IdempotencyKey = request.IdempotencyKey,
-            Source = "api",
-            LabelReason = "reported through the API",
+            Source = source,
+            LabelReason = reason,
             OccurredAt = (request.OccurredAt ?? now).ToUniversalTime(),
             ReceivedAt = now,
         };

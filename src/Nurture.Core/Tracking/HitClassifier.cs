@@ -13,11 +13,14 @@ namespace Nurture.Core.Tracking;
 /// </summary>
 public sealed class HitClassifier(IOptions<TrackingOptions> options)
 {
-    private static readonly string[] ScannerAgents =
+    /// <summary>Parts of the user agents of link scanners, crawlers and scripts; the website's hits are judged by them too.</summary>
+    public static readonly IReadOnlyList<string> ScannerAgents =
     [
         "barracuda", "mimecast", "proofpoint", "safelinks", "symantec", "trendmicro", "forcepoint",
         "bot", "spider", "crawler", "python-requests", "go-http-client", "headlesschrome",
     ];
+
+    public static string? KnownScanner(string agent) => ScannerAgents.FirstOrDefault(s => agent.Contains(s, StringComparison.OrdinalIgnoreCase));
 
     public (SignalLabel Label, string Reason) Classify(string kind, string? userAgent, DateTimeOffset hitAt, DateTimeOffset? deliveredAt, HitHistory? history = null)
     {
@@ -28,7 +31,7 @@ public sealed class HitClassifier(IOptions<TrackingOptions> options)
             return (SignalLabel.Proxy, "Gmail image proxy");
         if (agent.Length == 0)
             return (SignalLabel.Scanner, "no user agent");
-        if (ScannerAgents.FirstOrDefault(s => agent.Contains(s, StringComparison.OrdinalIgnoreCase)) is { } scanner)
+        if (KnownScanner(agent) is { } scanner)
             return (SignalLabel.Scanner, $"known scanner user agent ({scanner})");
 
         var settings = options.Value;

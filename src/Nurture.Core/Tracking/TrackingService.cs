@@ -24,15 +24,15 @@ public sealed class TrackingService(
         Verify(token, TrackingKind.Open) is { } verified
         && await RecordAsync(verified, SignalTypes.Open, null, hit, cancellationToken);
 
-    /// <returns>The destination to redirect to, or null when the token is invalid.</returns>
-    public async Task<Uri?> RecordClickAsync(string token, HitInfo hit, CancellationToken cancellationToken)
+    /// <returns>The destination to redirect to and the lead who clicked, or null when the token is invalid.</returns>
+    public async Task<(Uri Destination, Guid LeadId)?> RecordClickAsync(string token, HitInfo hit, CancellationToken cancellationToken)
     {
         if (Verify(token, TrackingKind.Click) is not { } verified
             || !Uri.TryCreate(verified.Target, UriKind.Absolute, out var destination)
             || (destination.Scheme != Uri.UriSchemeHttp && destination.Scheme != Uri.UriSchemeHttps))
             return null;
         await RecordAsync(verified, SignalTypes.Click, new { url = verified.Target }, hit, cancellationToken);
-        return destination;
+        return (destination, verified.LeadId);
     }
 
     /// <returns>The asset's name and file path, or null when the token or the asset is invalid.</returns>
@@ -43,6 +43,32 @@ public sealed class TrackingService(
         await RecordAsync(verified, SignalTypes.Download, new { asset = verified.Target }, hit, cancellationToken);
         return (verified.Target, path);
     }
+
+    /// <summary>
+    /// A download a form unlocked: no email to judge it by, so only its agent can say it is a machine (a person
+    /// just submitted the form). Counted like any download, on the lead's timeline and score.
+    /// </summary>
+    /// <returns>The asset's name and file path, or null when the token or the asset is invalid.</returns>
+    public async Task<(string Name, string Path)?> RecordFormDownloadAsync(string token, HitInfo hit, CancellationToken cancellationToken)
+    {
+        if (Verify(token, TrackingKind.FormDownload) is not { } verified || assets.PathOf(verified.Target) is not { } path)
+            return null;
+        var now = time.GetUtcNow();
+        var signalId = Guid.CreateVersion7(now);
+        if (repeats.Repeat(verified, hit, signalId) is not null)
+            return (verified.Target, path);
+        var agent = hit.UserAgent?.Trim() ?? "";
+        var (label, reason) = agent.Length == 0 ? (SignalLabel.Scanner, "no user agent")
+            : HitClassifier.KnownScanner(agent) is { } scanner ? (SignalLabel.Scanner, $"known scanner user agent ({scanner})")
+            : (SignalLabel.Human, "downloaded from a form's thank-you");
+        var signal = Hit(signalId, verified, SignalTypes.Download, new { asset = verified.Target, formSignal = verified.MessageId }, hit, now, label, reason, FormSource);
+        signal.MessageId = null;
+        await inbox.RecordHitAsync(signal, null, cancellationToken);
+        return (verified.Target, path);
+    }
+
+    /// <summary>The source of downloads unlocked by a form.</summary>
+    public const string FormSource = "form";
 
     /// <summary>A hit on the hidden link: always a machine, kept so that its IP marks its other hits.</summary>
     public async Task<bool> RecordHoneypotAsync(string token, HitInfo hit, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Nurture.Core.Configuration;
 using Nurture.Core.Content;
 using Nurture.Core.Documents;
+using Nurture.Core.Forms;
 using Nurture.Core.Handoff.Routing;
 using Nurture.Core.Leads.Fields;
 using Nurture.Core.Messaging;
@@ -26,6 +27,7 @@ public sealed class SharedDocuments(
     ScoringModelProvider scoring,
     CustomFieldsProvider fields,
     RoutingProvider routing,
+    FormCatalog forms,
     IOptions<EmailOptions> email,
     ILogger<SharedDocuments> logger)
 {
@@ -49,6 +51,11 @@ public sealed class SharedDocuments(
         }
         foreach (var (name, text) in TemplateStore.ReadFolder(paths.Templates))
             await SeedAsync(DocumentKinds.Template, name, Encoding.UTF8.GetBytes(text), Path.Combine(paths.Templates, name), cancellationToken);
+        if (Directory.Exists(paths.Forms))
+        {
+            foreach (var file in Directory.EnumerateFiles(paths.Forms, "*.json").Order(StringComparer.Ordinal))
+                await SeedJsonAsync(DocumentKinds.Form, Path.GetFileName(file), file, FormDefinition.Parse, cancellationToken);
+        }
         await SeedJsonAsync(DocumentKinds.ScoringModel, ScoringModelService.DocumentName, paths.ScoringModel, ScoringModel.Parse, cancellationToken);
         await SeedJsonAsync(DocumentKinds.Fields, FieldsName, paths.Fields, CustomFieldSet.Parse, cancellationToken);
         await SeedJsonAsync(DocumentKinds.Routing, RoutingName, paths.Routing, RoutingModel.Parse, cancellationToken);
@@ -82,6 +89,7 @@ public sealed class SharedDocuments(
                 .Where(d => !d.Removed).ToDictionary(d => d.Name, d => Encoding.UTF8.GetString(d.Content!), StringComparer.Ordinal);
             templates.Load(files, new TemplateChecks { AssetExists = assets.Exists, TopicExists = email.Value.Topics.ContainsKey });
             await LoadJsonAsync(DocumentKinds.ScoringModel, ScoringModelService.DocumentName, ScoringModel.Parse, scoring.Use, cancellationToken);
+            await LoadFormsAsync(cancellationToken);
             await LoadJsonAsync(DocumentKinds.Fields, FieldsName, CustomFieldSet.Parse, fields.Use, cancellationToken);
             await LoadJsonAsync(DocumentKinds.Routing, RoutingName, RoutingModel.Parse, routing.Use, cancellationToken);
         }
@@ -103,6 +111,36 @@ public sealed class SharedDocuments(
         {
             logger.LogError("{Kind} version {Version} is not valid here, the one in force stays: {Error}", kind, stored.Version, e.Message);
         }
+    }
+
+    /// <summary>The forms by name (file name without .json); a form that no longer parses is reported and its version in force stays.</summary>
+    private async Task LoadFormsAsync(CancellationToken cancellationToken)
+    {
+        var loaded = new Dictionary<string, FormDefinition>(StringComparer.Ordinal);
+        foreach (var stored in await store.LatestAsync(DocumentKinds.Form, withContent: true, cancellationToken))
+        {
+            var name = Path.GetFileNameWithoutExtension(stored.Name);
+            if (stored.Removed)
+                continue;
+            try
+            {
+                loaded[name] = FormDefinition.Parse(Encoding.UTF8.GetString(stored.Content!), $"form {stored.Name} v{stored.Version} ({stored.Source})");
+            }
+            catch (FormatException e)
+            {
+                logger.LogError("Form {Name} version {Version} is not valid here, the one in force stays: {Error}", name, stored.Version, e.Message);
+                if (forms.Find(name) is { } inForce)
+                    loaded[name] = inForce;
+            }
+        }
+        forms.Use(loaded);
+    }
+
+    /// <summary>Stores a form edited in the app (already parsed) and puts it in force here.</summary>
+    public async Task SaveFormAsync(string name, FormDefinition form, string source, CancellationToken cancellationToken)
+    {
+        await store.SaveAsync(DocumentKinds.Form, [new DocumentStore.Change(name + ".json", Encoding.UTF8.GetBytes(form.ToJson()))], source, cancellationToken);
+        await LoadAsync(cancellationToken);
     }
 
     /// <summary>

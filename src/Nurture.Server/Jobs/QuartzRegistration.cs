@@ -48,6 +48,10 @@ public static class QuartzRegistration
                 .WithIdentity("journal-retention")
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(JournalRetention.Interval).RepeatForever()));
+            quartz.ScheduleJob<WebsiteRetentionJob>(trigger => trigger
+                .WithIdentity("website-retention")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(WebsiteRetentionJob.Interval).RepeatForever()));
             quartz.ScheduleJob<SignalReplayJob>(trigger => trigger
                 .WithIdentity("signal-replay")
                 .StartNow()

@@ -13,6 +13,7 @@ public sealed record NurturePaths(string Home, string DataDirectory)
     public string Workflows => Path.Combine(Home, "workflows");
     public string Templates => Path.Combine(Home, "templates");
     public string Assets => Path.Combine(Home, "assets");
+    public string Forms => Path.Combine(Home, "forms");
 
     /// <summary>The custom lead fields: workflows/fields.json.</summary>
     public string Fields => Path.Combine(Workflows, "fields.json");

@@ -1,6 +1,7 @@
 using Nurture.Core.Content;
 using Nurture.Core.Signals;
 using Nurture.Core.Tracking;
+using Nurture.Core.Website;
 using Nurture.Server.Limits;
 
 namespace Nurture.Server.Tracking;
@@ -24,6 +25,7 @@ public static class TrackingEndpoints
         group.MapGet("c/{token}", ClickAsync);
         group.MapGet("d/{token}", DownloadAsync);
         group.MapGet("h/{token}", HoneypotAsync);
+        group.MapGet("f/{token}", FormDownloadAsync);
         return app;
     }
 
@@ -39,14 +41,18 @@ public static class TrackingEndpoints
         return TypedResults.Bytes(Pixel, "image/gif");
     }
 
-    private static async Task<IResult> ClickAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken)
+    /// <summary>A destination on the company's site gets the lead's one-time identity (<see cref="VisitorLinks"/>) for its script.</summary>
+    private static async Task<IResult> ClickAsync(string token, HttpContext context, TrackingService tracking, VisitorLinks visitors, CancellationToken cancellationToken)
     {
-        if (await tracking.RecordClickAsync(token, Hit(context), cancellationToken) is not { } destination)
+        if (await tracking.RecordClickAsync(token, Hit(context), cancellationToken) is not { } click)
             return HtmlPage.InvalidLink();
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Redirect(destination.AbsoluteUri);
+        return TypedResults.Redirect(visitors.Decorate(click.Destination, click.LeadId).AbsoluteUri);
     }
+
+    private static async Task<IResult> FormDownloadAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken) =>
+        Asset(context, await tracking.RecordFormDownloadAsync(token, Hit(context), cancellationToken));
 
     /// <summary>The hidden link: recorded as a machine, answered with an empty page and no redirect.</summary>
     private static async Task<IResult> HoneypotAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken)
@@ -57,9 +63,12 @@ public static class TrackingEndpoints
         return HtmlPage.Render(StatusCodes.Status200OK, "Nothing here", "");
     }
 
-    private static async Task<IResult> DownloadAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken)
+    private static async Task<IResult> DownloadAsync(string token, HttpContext context, TrackingService tracking, CancellationToken cancellationToken) =>
+        Asset(context, await tracking.RecordDownloadAsync(token, Hit(context), cancellationToken));
+
+    private static IResult Asset(HttpContext context, (string Name, string Path)? found)
     {
-        if (await tracking.RecordDownloadAsync(token, Hit(context), cancellationToken) is not { } asset)
+        if (found is not { } asset)
             return HtmlPage.InvalidLink();
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         context.Response.Headers.CacheControl = "no-store";

@@ -20,12 +20,14 @@ public class PipelineTests
         "Signals",
         // The lead's unit of work and its events, then what runs inside it.
         "Work", "Scoring", "Messaging", "Journeys",
-        // Beside the journeys: consent and suppression; hits on emails; bounces and complaints.
-        "Compliance", "Tracking", "Feedback",
+        // Beside the journeys: consent and suppression; hits on emails, then on the company's site; bounces and complaints.
+        "Compliance", "Tracking", "Website", "Feedback",
         // Out: the email and webhook workers, then the handoff to sales (which calls the CRM).
         "Delivery", "Webhooks", "Handoff",
         // The controller: signals, profile updates and merges through scoring, journeys and handoff.
         "Processing",
+        // The website's forms: a submission is an upsert and a signal, through the controller.
+        "Forms",
         // Beside it all, reading every table: erase and export, reports; then the registration.
         "Privacy", "Reports", "Hosting",
     ];

@@ -5,7 +5,7 @@ public static class RepositoryPaths
     /// <summary>A temporary home holding copies of the repository's templates/, assets/ and workflows/, to alter freely.</summary>
     public static string CopyHome(string into)
     {
-        foreach (var folder in new[] { "templates", "assets", "workflows" })
+        foreach (var folder in new[] { "templates", "assets", "workflows", "forms" })
             CopyDirectory(Path.Combine(Repository.Root, folder), Path.Combine(into, folder));
         return into;
     }
