@@ -143,7 +143,7 @@ public sealed class WebsiteTests
         {
             var hits = await db.WebsiteHits.OrderBy(h => h.OccurredAt).ThenBy(h => h.Id).ToListAsync();
             Assert.Equal([SignalLabel.Human, SignalLabel.Scanner], hits.Select(h => h.Label));
-            Assert.Contains("googlebot", hits[1].LabelReason, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal("known bot user agent (bot)", hits[1].LabelReason);
         }
     }
 
