@@ -55,9 +55,6 @@ public sealed class FormSubmissions(
             return await BotAsync(submission, "no form token (the form was never shown)", thanks, cancellationToken);
         if (tokens.Read(text, submission.Form) is not { } token)
             return new FormOutcome.Invalid(new Dictionary<string, string>(), "This form has expired. Please submit it again.", tokens.Issue(submission.Form));
-        var filledIn = now - token.ShownAt;
-        if (filledIn < TimeSpan.FromSeconds(form.MinFillSeconds))
-            return await BotAsync(submission, $"submitted {filledIn.TotalSeconds:0.#} s after the form was shown (under {form.MinFillSeconds} s)", thanks, cancellationToken);
 
         var visitor = Guid.TryParse(submission.Value(FormSubmission.Visitor), out var v) ? v : (Guid?)null;
         var asked = ProgressiveProfile.FieldsFor(form, visitor is { } known ? await VisitorLeadAsync(known, cancellationToken) : null);
@@ -67,6 +64,10 @@ public sealed class FormSubmissions(
             errors.TryAdd(FieldOf(field), string.Join(" ", problems));
         if (errors.Count > 0)
             return new FormOutcome.Invalid(errors, null, null);
+        // After the fields: a person who sends an empty form at once is told what is missing, not thanked.
+        var filledIn = now - token.ShownAt;
+        if (filledIn < TimeSpan.FromSeconds(form.MinFillSeconds))
+            return await BotAsync(submission, $"submitted {filledIn.TotalSeconds:0.#} s after the form was shown (under {form.MinFillSeconds} s)", thanks, cancellationToken);
         if (!await spent.TrySpendAsync(token.Nonce, token.ExpiresAt, cancellationToken))
             return await BotAsync(submission, "form token used before (a replay)", thanks, cancellationToken);
 

@@ -56,7 +56,9 @@ public static class FormEndpoints
     {
         var origin = context.Request.Headers.Origin.ToString();
         var json = context.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
-        if (origin.Length > 0 && !IsOwnOrigin(context, origin) && !options.Value.IsSiteOrigin(origin))
+        // A browser's form post from another site names it; "null" is this server's own page (sent without referrer).
+        // Scripts that send no Origin at all still meet the token, the fill time and the honeypot.
+        if (origin.Length > 0 && origin != "null" && !IsOwnOrigin(context, origin) && !options.Value.IsSiteOrigin(origin))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This origin is not one of the sites' (Website:Sites).");
         AllowSiteOrigin(context, options.Value);
         if (!context.Request.HasFormContentType)

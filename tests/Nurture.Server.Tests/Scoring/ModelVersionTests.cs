@@ -49,9 +49,9 @@ public sealed class ModelVersionTests : IAsyncLifetime
         Assert.Equal(LeadStage.Mql, (await _host.LeadAsync(director)).Stage);
         Assert.Equal((LeadStage.Lead, 30), ((await _host.LeadAsync(analyst)).Stage, (await _host.LeadAsync(analyst)).FitScore));
 
-        // Version 4: directors are worth more, and a fit of 30 is enough.
+        // Version 5: directors are worth more, and a fit of 30 is enough.
         var candidate = JsonNode.Parse(await File.ReadAllTextAsync(_modelFile))!;
-        candidate["version"] = 4;
+        candidate["version"] = 5;
         candidate["mql"]!["all"]![0]!["value"] = 30;
         candidate["fit"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "director")!["points"] = 45;
 
@@ -63,19 +63,19 @@ public sealed class ModelVersionTests : IAsyncLifetime
         Assert.Equal("analyst@acme.example", crossing.GetProperty("email").GetString());
         Assert.Equal(0, report.GetProperty("wouldFallBelowCount").GetInt32());
         // A preview changes nothing.
-        Assert.Equal(3, JsonDocument.Parse(await _host.Client.GetStringAsync("/api/scoring/model")).RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(4, JsonDocument.Parse(await _host.Client.GetStringAsync("/api/scoring/model")).RootElement.GetProperty("version").GetInt32());
         Assert.Equal(LeadStage.Lead, (await _host.LeadAsync(analyst)).Stage);
 
         var applied = await _host.Client.PutAsJsonAsync("/api/scoring/model", candidate);
         applied.EnsureSuccessStatusCode();
         var result = await applied.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((4, 3), (result.GetProperty("version").GetInt32(), result.GetProperty("leadsRescored").GetInt32()));
+        Assert.Equal((5, 3), (result.GetProperty("version").GetInt32(), result.GetProperty("leadsRescored").GetInt32()));
 
         var explanation = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/leads/{director}/score");
         Assert.True(explanation.GetProperty("reconciles").GetBoolean());
         Assert.Contains(explanation.GetProperty("ledger").EnumerateArray(), r => r.GetProperty("rule").GetString() == "fit.director"
-            && r.GetProperty("delta").GetInt32() == 20 && r.GetProperty("modelVersion").GetInt32() == 4);
-        Assert.Equal(4, await VersionInForceAsync());
+            && r.GetProperty("delta").GetInt32() == 20 && r.GetProperty("modelVersion").GetInt32() == 5);
+        Assert.Equal(5, await VersionInForceAsync());
         Assert.Equal(30, (await _host.LeadAsync(analyst)).FitScore); // industry and country only: unchanged by v4
 
         // The analyst crossed because the model changed: handed off like any MQL, once.
@@ -83,7 +83,7 @@ public sealed class ModelVersionTests : IAsyncLifetime
         await _stack.Smtp!.WaitForAsync(NurtureTestHost.RepEmail, "New MQL: Pat Analyst");
         await using var db = _host.CreateDbContext();
         var handoff = await db.Handoffs.SingleAsync(h => h.LeadId == analyst);
-        Assert.Contains("score model v4", handoff.Reason, StringComparison.Ordinal);
+        Assert.Contains("score model v5", handoff.Reason, StringComparison.Ordinal);
         Assert.Equal(3, await db.Handoffs.CountAsync());
     }
 
@@ -93,14 +93,14 @@ public sealed class ModelVersionTests : IAsyncLifetime
         var stale = JsonNode.Parse(await File.ReadAllTextAsync(_modelFile))!;
         var response = await _host.Client.PutAsJsonAsync("/api/scoring/model", stale);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("version must be greater than 3", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("version must be greater than 4", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var broken = JsonNode.Parse("""{ "version": 9, "mql": { "field": "qualty", "operator": "gte", "value": 1 }, "engagement": [ { "signal": "x y", "points": 1 } ] }""");
         var errors = (await (await _host.Client.PostAsJsonAsync("/api/scoring/model/preview", broken)).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains(errors, e => e!.Contains("mql.field: unknown field 'qualty'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e!.Contains("engagement[0].signal", StringComparison.Ordinal));
-        Assert.Equal(3, await VersionInForceAsync());
+        Assert.Equal(4, await VersionInForceAsync());
     }
 
     private async Task<int> VersionInForceAsync() =>
