@@ -146,6 +146,7 @@ public sealed class FormSubmissions(
                 values[field.Name] = value;
         }
         var consented = submission.Value(FormSubmission.Consent) is "true" or "on" or "yes";
+        var client = submission.Client.Fitted();
         if (form.Consent is { Required: true } && !consented)
             errors[FormSubmission.Consent] = "Please tick the box to agree.";
         var input = LeadInputOf(values, form.Consent is { } consent && consented
@@ -154,8 +155,8 @@ public sealed class FormSubmissions(
                 DoubleOptIn = consent.DoubleOptIn,
                 Source = $"form:{submission.Form}",
                 TextVersion = consent.Version,
-                IpAddress = submission.Client.Fitted().IpAddress,
-                UserAgent = submission.Client.Fitted().UserAgent,
+                IpAddress = client.IpAddress,
+                UserAgent = client.UserAgent,
             }
             : null, errors);
         return (input, errors);

@@ -13,13 +13,13 @@ namespace Nurture.Core.Tracking;
 /// </summary>
 public sealed class HitClassifier(IOptions<TrackingOptions> options)
 {
-    /// <summary>Parts of the user agents of link scanners, crawlers and scripts; the website's hits are judged by them too.</summary>
-    public static readonly IReadOnlyList<string> ScannerAgents =
+    private static readonly string[] ScannerAgents =
     [
         "barracuda", "mimecast", "proofpoint", "safelinks", "symantec", "trendmicro", "forcepoint",
         "bot", "spider", "crawler", "python-requests", "go-http-client", "headlesschrome",
     ];
 
+    /// <summary>The part of a link scanner's, crawler's or script's agent found in <paramref name="agent"/>; the website's hits are judged by it too.</summary>
     public static string? KnownScanner(string agent) => ScannerAgents.FirstOrDefault(s => agent.Contains(s, StringComparison.OrdinalIgnoreCase));
 
     public (SignalLabel Label, string Reason) Classify(string kind, string? userAgent, DateTimeOffset hitAt, DateTimeOffset? deliveredAt, HitHistory? history = null)

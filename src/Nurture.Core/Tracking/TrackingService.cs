@@ -57,10 +57,10 @@ public sealed class TrackingService(
         var signalId = Guid.CreateVersion7(now);
         if (repeats.Repeat(verified, hit, signalId) is not null)
             return (verified.Target, path);
-        var agent = hit.UserAgent?.Trim() ?? "";
-        var (label, reason) = agent.Length == 0 ? (SignalLabel.Scanner, "no user agent")
-            : HitClassifier.KnownScanner(agent) is { } scanner ? (SignalLabel.Scanner, $"known scanner user agent ({scanner})")
-            : (SignalLabel.Human, "downloaded from a form's thank-you");
+        // The email hits' classifier, without an email's delivery or history: the agent alone decides.
+        var (label, reason) = classifier.Classify(SignalTypes.Download, hit.UserAgent, now, deliveredAt: null);
+        if (label == SignalLabel.Human)
+            reason = "downloaded from a form's thank-you";
         var signal = Hit(signalId, verified, SignalTypes.Download, new { asset = verified.Target, formSignal = verified.MessageId }, hit, now, label, reason, FormSource);
         signal.MessageId = null;
         await inbox.RecordHitAsync(signal, null, cancellationToken);

@@ -32,41 +32,29 @@ public sealed class WebsiteHits(
         var now = time.GetUtcNow();
         var (label, reason) = SiteHitClassifier.Classify(hit.Client.UserAgent, hit.NoScript);
         var leadId = hit.Visitor is { } visitorId ? await VisitorLeadAsync(visitorId, site.Key, hit.IdentityToken, now, cancellationToken) : null;
-        var properties = JsonSerializer.Serialize(PageProperties.Of(hit));
         var client = hit.Client.Fitted();
-        if (leadId is { } lead)
-        {
-            await inbox.RecordHitAsync(new Signal
-            {
-                Id = Guid.CreateVersion7(now),
-                LeadId = lead,
-                Type = hit.Type,
-                PropertiesJson = properties,
-                Source = VisitorIdentity.Source,
-                Label = label,
-                LabelReason = reason,
-                IpAddress = client.IpAddress,
-                UserAgent = client.UserAgent,
-                OccurredAt = now,
-                ReceivedAt = now,
-            }, null, cancellationToken);
-            return PageHitOutcome.Recorded;
-        }
-
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        db.WebsiteHits.Add(new WebsiteHit
+        var row = new WebsiteHit
         {
             Id = Guid.CreateVersion7(now),
             VisitorId = hit.Visitor,
             Site = site.Key,
             Type = hit.Type,
-            PropertiesJson = properties,
+            PropertiesJson = JsonSerializer.Serialize(PageProperties.Of(hit)),
             Label = label,
             LabelReason = reason,
             IpAddress = client.IpAddress,
             UserAgent = client.UserAgent,
             OccurredAt = now,
-        });
+        };
+        if (leadId is { } lead)
+        {
+            // A known visitor's hit is the lead's signal at once, as its anonymous hits became when it was tied.
+            await inbox.RecordHitAsync(VisitorIdentity.SignalOf(row, lead), null, cancellationToken);
+            return PageHitOutcome.Recorded;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        db.WebsiteHits.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         return PageHitOutcome.Recorded;
     }

@@ -72,8 +72,13 @@ public sealed class WebsiteSite
 
     public List<string> Origins { get; set; } = [];
 
-    public bool Allows(string origin) =>
-        Normalize(origin) is { } wanted && Origins.Any(o => string.Equals(Normalize(o), wanted, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The origins normalized, once: every click to a site and every hit asks.</summary>
+    public IReadOnlySet<string> NormalizedOrigins =>
+        _normalized ??= Origins.Select(Normalize).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private HashSet<string>? _normalized;
+
+    public bool Allows(string origin) => Normalize(origin) is { } wanted && NormalizedOrigins.Contains(wanted);
 
     /// <summary>scheme://host[:port] in lower case, or null when the text is no origin.</summary>
     public static string? Normalize(string origin) =>

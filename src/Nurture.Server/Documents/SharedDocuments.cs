@@ -136,13 +136,6 @@ public sealed class SharedDocuments(
         forms.Use(loaded);
     }
 
-    /// <summary>Stores a form edited in the app (already parsed) and puts it in force here.</summary>
-    public async Task SaveFormAsync(string name, FormDefinition form, string source, CancellationToken cancellationToken)
-    {
-        await store.SaveAsync(DocumentKinds.Form, [new DocumentStore.Change(name + ".json", Encoding.UTF8.GetBytes(form.ToJson()))], source, cancellationToken);
-        await LoadAsync(cancellationToken);
-    }
-
     /// <summary>
     /// Each asset's bytes are kept on this node's disk, named by their checksum (fetched once from the
     /// database, written to a temporary file then renamed), so downloads are served as files.

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Nurture.Core.Forms;
-using Nurture.Core.Links;
 using Nurture.Core.Website;
 using Nurture.Server.Limits;
 using Nurture.Server.Tracking;
@@ -27,7 +26,7 @@ public static class FormEndpoints
     {
         AllowSiteOrigin(context, options.Value);
         if (await submissions.ShowAsync(form, visitor, cancellationToken) is not { } shown)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No form is named '{form}'.");
+            return NoSuchForm(form);
         context.Response.Headers.CacheControl = "no-store";
         var definition = shown.Form;
         return TypedResults.Json(new
@@ -45,7 +44,7 @@ public static class FormEndpoints
     private static async Task<IResult> PageAsync(string form, Guid? visitor, HttpContext context, FormSubmissions submissions, IOptions<WebsiteOptions> options, CancellationToken cancellationToken)
     {
         if (await submissions.ShowAsync(form, visitor, cancellationToken) is not { } shown)
-            return HtmlPage.Render(StatusCodes.Status404NotFound, "No such form", "<p>This form does not exist.</p>");
+            return NoSuchFormPage();
         var values = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         if (visitor is { } id)
             values[FormSubmission.Visitor] = id.ToString();
@@ -68,8 +67,8 @@ public static class FormEndpoints
         var outcome = await submissions.SubmitAsync(new FormSubmission(form, values, TrackingEndpoints.Hit(context)), cancellationToken);
         return (outcome, json) switch
         {
-            (FormOutcome.NotFound, true) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No form is named '{form}'."),
-            (FormOutcome.NotFound, false) => HtmlPage.Render(StatusCodes.Status404NotFound, "No such form", "<p>This form does not exist.</p>"),
+            (FormOutcome.NotFound, true) => NoSuchForm(form),
+            (FormOutcome.NotFound, false) => NoSuchFormPage(),
             (FormOutcome.Accepted accepted, true) => TypedResults.Json(new { thankYou = accepted.ThankYou, redirect = accepted.Redirect, download = accepted.Download, asset = accepted.Asset }),
             (FormOutcome.Accepted { Redirect: { } redirect }, false) => TypedResults.Redirect(redirect),
             (FormOutcome.Accepted accepted, false) => FormPage.Thanks(accepted, options.Value),
@@ -89,6 +88,12 @@ public static class FormEndpoints
         var token = invalid.NewToken ?? values.GetValueOrDefault(FormSubmission.Token) ?? shown.Token;
         return FormPage.Form(form, shown.Form, shown.Fields, token, values, invalid.Errors, invalid.FormError, options, StatusCodes.Status422UnprocessableEntity);
     }
+
+    private static IResult NoSuchForm(string form) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No form is named '{form}'.");
+
+    private static IResult NoSuchFormPage() =>
+        HtmlPage.Render(StatusCodes.Status404NotFound, "No such form", "<p>This form does not exist.</p>");
 
     private static bool IsOwnOrigin(HttpContext context, string origin) =>
         string.Equals(origin, $"{context.Request.Scheme}://{context.Request.Host}", StringComparison.OrdinalIgnoreCase);

@@ -76,7 +76,7 @@ public static class FormPage
     /// origins, whose pages embed it in an iframe.
     /// </summary>
     private static IResult Page(int statusCode, string title, string body, WebsiteOptions options) =>
-        new Framable(HtmlPage.Render(statusCode, title, body), string.Join(' ', options.Sites.SelectMany(s => s.Origins).Select(WebsiteSite.Normalize).OfType<string>().Distinct()));
+        new Framable(HtmlPage.Render(statusCode, title, body), string.Join(' ', options.Sites.SelectMany(s => s.NormalizedOrigins).Distinct()));
 
     private sealed class Framable(IResult page, string origins) : IResult
     {

@@ -53,7 +53,7 @@ public static class WebsiteEndpoints
         if (!site.Allows(origin))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This origin is not one of the site's (Website:Sites).");
         Cors.Allow(context, origin);
-        if (!limits.TryTake($"hit-ip:{context.Connection.RemoteIpAddress}", options.Value.HitsPerMinute))
+        if (!UnderHitLimit(context, limits, options.Value))
             return TypedResults.StatusCode(StatusCodes.Status429TooManyRequests);
         var outcome = await hits.RecordAsync(new PageHit
         {
@@ -85,7 +85,7 @@ public static class WebsiteEndpoints
         var referer = context.Request.Headers.Referer.ToString();
         if (options.Value.Find(site) is { } known && Uri.TryCreate(referer, UriKind.Absolute, out var page)
             && known.Allows(page.GetLeftPart(UriPartial.Authority))
-            && limits.TryTake($"hit-ip:{context.Connection.RemoteIpAddress}", options.Value.HitsPerMinute))
+            && UnderHitLimit(context, limits, options.Value))
         {
             await hits.RecordAsync(new PageHit
             {
@@ -100,6 +100,10 @@ public static class WebsiteEndpoints
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Bytes(Pixel, "image/gif");
     }
+
+    /// <summary>Counts the hit against its client IP's <see cref="WebsiteOptions.HitsPerMinute"/>, script and noscript image alike.</summary>
+    private static bool UnderHitLimit(HttpContext context, HitRateLimits limits, WebsiteOptions options) =>
+        limits.TryTake($"hit-ip:{context.Connection.RemoteIpAddress}", options.HitsPerMinute);
 
     private static bool DoNotTrack(HttpRequest request) => request.Headers["DNT"] == "1" || request.Headers["Sec-GPC"] == "1";
 
