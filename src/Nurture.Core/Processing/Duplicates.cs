@@ -8,6 +8,7 @@ using Nurture.Core.Messaging;
 using Nurture.Core.Scoring;
 using Nurture.Core.Signals;
 using Nurture.Core.Webhooks;
+using Nurture.Core.Website;
 using PhoneNumbers;
 
 namespace Nurture.Core.Processing;
@@ -94,6 +95,8 @@ public sealed class Duplicates(IDbContextFactory<NurtureDbContext> databases, Sc
         moved += await db.Handoffs.Where(x => x.LeadId == duplicateId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LeadId, survivorId), cancellationToken);
         moved += await db.Outbox.Where(x => x.LeadId == duplicateId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LeadId, survivorId), cancellationToken);
         moved += await db.Webhooks.Where(x => x.LeadId == duplicateId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LeadId, survivorId), cancellationToken);
+        // The duplicate's browsers on the company's site: their next visits are the survivor's (not lost with the duplicate).
+        moved += await db.Visitors.Where(x => x.LeadId == duplicateId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LeadId, survivorId), cancellationToken);
 
         Absorb(survivor, duplicate);
         // The ledgers are now one: each dimension is again the sum of its rows.

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
 using Nurture.Core.Signals;
+using Nurture.Core.Website;
 using Nurture.Server.Tests.Infrastructure;
 
 namespace Nurture.Server.Tests.Lifecycle;
@@ -28,6 +29,12 @@ public sealed class DuplicateTests
         await Signal(host, work, "click", new { url = "https://example.com/a" });   // +5
         await Signal(host, home, "download", new { asset = "guide.pdf" });          // +10
         (await host.Client.PostAsync($"/api/leads/{home}/stage", JsonContent.Create(new { stage = "Recycled", reason = "no budget" }))).EnsureSuccessStatusCode();
+        var browser = Guid.NewGuid(); // the home address's browser on the company's site
+        await using (var setup = host.CreateDbContext())
+        {
+            setup.Visitors.Add(new Visitor { Id = browser, Site = "acme", LeadId = home, FirstSeenAt = NurtureTestHost.Epoch, LastSeenAt = NurtureTestHost.Epoch });
+            await setup.SaveChangesAsync();
+        }
 
         var found = await host.Client.GetFromJsonAsync<JsonElement>("/api/leads/duplicates");
         var groups = found.GetProperty("groups");
@@ -53,6 +60,7 @@ public sealed class DuplicateTests
         Assert.Equal(["click", "download", "merge"], signals.Order());
         Assert.Contains(await db.StageTransitions.Where(t => t.LeadId == work).Select(t => t.Reason).ToListAsync(), r => r == "no budget");
         Assert.Equal(0, await db.JourneyInstances.CountAsync(i => i.LeadId == home));
+        Assert.Equal(work, (await db.Visitors.SingleAsync(v => v.Id == browser)).LeadId); // its next visits go to the survivor
 
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.PostAsJsonAsync($"/api/leads/{work}/merge", new { duplicateId = work })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.PostAsJsonAsync($"/api/leads/{work}/merge", new { duplicateId = home })).StatusCode);
