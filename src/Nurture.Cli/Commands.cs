@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Nurture.Core.Content;
 using Nurture.Core.Hosting;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Journeys.Import;
@@ -14,10 +15,9 @@ internal sealed class Commands(TextWriter output)
     public int Validate(string home, IReadOnlyList<string> files)
     {
         using var services = Engine();
-        var assets = services.GetRequiredService<Nurture.Core.Content.AssetStore>();
-        assets.Load(Path.Combine(home, "assets"));
+        var library = LoadLibrary(services, home, out var sidecarErrors);
         var templates = services.GetRequiredService<TemplateStore>();
-        templates.Load(Path.Combine(home, "templates"), new TemplateChecks { AssetExists = assets.Exists });
+        templates.Load(Path.Combine(home, "templates"), new TemplateChecks { AssetExists = name => library.Find(name) is not null });
         foreach (var error in templates.Errors)
             output.WriteLine(error);
 
@@ -26,7 +26,7 @@ internal sealed class Commands(TextWriter output)
                 .Where(f => !JourneyCatalog.NotJourneys.Contains(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList()
             : [];
         var validator = services.GetRequiredService<JourneyValidator>();
-        var errors = templates.Errors.Count;
+        var errors = templates.Errors.Count + sidecarErrors;
         foreach (var path in journeyFiles)
         {
             var file = Path.GetRelativePath(home, Path.GetFullPath(path));
@@ -89,6 +89,34 @@ internal sealed class Commands(TextWriter output)
     }
 
     /// <summary>The engine's services, for validation only: nothing here opens a database.</summary>
+    /// <summary>The assets and their sidecars, each sidecar's problems written out with its file.</summary>
+    private ContentLibrary LoadLibrary(IServiceProvider services, string home, out int errors)
+    {
+        var folder = Path.Combine(home, "assets");
+        var assets = services.GetRequiredService<AssetStore>();
+        assets.Load(folder);
+        var metadata = new Dictionary<string, AssetMetadata>(StringComparer.Ordinal);
+        errors = 0;
+        foreach (var (asset, file) in AssetStore.Sidecars(folder))
+        {
+            try
+            {
+                var parsed = AssetMetadata.Parse(File.ReadAllText(file), Path.GetRelativePath(home, file));
+                if (!assets.Exists(asset) && parsed.ProblemWithoutFile() is { } problem)
+                    throw new FormatException($"{Path.GetRelativePath(home, file)}: {problem}");
+                metadata[asset] = parsed;
+            }
+            catch (FormatException e)
+            {
+                output.WriteLine(e.Message);
+                errors += e.Message.Split(Environment.NewLine).Length;
+            }
+        }
+        var library = services.GetRequiredService<ContentLibrary>();
+        library.Use(assets.Names, metadata);
+        return library;
+    }
+
     private static ServiceProvider Engine() =>
         new ServiceCollection().AddLogging().AddOptions().AddNurtureEngine().BuildServiceProvider();
 }

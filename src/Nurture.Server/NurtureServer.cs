@@ -150,6 +150,8 @@ public static class NurtureServer
         marketing.MapSignalsApi();
         marketing.MapJourneysApi();
         marketing.MapTemplatesApi();
+        marketing.MapAssetsApi();
+        marketing.MapFormsApi();
         marketing.MapDeliveryApi();
         marketing.MapReportsApi();
         marketing.MapLeadImportApi();

@@ -114,7 +114,7 @@ public static class EmailRun
         var sample = new EmailContext(new Lead { Email = "sample@example.com", FirstName = "Sam" },
             new ModelLinks("https://mail.example.org/u/x", asset => "https://mail.example.org/t/d/" + asset))
         {
-            Assets = services.GetRequiredService<AssetStore>().Names.ToList(),
+            Library = services.GetRequiredService<ContentLibrary>().All,
         };
         var rendered = services.GetRequiredService<EmailRenderer>().Render(templates.Get("welcome"), html => EmailModelBuilder.Build(sample, html));
         MimeMessage Message(int i)
@@ -258,7 +258,9 @@ public static class EmailRun
             o.SendingHours.Start = null;
             o.SendingHours.End = null;
         }));
-        services.GetRequiredService<AssetStore>().Load(Path.Combine(Repository.Root, "assets"));
+        var assets = services.GetRequiredService<AssetStore>();
+        assets.Load(Path.Combine(Repository.Root, "assets"));
+        services.GetRequiredService<ContentLibrary>().Use(assets.Names, new Dictionary<string, AssetMetadata>());
         return services;
     }
 }

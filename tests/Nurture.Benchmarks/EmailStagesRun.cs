@@ -25,7 +25,7 @@ public static class EmailStagesRun
         var links = services.GetRequiredService<LinkTracker>();
         var urls = services.GetRequiredService<TrackingUrls>();
         var composer = services.GetRequiredService<MessageComposer>();
-        var assets = services.GetRequiredService<AssetStore>().Names.Order(StringComparer.Ordinal).ToList();
+        var library = services.GetRequiredService<ContentLibrary>().All;
         var now = DateTimeOffset.UtcNow;
 
         var stages = new[] { "render, track links", "MIME and DKIM", "outbox bytes", "dispatcher's parse" };
@@ -41,7 +41,7 @@ public static class EmailStagesRun
                 var messageId = Guid.CreateVersion7(now);
                 var context = new EmailContext(lead, new ModelLinks(urls.Unsubscribe(messageId, lead.Id, now), asset => urls.Download(messageId, lead.Id, asset, now)))
                 {
-                    Assets = assets,
+                    Library = library,
                 };
                 var email = Measure(0, () => renderer.Render(template, html => EmailModelBuilder.Build(context, html),
                     document => links.Track(document, messageId, lead.Id, now, trackOpens: true)));

@@ -10,10 +10,19 @@ public sealed class AssetStore
 
     public IReadOnlyCollection<string> Names => _files.Keys.ToList();
 
-    /// <summary>Lists the files of a folder (the CLI's check, without a database).</summary>
-    public void Load(string directory) => Use(!Directory.Exists(directory)
-        ? new Dictionary<string, string>()
-        : Directory.EnumerateFiles(directory).ToDictionary(f => Path.GetFileName(f), Path.GetFullPath, StringComparer.Ordinal));
+    /// <summary>Lists the files of a folder (the CLI's check, without a database), sidecars aside.</summary>
+    public void Load(string directory) => Use(Files(directory).ToDictionary(f => Path.GetFileName(f), Path.GetFullPath, StringComparer.Ordinal));
+
+    /// <summary>The asset files of a folder, in name order: every file but the sidecars.</summary>
+    public static IEnumerable<string> Files(string directory) => !Directory.Exists(directory)
+        ? []
+        : Directory.EnumerateFiles(directory).Where(f => AssetMetadata.AssetOfSidecar(Path.GetFileName(f)) is null).Order(StringComparer.Ordinal);
+
+    /// <summary>The sidecars of a folder (<c>NAME.meta.json</c>), by the asset they describe, in name order.</summary>
+    public static IEnumerable<(string Asset, string File)> Sidecars(string directory) => !Directory.Exists(directory)
+        ? []
+        : Directory.EnumerateFiles(directory, "*" + AssetMetadata.SidecarSuffix).Order(StringComparer.Ordinal)
+            .Select(f => (AssetMetadata.AssetOfSidecar(Path.GetFileName(f))!, f));
 
     /// <summary>Puts a new list in force at once: name → local file holding its bytes.</summary>
     public void Use(IReadOnlyDictionary<string, string> files)

@@ -121,6 +121,18 @@ public sealed class DocumentStore(IDbContextFactory<NurtureDbContext> databases,
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>One version of a document, without its content: what a history lists.</summary>
+    public sealed record VersionInfo(int Version, long Size, string Source, DateTimeOffset SavedAt, bool Removed);
+
+    /// <summary>Every version of one document, newest first.</summary>
+    public async Task<IReadOnlyList<VersionInfo>> VersionsAsync(string kind, string name, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Documents.AsNoTracking().Where(d => d.Kind == kind && d.Name == name).OrderByDescending(d => d.Version)
+            .Select(d => new VersionInfo(d.Version, d.Content == null ? 0 : d.Content.Length, d.Source, d.SavedAt, d.Checksum == ""))
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>The content of one version (an asset's bytes, fetched only by a node that lacks them).</summary>
     public async Task<byte[]?> ContentAsync(string kind, string name, int version, CancellationToken cancellationToken)
     {

@@ -34,5 +34,6 @@ public static class DocumentKinds
     public const string Routing = "routing";
     public const string Fields = "fields";
     public const string Asset = "asset";
+    public const string AssetMetadata = "asset-meta";
     public const string Form = "form";
 }

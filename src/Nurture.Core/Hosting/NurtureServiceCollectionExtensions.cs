@@ -58,6 +58,7 @@ public static class NurtureServiceCollectionExtensions
     public static IServiceCollection AddReports(this IServiceCollection services) =>
         services.AddSingleton<FunnelReport>()
             .AddSingleton<Reports.EmailReport>()
+            .AddSingleton<Reports.ContentReport>()
             .AddSingleton<Reports.MatrixReport>()
             .AddSingleton<Reports.SpeedToLeadReport>();
 
@@ -97,6 +98,7 @@ public static class NurtureServiceCollectionExtensions
     public static IServiceCollection AddJourneys(this IServiceCollection services)
     {
         services.AddSingleton<IActivity, SendEmailActivity>();
+        services.AddSingleton<IActivity, SendBestContentActivity>();
         services.AddSingleton<IActivity, DelayActivity>();
         services.AddSingleton<IActivity, WaitForSignalActivity>();
         services.AddSingleton<IActivity, ExitActivity>();
@@ -164,6 +166,9 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<MessageHits>()
             .AddSingleton<TrackingUrls>()
             .AddSingleton<AssetStore>()
+            .AddSingleton<ContentLibrary>()
+            .AddSingleton<ContentPerformanceProvider>()
+            .AddSingleton<ContentRecommender>()
             .AddSingleton<TrackingService>()
             .AddSingleton<RepeatedHits>()
             .AddSingleton<RepeatedHitsFlush>()

@@ -1,4 +1,5 @@
 using System.Net;
+using Nurture.Core.Content;
 using Nurture.Core.Leads;
 using Scriban.Runtime;
 
@@ -13,8 +14,12 @@ public sealed record EmailContext(Lead Lead, ModelLinks Links)
     public string? JourneyId { get; init; }
     public string? JourneyName { get; init; }
     public string? Step { get; init; }
-    public IReadOnlyList<string> Assets { get; init; } = [];
+    /// <summary>The content library: what <c>assets</c> lists and <c>asset_url</c> accepts.</summary>
+    public IReadOnlyList<LibraryAsset> Library { get; init; } = [];
     public IReadOnlySet<string> Downloaded { get; init; } = new HashSet<string>();
+
+    /// <summary>The next best content for the lead, best first (<c>recommended_assets</c>).</summary>
+    public IReadOnlyList<Recommendation> Recommended { get; init; } = [];
     public int MqlThreshold { get; init; }
 }
 
@@ -58,10 +63,8 @@ public static class EmailModelBuilder
         ArgumentNullException.ThrowIfNull(context);
         var lead = context.Lead;
         string E(string? value) => htmlEncode ? WebUtility.HtmlEncode(value ?? "") : value ?? "";
-        var assets = new ScriptArray();
-        foreach (var asset in context.Assets)
-            assets.Add(AssetObject(asset, context, htmlEncode));
-        var recommended = context.Assets.FirstOrDefault(a => !context.Downloaded.Contains(a));
+        var assets = new ScriptArray(context.Library.Select(a => AssetObject(a, context, htmlEncode)));
+        var recommended = new ScriptArray(context.Recommended.Select(r => RecommendationObject(r, context, htmlEncode)));
 
         var model = new ScriptObject
         {
@@ -72,28 +75,42 @@ public static class EmailModelBuilder
             ["journey"] = new ScriptObject { ["id"] = E(context.JourneyId), ["name"] = E(context.JourneyName), ["step"] = E(context.Step) },
             ["assets"] = assets,
             ["downloaded"] = new ScriptArray(context.Downloaded.Order(StringComparer.Ordinal).Select(E)),
-            ["recommended_asset"] = recommended is null ? null : AssetObject(recommended, context, htmlEncode),
+            ["recommended_assets"] = recommended,
+            ["recommended_asset"] = recommended.Count > 0 ? recommended[0] : null,
             ["unsubscribe_url"] = context.Links.Unsubscribe,
             ["preferences_url"] = context.Links.Unsubscribe,
         };
-        model.Import("asset_url", new Func<string, string>(asset => context.Assets.Contains(asset)
-            ? context.Links.Asset(asset)
-            : throw new ArgumentException($"asset '{asset}' does not exist in assets/")));
+        model.Import("asset_url", new Func<string, string>(name => context.Library.FirstOrDefault(a => a.Name == name) is { } asset
+            ? UrlOf(asset, context)
+            : throw new ArgumentException($"asset '{name}' does not exist in assets/")));
         return model;
     }
 
-    private static ScriptObject AssetObject(string asset, EmailContext context, bool htmlEncode) => new()
-    {
-        ["name"] = htmlEncode ? WebUtility.HtmlEncode(asset) : asset,
-        ["title"] = htmlEncode ? WebUtility.HtmlEncode(Title(asset)) : Title(asset),
-        ["url"] = context.Links.Asset(asset),
-        ["downloaded"] = context.Downloaded.Contains(asset),
-    };
+    /// <summary>A file is a tracked download; a page is its address, which the link tracker turns into a tracked click.</summary>
+    private static string UrlOf(LibraryAsset asset, EmailContext context) =>
+        asset.HasFile ? context.Links.Asset(asset.Name) : asset.Metadata.Url!;
 
-    /// <summary>"whitepaper-lead-nurturing.pdf" → "Whitepaper lead nurturing".</summary>
-    public static string Title(string asset)
+    private static ScriptObject RecommendationObject(Recommendation recommendation, EmailContext context, bool htmlEncode)
     {
-        var words = Path.GetFileNameWithoutExtension(asset).Replace('-', ' ').Replace('_', ' ');
-        return words.Length == 0 ? asset : char.ToUpperInvariant(words[0]) + words[1..];
+        var asset = AssetObject(recommendation.Asset, context, htmlEncode);
+        asset["reason"] = htmlEncode ? WebUtility.HtmlEncode(recommendation.Reason) : recommendation.Reason;
+        return asset;
+    }
+
+    private static ScriptObject AssetObject(LibraryAsset asset, EmailContext context, bool htmlEncode)
+    {
+        string E(string? value) => htmlEncode ? WebUtility.HtmlEncode(value ?? "") : value ?? "";
+        var meta = asset.Metadata;
+        return new ScriptObject
+        {
+            ["name"] = E(asset.Name),
+            ["title"] = E(asset.Title),
+            ["url"] = htmlEncode ? WebUtility.HtmlEncode(UrlOf(asset, context)) : UrlOf(asset, context),
+            ["format"] = meta.Format is { } format ? NextBestContent.FormatName(format, 1) : "",
+            ["stage"] = meta.Stage is { } stage ? BuyerStages.Name(stage) : "",
+            ["topics"] = new ScriptArray(meta.Topics.Select(E)),
+            ["summary"] = E(meta.Summary),
+            ["downloaded"] = context.Downloaded.Contains(asset.Name),
+        };
     }
 }

@@ -16,7 +16,8 @@ public sealed class TemplatePreviewService(
     IDbContextFactory<NurtureDbContext> databases,
     TemplateStore templates,
     EmailRenderer renderer,
-    AssetStore assets,
+    ContentLibrary library,
+    ContentRecommender recommender,
     ScoringModelProvider scoring,
     MessageComposer composer,
     TimeProvider time)
@@ -46,14 +47,17 @@ public sealed class TemplatePreviewService(
         var lead = leadId is { } id
             ? await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"No lead has id {id}.")
             : SampleLead(time.GetUtcNow());
+        var touches = leadId is { } known ? await ContentTouches.OfLeadAsync(db, known, cancellationToken) : [];
+        var mqlThreshold = scoring.Current.MqlThreshold;
         var context = new EmailContext(lead, new ModelLinks("#unsubscribe", asset => $"#asset:{asset}"))
         {
             JourneyId = "preview",
             JourneyName = "Preview",
             Step = "preview",
-            Assets = assets.Names.Order(StringComparer.Ordinal).ToList(),
-            Downloaded = leadId is { } known ? await Downloads.OfLeadAsync(db, known, cancellationToken) : new HashSet<string>(),
-            MqlThreshold = scoring.Current.MqlThreshold,
+            Library = library.All,
+            Downloaded = ContentTouches.Downloaded(touches),
+            Recommended = recommender.Recommend(lead, touches, mqlThreshold),
+            MqlThreshold = mqlThreshold,
         };
         return renderer.Render(template, html => EmailModelBuilder.Build(context, html));
     }

@@ -5,7 +5,7 @@ using Nurture.Server.Accounts;
 
 namespace Nurture.Server.Api;
 
-/// <summary>The dashboard's reports: per journey and email, and speed to lead; both for a date range (default: 30 days).</summary>
+/// <summary>The dashboard's reports: per journey and email, speed to lead and content by stage, each for a date range.</summary>
 public static class ReportsApi
 {
     private static readonly TimeSpan DefaultLength = TimeSpan.FromDays(30);
@@ -15,6 +15,7 @@ public static class ReportsApi
         var reports = api.MapGroup("reports").WithTags("Reports").RequireScope(ApiScopes.ReportsRead);
         reports.MapGet("emails", EmailsAsync);
         reports.MapGet("speed-to-lead", SpeedAsync);
+        reports.MapGet("content", ContentAsync);
         reports.MapGet("matrix", async (MatrixReport report, CancellationToken cancellationToken) => TypedResults.Ok(await report.BuildAsync(cancellationToken)));
         return api;
     }
@@ -28,6 +29,15 @@ public static class ReportsApi
         if (!ReportPeriod.TryResolve(from, to, time, DefaultLength, out var period, out var problem))
             return problem;
         return TypedResults.Ok(new EmailReportBody(period.From, period.To, await report.ForRangeAsync(period.From, period.To, cancellationToken)));
+    }
+
+    /// <summary>Content by funnel stage (default: the last 90 days, so that the 30 days after each reading fit in).</summary>
+    private static async Task<Results<Ok<ContentResults>, ValidationProblem>> ContentAsync(
+        DateTimeOffset? from, DateTimeOffset? to, ContentReport report, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!ReportPeriod.TryResolve(from, to, time, TimeSpan.FromDays(90), out var period, out var problem))
+            return problem;
+        return TypedResults.Ok(await report.BuildAsync(period.From, period.To, cancellationToken));
     }
 
     private static async Task<Results<Ok<SpeedToLead>, ValidationProblem>> SpeedAsync(

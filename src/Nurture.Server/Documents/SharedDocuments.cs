@@ -24,6 +24,7 @@ public sealed class SharedDocuments(
     NurturePaths paths,
     TemplateStore templates,
     AssetStore assets,
+    ContentLibrary library,
     ScoringModelProvider scoring,
     CustomFieldsProvider fields,
     RoutingProvider routing,
@@ -44,11 +45,10 @@ public sealed class SharedDocuments(
     /// </summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        if (Directory.Exists(paths.Assets))
-        {
-            foreach (var file in Directory.EnumerateFiles(paths.Assets).Order(StringComparer.Ordinal))
-                await SeedAsync(DocumentKinds.Asset, Path.GetFileName(file), await File.ReadAllBytesAsync(file, cancellationToken), file, cancellationToken);
-        }
+        foreach (var file in AssetStore.Files(paths.Assets))
+            await SeedAsync(DocumentKinds.Asset, Path.GetFileName(file), await File.ReadAllBytesAsync(file, cancellationToken), file, cancellationToken);
+        foreach (var (asset, file) in AssetStore.Sidecars(paths.Assets))
+            await SeedJsonAsync(DocumentKinds.AssetMetadata, asset, file, AssetMetadata.Parse, cancellationToken);
         foreach (var (name, text) in TemplateStore.ReadFolder(paths.Templates))
             await SeedAsync(DocumentKinds.Template, name, Encoding.UTF8.GetBytes(text), Path.Combine(paths.Templates, name), cancellationToken);
         if (Directory.Exists(paths.Forms))
@@ -85,9 +85,10 @@ public sealed class SharedDocuments(
         try
         {
             await LoadAssetsAsync(cancellationToken);
+            await LoadLibraryAsync(cancellationToken);
             var files = (await store.LatestAsync(DocumentKinds.Template, withContent: true, cancellationToken))
                 .Where(d => !d.Removed).ToDictionary(d => d.Name, d => Encoding.UTF8.GetString(d.Content!), StringComparer.Ordinal);
-            templates.Load(files, new TemplateChecks { AssetExists = assets.Exists, TopicExists = email.Value.Topics.ContainsKey });
+            templates.Load(files, new TemplateChecks { AssetExists = name => library.Find(name) is not null, TopicExists = email.Value.Topics.ContainsKey });
             await LoadJsonAsync(DocumentKinds.ScoringModel, ScoringModelService.DocumentName, ScoringModel.Parse, scoring.Use, cancellationToken);
             await LoadFormsAsync(cancellationToken);
             await LoadJsonAsync(DocumentKinds.Fields, FieldsName, CustomFieldSet.Parse, fields.Use, cancellationToken);
@@ -158,6 +159,55 @@ public sealed class SharedDocuments(
             files[asset.Name] = path;
         }
         assets.Use(files);
+    }
+
+    /// <summary>The assets with their sidecars; a sidecar that no longer parses is reported and the asset keeps its metadata in force.</summary>
+    private async Task LoadLibraryAsync(CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, AssetMetadata>(StringComparer.Ordinal);
+        foreach (var stored in await store.LatestAsync(DocumentKinds.AssetMetadata, withContent: true, cancellationToken))
+        {
+            if (stored.Removed)
+                continue;
+            try
+            {
+                var parsed = AssetMetadata.Parse(Encoding.UTF8.GetString(stored.Content!), $"asset metadata {stored.Name} v{stored.Version} ({stored.Source})");
+                if (!assets.Exists(stored.Name) && parsed.ProblemWithoutFile() is { } problem)
+                    throw new FormatException($"asset metadata {stored.Name}: {problem}");
+                metadata[stored.Name] = parsed;
+            }
+            catch (FormatException e)
+            {
+                logger.LogError("The metadata of asset {Name} version {Version} is not valid here, the one in force stays: {Error}", stored.Name, stored.Version, e.Message);
+                if (library.Find(stored.Name) is { } inForce)
+                    metadata[stored.Name] = inForce.Metadata;
+            }
+        }
+        library.Use(assets.Names, metadata);
+    }
+
+    /// <summary>Stores an asset's bytes as its next version (the earlier ones are kept) and puts it in force here.</summary>
+    public async Task SaveAssetAsync(string name, byte[] content, string source, CancellationToken cancellationToken)
+    {
+        await store.SaveAsync(DocumentKinds.Asset, [new DocumentStore.Change(name, content)], source, cancellationToken);
+        await LoadAsync(cancellationToken);
+    }
+
+    /// <summary>Stores an asset's metadata as its next version and puts it in force here.</summary>
+    public async Task SaveAssetMetadataAsync(string name, AssetMetadata metadata, string source, CancellationToken cancellationToken)
+    {
+        await store.SaveAsync(DocumentKinds.AssetMetadata, [new DocumentStore.Change(name, Encoding.UTF8.GetBytes(metadata.ToJson()))], source, cancellationToken);
+        await LoadAsync(cancellationToken);
+    }
+
+    /// <summary>Stores a form edited in the app as its next version, unless someone saved it meanwhile, and puts it in force here.</summary>
+    /// <exception cref="DocumentConflictException">The form's latest version is not <paramref name="expectedVersion"/>.</exception>
+    public async Task SaveFormAsync(string name, string json, int? expectedVersion, string source, CancellationToken cancellationToken)
+    {
+        var file = name + ".json";
+        await store.SaveAsync(DocumentKinds.Form, [new DocumentStore.Change(file, Encoding.UTF8.GetBytes(json))], source, cancellationToken,
+            expectedVersion is { } expected ? new Dictionary<string, int> { [file] = expected } : null);
+        await LoadAsync(cancellationToken);
     }
 
     /// <summary>Stores a template edited in the app, when it parses, and puts it in force here.</summary>

@@ -52,6 +52,10 @@ public static class QuartzRegistration
                 .WithIdentity("website-retention")
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(WebsiteRetentionJob.Interval).RepeatForever()));
+            quartz.ScheduleJob<ContentPerformanceJob>(trigger => trigger
+                .WithIdentity("content-performance")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(ContentPerformanceJob.Interval).RepeatForever()));
             quartz.ScheduleJob<SignalReplayJob>(trigger => trigger
                 .WithIdentity("signal-replay")
                 .StartNow()

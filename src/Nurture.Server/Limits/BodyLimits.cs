@@ -19,6 +19,9 @@ public static class BodyLimits
     /// <summary>A template with its layout may carry inline images.</summary>
     public const long Templates = 4 * 1024 * 1024;
 
+    /// <summary>An asset's file: an ebook, a white paper, a recorded webinar's slides.</summary>
+    public const long Assets = 50 * 1024 * 1024;
+
     /// <summary>A CSV of leads.</summary>
     public const long Import = 50 * 1024 * 1024;
 

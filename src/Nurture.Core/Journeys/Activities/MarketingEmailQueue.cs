@@ -22,13 +22,22 @@ public sealed class MarketingEmailQueue(
     EmailRenderer renderer,
     LinkTracker links,
     TrackingUrls urls,
-    AssetStore assets,
+    ContentLibrary library,
+    ContentRecommender recommender,
     ScoringModelProvider scoring,
     MessageComposer composer,
     Microsoft.Extensions.Options.IOptions<EmailOptions> options,
     ILogger<MarketingEmailQueue> logger)
 {
-    public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken)
+    /// <summary>The lead's next best content, best first, as its email's <c>recommended_assets</c> will list it.</summary>
+    public async Task<IReadOnlyList<Recommendation>> RecommendAsync(ActivityContext context, CancellationToken cancellationToken) =>
+        recommender.Recommend(context.Lead, await TouchesAsync(context, cancellationToken), scoring.Current.MqlThreshold);
+
+    private async Task<IReadOnlyList<ContentTouch>> TouchesAsync(ActivityContext context, CancellationToken cancellationToken) =>
+        context.Work.Journeys.Reads?.Touches(context.Lead.Id) ?? await ContentTouches.OfLeadAsync(context.Db, context.Lead.Id, cancellationToken);
+
+    /// <param name="recommended">The recommendations already made for this email, if any (<c>SendBestContent</c>).</param>
+    public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken, IReadOnlyList<Recommendation>? recommended = null)
     {
         var key = await context.IdempotencyKeyAsync(cancellationToken);
         if (context.Work.Journeys.Reads?.OutboxKeyTaken(context.Lead.Id, key) ?? await context.Db.Outbox.AnyAsync(m => m.IdempotencyKey == key, cancellationToken))
@@ -38,6 +47,8 @@ public sealed class MarketingEmailQueue(
         var now = context.Now;
         var messageId = Guid.CreateVersion7(now);
         var template = templates.Get(templateName);
+        var touches = await TouchesAsync(context, cancellationToken);
+        var mqlThreshold = scoring.Current.MqlThreshold;
         var emailContext = new EmailContext(lead, new ModelLinks(
             urls.Unsubscribe(messageId, lead.Id, now),
             asset => urls.Download(messageId, lead.Id, asset, now)))
@@ -45,9 +56,10 @@ public sealed class MarketingEmailQueue(
             JourneyId = context.Journey.Id,
             JourneyName = context.Journey.Definition.Name,
             Step = context.Node.Id,
-            Assets = assets.Names.Order(StringComparer.Ordinal).ToList(),
-            Downloaded = context.Work.Journeys.Reads?.Downloaded(lead.Id) ?? await Downloads.OfLeadAsync(context.Db, lead.Id, cancellationToken),
-            MqlThreshold = scoring.Current.MqlThreshold,
+            Library = library.All,
+            Downloaded = ContentTouches.Downloaded(touches),
+            Recommended = recommended ?? recommender.Recommend(lead, touches, mqlThreshold),
+            MqlThreshold = mqlThreshold,
         };
         var email = renderer.Render(template, html => EmailModelBuilder.Build(emailContext, html),
             document => links.Track(document, messageId, lead.Id, now, trackOpens: !lead.OpenTrackingOff));

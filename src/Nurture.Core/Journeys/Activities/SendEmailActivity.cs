@@ -12,8 +12,13 @@ public sealed class SendEmailActivity(MarketingEmailQueue emails) : IActivity
     public IReadOnlyList<ActivityProperty> Properties { get; } =
         [new("template", "template", Required: true, "Name of a template in templates/ (without extension).")];
 
-    public IEnumerable<JourneyError> Validate(ActivityNode node, JourneyValidationContext context)
+    public IEnumerable<JourneyError> Validate(ActivityNode node, JourneyValidationContext context) => ValidateTemplate(node, context);
+
+    /// <summary>The node's <c>template</c>: given, and loaded.</summary>
+    public static IEnumerable<JourneyError> ValidateTemplate(ActivityNode node, JourneyValidationContext context)
     {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(context);
         var template = node.GetString("template");
         if (string.IsNullOrWhiteSpace(template))
             yield return new JourneyError(context.File, "a template is required.") { ActivityId = node.Id, Property = "template" };

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Nurture.Core.Content;
 using Nurture.Core.Data;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Messaging;
@@ -8,7 +9,7 @@ namespace Nurture.Core.Journeys.Runtime;
 
 /// <summary>
 /// What the steps of a batch would otherwise read one lead at a time (visits of a step, outbox keys taken,
-/// assets downloaded), loaded for the whole batch in three queries. Valid as stored when the batch began:
+/// content touched), loaded for the whole batch in three queries. Valid as stored when the batch began:
 /// rows the batch adds itself are still counted from the unit of work, and a concurrent change to the same
 /// rows fails the batch's commit, which then goes lead by lead without it.
 /// </summary>
@@ -17,14 +18,14 @@ public sealed class BatchReads
     private readonly HashSet<Guid> _instances;
     private readonly Dictionary<(Guid Instance, string Activity), int> _visits;
     private readonly HashSet<string> _outboxKeys;
-    private readonly Dictionary<Guid, HashSet<string>> _downloads;
+    private readonly Dictionary<Guid, List<ContentTouch>> _touches;
 
-    private BatchReads(HashSet<Guid> instances, Dictionary<(Guid, string), int> visits, HashSet<string> outboxKeys, Dictionary<Guid, HashSet<string>> downloads)
+    private BatchReads(HashSet<Guid> instances, Dictionary<(Guid, string), int> visits, HashSet<string> outboxKeys, Dictionary<Guid, List<ContentTouch>> touches)
     {
         _instances = instances;
         _visits = visits;
         _outboxKeys = outboxKeys;
-        _downloads = downloads;
+        _touches = touches;
     }
 
     public static async Task<BatchReads> LoadAsync(NurtureDbContext db, IReadOnlyCollection<Guid> leadIds, IReadOnlyCollection<Guid> instanceIds, CancellationToken cancellationToken)
@@ -43,7 +44,7 @@ public sealed class BatchReads
             [.. instanceIds],
             visits.ToDictionary(v => (v.InstanceId, v.ActivityId), v => v.Count),
             keys.ToHashSet(StringComparer.Ordinal),
-            await Downloads.OfLeadsAsync(db, leadIds, cancellationToken));
+            await ContentTouches.OfLeadsAsync(db, leadIds, cancellationToken));
     }
 
     /// <summary>Executions of the step stored before the batch, or null when this instance was not loaded.</summary>
@@ -52,8 +53,8 @@ public sealed class BatchReads
 
     /// <summary>Whether an outbox row with this key was stored before the batch, or null when the lead was not loaded.</summary>
     public bool? OutboxKeyTaken(Guid leadId, string key) =>
-        _downloads.ContainsKey(leadId) ? _outboxKeys.Contains(key) : null;
+        _touches.ContainsKey(leadId) ? _outboxKeys.Contains(key) : null;
 
-    /// <summary>Assets the lead downloaded (human hits), or null when the lead was not loaded.</summary>
-    public IReadOnlySet<string>? Downloaded(Guid leadId) => _downloads.GetValueOrDefault(leadId);
+    /// <summary>What the lead did with content (human hits), or null when the lead was not loaded.</summary>
+    public IReadOnlyList<ContentTouch>? Touches(Guid leadId) => _touches.GetValueOrDefault(leadId);
 }
