@@ -64,6 +64,9 @@ public sealed partial record AssetMetadata
     /// <summary>A sidecar with no file beside it describes a page, so it needs the page's address.</summary>
     public string? ProblemWithoutFile() => Url is null ? "url: no file has this name, so this describes a page on the site and needs its url." : null;
 
+    /// <summary>A file's name needs an extension: it gives the download its type, and the prospect a file they can open.</summary>
+    public static bool IsValidFileName(string name) => IsValidName(name) && FileNamePattern().IsMatch(name);
+
     private IEnumerable<string> Problems()
     {
         if (Title is { Length: > 200 })
@@ -85,6 +88,9 @@ public sealed partial record AssetMetadata
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,149}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"[^.]\.[A-Za-z0-9]{1,10}$")]
+    private static partial Regex FileNamePattern();
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex TopicPattern();

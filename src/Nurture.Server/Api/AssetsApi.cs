@@ -22,8 +22,8 @@ public static class AssetsApi
         var assets = api.MapGroup("assets").WithTags("Content").RequireScope(ApiScopes.ContentWrite);
         assets.MapGet("", List);
         assets.MapGet("{name}", GetAsync);
-        assets.MapGet("{name}/file", FileAsync);
-        assets.MapPut("{name}/file", UploadAsync).LimitBody(BodyLimits.Assets).Accepts<byte[]>("application/octet-stream");
+        assets.MapGet("{name}/file", FileAsync).Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream");
+        assets.MapPut("{name}/file", UploadAsync).LimitBody(BodyLimits.Assets).DescribesFileBody();
         assets.MapPut("{name}/metadata", DescribeAsync).LimitBody(BodyLimits.Default).DescribesBody<AssetMetadata>();
         return api;
     }
@@ -68,8 +68,11 @@ public static class AssetsApi
     private static async Task<Results<Ok<AssetDetail>, ValidationProblem>> UploadAsync(
         string name, HttpRequest request, SharedDocuments documents, ContentLibrary library, DocumentStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (!AssetMetadata.IsValidName(name))
-            return InvalidName(name);
+        if (!AssetMetadata.IsValidFileName(name))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["name"] = [$"'{name}' is not a file name: letters, digits, '.', '_' or '-', at most 150, with an extension (guide.pdf)."],
+            });
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length == 0)

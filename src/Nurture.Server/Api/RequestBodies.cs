@@ -22,6 +22,21 @@ internal static class RequestBodies
             };
         });
 
+    /// <summary>A file's bytes, whatever type the client names them (the server types a file by its name's extension).</summary>
+    public static RouteHandlerBuilder DescribesFileBody(this RouteHandlerBuilder route) =>
+        route.AddOpenApiOperationTransformer((operation, context, cancellationToken) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                },
+            };
+            return Task.CompletedTask;
+        });
+
     /// <summary>A 415 problem when the body declares a type that cannot be JSON text; null when it may be.</summary>
     private static IResult? NotJson(HttpRequest request)
     {

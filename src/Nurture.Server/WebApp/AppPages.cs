@@ -19,6 +19,9 @@ public static class AppPages
         ("/journeys/{id}", Policies.Marketing),
         ("/templates", Policies.Marketing),
         ("/templates/{name}", Policies.Marketing),
+        ("/content", Policies.Marketing),
+        ("/forms", Policies.Marketing),
+        ("/forms/{name}", Policies.Marketing),
         ("/leads", Policies.Marketing),
         ("/leads/{id:guid}", Policies.Marketing),
         ("/inbox", Policies.Leads), // marketers read it; answering needs the sales role

@@ -10,6 +10,8 @@ import { Dashboard } from './pages/Dashboard';
 import { JourneyList } from './pages/JourneyList';
 import { Designer } from './pages/Designer';
 import { TemplateList, TemplateEditor } from './pages/Templates';
+import { Content } from './pages/Content';
+import { FormList, FormEditor } from './pages/Forms';
 import { Leads } from './pages/Leads';
 import { LeadPage } from './pages/LeadPage';
 import { Inbox } from './pages/Inbox';
@@ -28,6 +30,9 @@ const routes: Route[] = [
   { page: '/journeys/{id}', pattern: /^\/journeys\/([^/]+)$/, title: 'Journey designer', render: (m) => <Designer id={decodeURIComponent(m[1])} /> },
   { page: '/templates', pattern: /^\/templates$/, title: 'Templates', render: () => <TemplateList /> },
   { page: '/templates/{name}', pattern: /^\/templates\/([^/]+)$/, title: 'Template editor', render: (m) => <TemplateEditor name={decodeURIComponent(m[1])} /> },
+  { page: '/content', pattern: /^\/content$/, title: 'Content', render: () => <Content /> },
+  { page: '/forms', pattern: /^\/forms$/, title: 'Forms', render: () => <FormList /> },
+  { page: '/forms/{name}', pattern: /^\/forms\/([^/]+)$/, title: 'Form editor', render: (m) => <FormEditor name={decodeURIComponent(m[1])} /> },
   { page: '/leads', pattern: /^\/leads$/, title: 'Leads', render: () => <Leads /> },
   { page: '/leads/{id:guid}', pattern: /^\/leads\/([0-9a-f-]{36})$/, title: 'Lead', render: (m) => <LeadPage id={m[1]} /> },
   { page: '/inbox', pattern: /^\/inbox$/, title: 'Sales inbox', render: () => <Inbox /> },
@@ -87,6 +92,8 @@ function Shell({ me, path, catalog, children }: { me: Me; path: string; catalog:
     ['/dashboard', 'Dashboard'],
     ['/journeys', 'Journeys'],
     ['/templates', 'Templates'],
+    ['/content', 'Content'],
+    ['/forms', 'Forms'],
     ['/leads', 'Leads'],
     ['/inbox', 'Sales inbox'],
     ['/admin', 'Admin'],
