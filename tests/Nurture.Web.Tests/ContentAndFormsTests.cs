@@ -23,9 +23,9 @@ public sealed class ContentAndFormsTests(WebAppFixture app)
         await Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Uploaded pricing-guide.pdf (version 1).");
 
         // A topic that is not lower-case words is refused, named, and nothing is stored.
-        await page.GetByLabel("Title").FillAsync("The pricing guide");
-        await page.GetByLabel("Format").SelectOptionAsync("ebook");
-        await page.GetByLabel("Funnel stage").SelectOptionAsync("decision");
+        await page.GetByLabel("Title", new() { Exact = true }).FillAsync("The pricing guide");
+        await page.GetByLabel("Format", new() { Exact = true }).SelectOptionAsync("ebook");
+        await page.GetByLabel("Funnel stage", new() { Exact = true }).SelectOptionAsync("decision");
         await page.GetByLabel("Topics (comma-separated)").FillAsync("pricing, Return On Investment");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save metadata" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Metadata errors" })).ToContainTextAsync("topics[1]: 'Return On Investment' must be lower-case words");
