@@ -34,6 +34,21 @@ public sealed class CommandsTests : IDisposable
     }
 
     [Fact]
+    public void Validate_reports_a_broken_sidecar_with_its_file_and_field_and_a_page_without_its_address()
+    {
+        var home = CopyHome();
+        File.WriteAllText(Path.Combine(home, "assets", "whitepaper-lead-nurturing.pdf.meta.json"), """{ "format": "ebook", "topics": ["Lead Scoring"] }""");
+        File.WriteAllText(Path.Combine(home, "assets", "new-post.meta.json"), """{ "format": "blog" }""");
+
+        var (code, text) = Run(c => c.Validate(home, []));
+
+        Assert.Equal(1, code);
+        Assert.Contains("assets/whitepaper-lead-nurturing.pdf.meta.json: topics[0]: 'Lead Scoring' must be lower-case words", text, StringComparison.Ordinal);
+        Assert.Contains("assets/new-post.meta.json: url: no file has this name, so this describes a page on the site and needs its url.", text, StringComparison.Ordinal);
+        Assert.Contains("2 errors", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Import_elsa_writes_the_journey_and_reports_what_was_not_mapped()
     {
         var output = Path.Combine(_temp, "imported.json");
