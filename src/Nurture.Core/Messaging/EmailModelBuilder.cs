@@ -86,9 +86,12 @@ public static class EmailModelBuilder
         return model;
     }
 
-    /// <summary>A file is a tracked download; a page is its address, which the link tracker turns into a tracked click.</summary>
+    /// <summary>
+    /// A file is a tracked download; a page is its address (escaped, so that it cannot break out of an
+    /// attribute), which the link tracker turns into a tracked click.
+    /// </summary>
     private static string UrlOf(LibraryAsset asset, EmailContext context) =>
-        asset.HasFile ? context.Links.Asset(asset.Name) : asset.Metadata.Url!;
+        asset.HasFile ? context.Links.Asset(asset.Name) : new Uri(asset.Metadata.Url!).AbsoluteUri;
 
     private static ScriptObject RecommendationObject(Recommendation recommendation, EmailContext context, bool htmlEncode)
     {
