@@ -59,6 +59,7 @@ public static class NurtureServiceCollectionExtensions
         services.AddSingleton<FunnelReport>()
             .AddSingleton<Reports.EmailReport>()
             .AddSingleton<Reports.ContentReport>()
+            .AddSingleton<Reports.Attribution.AttributionReport>()
             .AddSingleton<Reports.MatrixReport>()
             .AddSingleton<Reports.SpeedToLeadReport>();
 

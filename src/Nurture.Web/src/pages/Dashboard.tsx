@@ -44,6 +44,7 @@ export function Dashboard() {
       {matrix && <MatrixSection matrix={matrix} />}
       {emails && <EmailSection rows={emails.rows} />}
       {speed && <SpeedSection speed={speed} />}
+      {data && <AttributionSection from={data.emails.from} to={data.emails.to} />}
     </>
   );
 }
@@ -142,6 +143,50 @@ function SpeedSection({ speed }: { speed: Schemas['SpeedToLead'] }) {
         <thead><tr><th scope="col">Day</th><th scope="col">Handoffs</th><th scope="col">Median to notify</th><th scope="col">Median to accept</th></tr></thead>
         <tbody>{speed.days.map((d) => <tr key={d.day}><th scope="row">{d.day}</th><td>{d.handoffs}</td><td>{seconds(d.medianNotifySeconds)}</td><td>{seconds(d.medianAcceptSeconds)}</td></tr>)}</tbody>
       </table>
+    </section>
+  );
+}
+
+const MODELS: [string, string][] = [['linear', 'Linear'], ['first', 'First touch'], ['last', 'Last touch'], ['time-decay', 'Time decay (7-day half-life)'], ['position', 'Position-based (40/20/40)']];
+const CONVERSIONS: [string, string][] = [['', 'MQL, SAL, SQL or customer'], ['Mql', 'MQL'], ['Sal', 'SAL'], ['Sql', 'SQL'], ['Customer', 'Customer'], ['Goal', 'Journey goal']];
+const TABLES: ['journeys' | 'emails' | 'assets' | 'pages', string][] = [['journeys', 'Journey'], ['emails', 'Email'], ['assets', 'Asset'], ['pages', 'Page']];
+const credit = (c: number) => c.toFixed(2);
+
+/** Which journeys, emails, assets and pages earned the range's conversions, under the model the marketer picks. */
+function AttributionSection({ from, to }: { from: string; to: string }) {
+  const [model, setModel] = useState('linear');
+  const [stage, setStage] = useState('');
+  const { data, error } = useQuery({
+    queryKey: ['attribution', from, to, model, stage],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/reports/attribution', { params: { query: { from, to, model, stage: stage || undefined } }, signal })),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <section aria-labelledby="attribution-h" className="report">
+      <h2 id="attribution-h">Attribution</h2>
+      <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor="a-model">Model</label>
+        <select id="a-model" value={model} onChange={(e) => setModel(e.target.value)}>{MODELS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select>
+        <label htmlFor="a-stage">Conversion</label>
+        <select id="a-stage" value={stage} onChange={(e) => setStage(e.target.value)}>{CONVERSIONS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select>
+      </form>
+      <LoadError error={error} />
+      {data && (
+        <>
+          <p data-testid="attribution-summary">{data.conversions} conversion(s), {data.unattributed} with no touch in the {data.lookBackDays} days before; each conversion&apos;s credit sums to 1 over its human touches.</p>
+          <ChartView label="Conversions credited per journey" labels={data.journeys.map((r) => r.key)} datasets={[{ label: 'credit', data: data.journeys.map((r) => r.credit) }]} />
+          {TABLES.map(([key, label]) => (
+            <table key={key}>
+              <caption>{label}s</caption>
+              <thead><tr><th scope="col">{label}</th><th scope="col">Credit</th><th scope="col">Conversions touched</th><th scope="col">Median days, first touch to conversion</th></tr></thead>
+              <tbody>
+                {data[key].length === 0 && <tr><td colSpan={4}>—</td></tr>}
+                {data[key].map((r) => <tr key={r.key}><th scope="row">{r.key}</th><td>{credit(r.credit)}</td><td>{r.touched}</td><td>{r.medianDaysToConvert ?? '—'}</td></tr>)}
+              </tbody>
+            </table>
+          ))}
+        </>
+      )}
     </section>
   );
 }
