@@ -60,6 +60,7 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<Reports.EmailReport>()
             .AddSingleton<Reports.ContentReport>()
             .AddSingleton<Reports.Attribution.AttributionReport>()
+            .AddSingleton<Reports.ExperimentReport>()
             .AddSingleton<Reports.MatrixReport>()
             .AddSingleton<Reports.SpeedToLeadReport>();
 
@@ -170,6 +171,8 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<ContentLibrary>()
             .AddSingleton<ContentPerformanceProvider>()
             .AddSingleton<ContentRecommender>()
+            .AddSingleton<Experiments.VariantTemplates>()
+            .AddSingleton<Experiments.ExperimentWinners>()
             .AddSingleton<TrackingService>()
             .AddSingleton<RepeatedHits>()
             .AddSingleton<RepeatedHitsFlush>()

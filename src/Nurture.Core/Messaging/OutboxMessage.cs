@@ -98,6 +98,10 @@ public sealed class OutboxMessage : IQueuedForDelivery
     public string? TemplateName { get; init; }
     public string? JourneyId { get; init; }
 
+    /// <summary>The experiment (journey/step) whose variant this email is, and the variant: its exposures.</summary>
+    public string? ExperimentKey { get; init; }
+    public string? Variant { get; init; }
+
     /// <summary>Lower-cased domain of the recipient: rate limits and policy pauses are per domain.</summary>
     public string RecipientDomain { get; private set; } = "";
 

@@ -18,6 +18,9 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Subject).HasMaxLength(500);
         builder.Property(m => m.TemplateName).HasMaxLength(100);
         builder.Property(m => m.JourneyId).HasMaxLength(100);
+        builder.Property(m => m.ExperimentKey).HasMaxLength(200);
+        builder.Property(m => m.Variant).HasMaxLength(50);
+        builder.HasIndex(m => m.ExperimentKey).HasFilter("\"ExperimentKey\" IS NOT NULL"); // the experiment report reads its exposures
         builder.Property(m => m.MessageIdHeader).HasMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.LastErrorLength);
         builder.Property(m => m.TraceParent).HasMaxLength(Telemetry.NurtureTracing.TraceParentLength);

@@ -162,6 +162,15 @@ public sealed partial class TemplateStore
 
     private static readonly string[] KnownHeaders = ["subject", "preheader", "layout", "topic"];
 
+    /// <summary>A one-line template outside any file (an experiment variant's subject); null, with its errors, when it does not parse.</summary>
+    public static Template? ParseLine(string source, string where, List<TemplateError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var before = errors.Count;
+        var template = ParsePart(source, where, 1, 0, errors);
+        return errors.Count == before ? template : null;
+    }
+
     /// <param name="firstLine">1-based line of the part in its file.</param>
     /// <param name="firstColumn">0-based column where the part starts on its first line.</param>
     private static Template ParsePart(string source, string file, int firstLine, int firstColumn, List<TemplateError> errors)

@@ -1024,6 +1024,10 @@ namespace Nurture.Data.PostgreSql.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ExperimentKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Feedback")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -1108,10 +1112,17 @@ namespace Nurture.Data.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Variant")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AboutLeadId")
                         .HasFilter("\"AboutLeadId\" IS NOT NULL");
+
+                    b.HasIndex("ExperimentKey")
+                        .HasFilter("\"ExperimentKey\" IS NOT NULL");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();

@@ -1026,6 +1026,10 @@ namespace Nurture.Data.SqlServer.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("ExperimentKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("Feedback")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -1110,10 +1114,17 @@ namespace Nurture.Data.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("Variant")
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AboutLeadId")
                         .HasFilter("\"AboutLeadId\" IS NOT NULL");
+
+                    b.HasIndex("ExperimentKey")
+                        .HasFilter("\"ExperimentKey\" IS NOT NULL");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();

@@ -1018,6 +1018,10 @@ namespace Nurture.Data.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ExperimentKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Feedback")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -1102,10 +1106,17 @@ namespace Nurture.Data.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Variant")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AboutLeadId")
                         .HasFilter("\"AboutLeadId\" IS NOT NULL");
+
+                    b.HasIndex("ExperimentKey")
+                        .HasFilter("\"ExperimentKey\" IS NOT NULL");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();

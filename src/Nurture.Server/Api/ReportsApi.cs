@@ -19,6 +19,9 @@ public static class ReportsApi
         reports.MapGet("speed-to-lead", SpeedAsync);
         reports.MapGet("content", ContentAsync);
         reports.MapGet("attribution", AttributionAsync);
+        // Evaluating is what declares a winner (the experiment job does it hourly too): the test's decision, the same whoever looks.
+        reports.MapGet("experiments", async (ExperimentReport report, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await report.EvaluateAsync(cancellationToken)));
         reports.MapGet("matrix", async (MatrixReport report, CancellationToken cancellationToken) => TypedResults.Ok(await report.BuildAsync(cancellationToken)));
         return api;
     }

@@ -56,6 +56,10 @@ public static class QuartzRegistration
                 .WithIdentity("content-performance")
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(ContentPerformanceJob.Interval).RepeatForever()));
+            quartz.ScheduleJob<ExperimentJob>(trigger => trigger
+                .WithIdentity("experiments")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(ExperimentJob.Interval).RepeatForever()));
             quartz.ScheduleJob<SignalReplayJob>(trigger => trigger
                 .WithIdentity("signal-replay")
                 .StartNow()

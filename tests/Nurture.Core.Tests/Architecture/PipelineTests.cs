@@ -19,7 +19,8 @@ public class PipelineTests
         // Intake's durable end: signal rows, the inbox and the queue.
         "Signals",
         // The lead's unit of work and its events, then what runs inside it.
-        "Work", "Scoring", "Messaging", "Journeys",
+        // Experiments sit between the email and the step that sends it: variants and the test that picks a winner.
+        "Work", "Scoring", "Messaging", "Experiments", "Journeys",
         // Beside the journeys: consent and suppression; hits on emails, then on the company's site; bounces and complaints.
         "Compliance", "Tracking", "Website", "Feedback",
         // Out: the email and webhook workers, then the handoff to sales (which calls the CRM).

@@ -7,7 +7,7 @@ namespace Nurture.Core.Tests.Journeys;
 public sealed class JourneyValidatorTests
 {
     private static readonly JourneyValidator Validator = new(new ActivityRegistry(
-        [new SendEmailActivity(null!), new DelayActivity(), new WaitForSignalActivity(), new ExitActivity(), new SetStageActivity(), new ConditionActivity()]));
+        [new SendEmailActivity(null!, null!), new DelayActivity(), new WaitForSignalActivity(), new ExitActivity(), new SetStageActivity(), new ConditionActivity()]));
 
     private static readonly JourneyValidationContext Context = new("workflows/test.json", name => name == "welcome");
 
@@ -38,6 +38,13 @@ public sealed class JourneyValidatorTests
     [InlineData("""{ "id": "send", "type": "SetStage", "properties": { "stage": "Won" } }""", "send", "stage", "'Won' is not a stage")]
     [InlineData("""{ "id": "send", "type": "Condition", "properties": { "condition": { "field": "stage", "operator": "equals", "value": "2" } } }""", "send", "condition", "condition.value: '2' is not a stage")]
     [InlineData("""{ "id": "send", "type": "Condition", "properties": { "condition": { "field": "stage", "operator": "in", "value": ["Mql", "Sqll"] } } }""", "send", "condition", "condition.value: 'Sqll' is not a stage")]
+    [InlineData("""{ "id": "send", "type": "SendEmail", "properties": { "template": "welcome", "variants": [ { "name": "A" } ] } }""", "send", "variants", "2 to 10 variants")]
+    [InlineData("""{ "id": "send", "type": "SendEmail", "properties": { "template": "welcome", "variants": [ { "name": "A", "weight": 60 }, { "name": "B", "weight": 60 } ] } }""", "send", "variants", "adding up to 100")]
+    [InlineData("""{ "id": "send", "type": "SendEmail", "properties": { "template": "welcome", "variants": [ { "name": "A" }, { "name": "A" } ] } }""", "send", "variants", "unique")]
+    [InlineData("""{ "id": "send", "type": "SendEmail", "properties": { "template": "welcome", "variants": [ { "name": "A" }, { "name": "B", "subject": "Hi {{ if }}" } ] } }""", "send", "variants", "variant 'B': variant B subject:1:")]
+    [InlineData("""{ "id": "send", "type": "SendEmail", "properties": { "template": "welcome", "variants": [ { "name": "A" }, { "name": "B", "template": "missing" } ] } }""", "send", "variants", "variant 'B': template 'missing' does not exist")]
+    [InlineData("""{ "id": "send", "type": "SendEmail", "properties": { "template": "welcome", "variants": [ { "name": "A" }, { "name": "B" } ], "experiment": { "days": 0 } } }""", "send", "experiment", "days: between 1 and 90")]
+    [InlineData("""{ "id": "send", "type": "SendEmail", "properties": { "template": "welcome", "variants": "B" } }""", "send", "variants", "variants or experiment:")]
     public void Activity_errors_name_the_activity_and_the_property(string activity, string activityId, string property, string message)
     {
         var error = Assert.Single(Validate($$"""{ "id": "bad", "name": "Bad", "activities": [ {{activity}} ] }"""));

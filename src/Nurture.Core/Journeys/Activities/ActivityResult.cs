@@ -6,7 +6,10 @@ public sealed record ActivityResult
     public string? Outcome { get; private init; }
     public bool Suspended { get; private init; }
 
-    public static ActivityResult Next(string outcome) => new() { Outcome = outcome };
+    /// <summary>What the journal keeps beside the outcome: which variant of an email the lead got.</summary>
+    public string? Note { get; private init; }
+
+    public static ActivityResult Next(string outcome, string? note = null) => new() { Outcome = outcome, Note = note };
     public static ActivityResult Suspend() => new() { Suspended = true };
     public static ActivityResult End() => new();
 }

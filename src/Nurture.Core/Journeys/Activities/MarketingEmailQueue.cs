@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MimeKit;
 using Nurture.Core.Content;
 using Nurture.Core.Data;
+using Nurture.Core.Experiments;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Journeys.Runtime;
 using Nurture.Core.Leads;
@@ -25,6 +26,7 @@ public sealed class MarketingEmailQueue(
     ContentLibrary library,
     ContentRecommender recommender,
     ScoringModelProvider scoring,
+    VariantTemplates variants,
     MessageComposer composer,
     Microsoft.Extensions.Options.IOptions<EmailOptions> options,
     ILogger<MarketingEmailQueue> logger)
@@ -37,7 +39,9 @@ public sealed class MarketingEmailQueue(
         context.Work.Journeys.Reads?.Touches(context.Lead.Id) ?? await ContentTouches.OfLeadAsync(context.Db, context.Lead.Id, cancellationToken);
 
     /// <param name="recommended">The recommendations already made for this email, if any (<c>SendBestContent</c>).</param>
-    public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken, IReadOnlyList<Recommendation>? recommended = null)
+    /// <param name="variant">The experiment's variant the lead gets: its template, subject or preheader, recorded on the outbox row.</param>
+    public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken,
+        IReadOnlyList<Recommendation>? recommended = null, VariantChoice? variant = null)
     {
         var key = await context.IdempotencyKeyAsync(cancellationToken);
         if (context.Work.Journeys.Reads?.OutboxKeyTaken(context.Lead.Id, key) ?? await context.Db.Outbox.AnyAsync(m => m.IdempotencyKey == key, cancellationToken))
@@ -46,7 +50,7 @@ public sealed class MarketingEmailQueue(
         var lead = context.Lead;
         var now = context.Now;
         var messageId = Guid.CreateVersion7(now);
-        var template = templates.Get(templateName);
+        var template = variant is null ? templates.Get(templateName) : variants.Apply(templates.Get(variant.Variant.Template ?? templateName), variant.Variant);
         var touches = await TouchesAsync(context, cancellationToken);
         var mqlThreshold = scoring.Current.MqlThreshold;
         var emailContext = new EmailContext(lead, new ModelLinks(
@@ -81,6 +85,8 @@ public sealed class MarketingEmailQueue(
             LeadId = lead.Id,
             TemplateName = template.Name,
             JourneyId = context.Journey.Id,
+            ExperimentKey = variant?.ExperimentKey,
+            Variant = variant?.Variant.Name,
             Priority = context.Journey.Definition.Settings.Priority,
             Topic = template.Topic,
             IsResponse = options.Value.ResponseWindow > TimeSpan.Zero && context.LeadActionAt is { } actedAt && now - actedAt <= options.Value.ResponseWindow,

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Nurture.Core.Journeys.Definitions;
 
@@ -46,9 +43,8 @@ public sealed class RandomSplitActivity : IActivity
         return Task.FromResult(ActivityResult.Next(branches[^1].Name));
     }
 
-    /// <summary>0–99 from a stable hash of lead, journey and node (SHA-256: uniform, the same on every machine and run).</summary>
-    public static int Bucket(Guid leadId, string journeyId, string nodeId) =>
-        (int)(BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{leadId:N}/{journeyId}/{nodeId}"))) % 100);
+    /// <summary>0–99 from a stable hash of lead, journey and node, as an experiment's variants are assigned.</summary>
+    public static int Bucket(Guid leadId, string journeyId, string nodeId) => Experiments.StableBucket.Of(leadId, journeyId, nodeId);
 
     private static IReadOnlyList<Branch> Branches(ActivityNode node)
     {

@@ -156,7 +156,9 @@ public sealed class JourneyRunner(ActivityRegistry activities, JourneyCatalog ca
                 return;
             }
 
-            Journal(db, instance, node.Id, node.Type, JournalEvent.Executed, result.Suspended ? "Waiting" : result.Outcome ?? "End", now);
+            var outcome = result.Suspended ? "Waiting" : result.Outcome ?? "End";
+            Journal(db, instance, node.Id, node.Type, JournalEvent.Executed,
+                result.Note is null ? outcome : Columns.Fit($"{outcome}: {result.Note}", JournalEntry.OutcomeLength), now);
             work.Journeys.CountExecution(instance.Id, node.Id);
             if (result.Suspended)
             {

@@ -44,6 +44,7 @@ export function Dashboard() {
       {matrix && <MatrixSection matrix={matrix} />}
       {emails && <EmailSection rows={emails.rows} />}
       {speed && <SpeedSection speed={speed} />}
+      <ExperimentSection />
       {data && <AttributionSection from={data.emails.from} to={data.emails.to} />}
     </>
   );
@@ -187,6 +188,38 @@ function AttributionSection({ from, to }: { from: string; to: string }) {
           ))}
         </>
       )}
+    </section>
+  );
+}
+
+const percent = (r: number) => `${(r * 100).toFixed(2)} %`;
+
+/** Each email experiment: per variant, what the test counts, the rate with its interval, and the test's verdict. */
+function ExperimentSection() {
+  const { data, error } = useQuery({ queryKey: ['experiments'], queryFn: ({ signal }) => unwrap(api.GET('/api/reports/experiments', { signal })) });
+  if (!data) return <LoadError error={error} />;
+  return (
+    <section aria-labelledby="experiments-h" className="report">
+      <h2 id="experiments-h">Experiments</h2>
+      {data.length === 0 && <p>No experiment: give a SendEmail step variants to start one.</p>}
+      {data.map((x) => (
+        <table key={x.key} data-testid={`experiment-${x.key}`}>
+          <caption>
+            {x.journeyName} / {x.step}: {x.metric.toLowerCase()} within {x.days} days · {x.state === 'winner' ? `winner ${x.winner} (${x.why})` : 'running: no winner yet'}
+          </caption>
+          <thead><tr><th scope="col">Variant</th><th scope="col">Exposures</th><th scope="col">Still in window</th><th scope="col">Conversions</th><th scope="col">Rate (95 % interval)</th><th scope="col">Against control (always-valid interval)</th><th scope="col">p</th></tr></thead>
+          <tbody>
+            {x.variants.map((v) => (
+              <tr key={v.name}>
+                <th scope="row">{v.name}{v.name === x.winner ? ' ★' : ''}</th><td>{v.exposures}</td><td>{v.pending}</td><td>{v.conversions}</td>
+                <td>{percent(v.rate)} ({percent(v.low)}–{percent(v.high)})</td>
+                <td>{v.versusControl ? `${percent(v.versusControl.difference)} (${percent(v.versusControl.low)} to ${percent(v.versusControl.high)})` : 'control'}</td>
+                <td>{v.versusControl ? v.versusControl.pValue.toFixed(4) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
     </section>
   );
 }
