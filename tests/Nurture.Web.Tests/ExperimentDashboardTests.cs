@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Nurture.Web.Tests;
 
-/// <summary>The dashboard's experiments in Chromium: a published step with variants shows each variant, its emails still in their window, and no winner yet.</summary>
+/// <summary>Experiments in Chromium: a published step with variants shows, in the dashboard and beside the step in the designer, each variant, its emails still in their window, and no winner yet.</summary>
 [Collection(WebCollection.Name)]
 public sealed class ExperimentDashboardTests(WebAppFixture app)
 {
@@ -45,6 +45,13 @@ public sealed class ExperimentDashboardTests(WebAppFixture app)
             pending += int.Parse(await row.Locator("td").Nth(1).InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         }
         Assert.Equal(3, pending);
+
+        // The designer shows the same beside the step's variants.
+        await page.GotoAsync("/journeys/exp-check");
+        await page.GetByTestId("node-send").ClickAsync();
+        var summary = page.GetByTestId("experiment-summary");
+        await Expect(summary).ToContainTextAsync("running, no winner yet");
+        await Expect(summary.Locator("li")).ToHaveCountAsync(2);
         Assert.True(app.ScriptErrors.IsEmpty, string.Join(Environment.NewLine, app.ScriptErrors));
     }
 }

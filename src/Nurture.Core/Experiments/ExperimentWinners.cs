@@ -15,7 +15,8 @@ public sealed record ExperimentWinner(string Variant, DateTimeOffset DecidedAt, 
 /// </summary>
 public sealed class ExperimentWinners(IDbContextFactory<NurtureDbContext> databases)
 {
-    public async Task<ExperimentWinner?> FindAsync(NurtureDbContext db, string experimentKey, CancellationToken cancellationToken)
+    /// <summary>The winner in force, read in the caller's unit of work (a journey step's).</summary>
+    public static async Task<ExperimentWinner?> FindAsync(NurtureDbContext db, string experimentKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var key = SettingKey(experimentKey);

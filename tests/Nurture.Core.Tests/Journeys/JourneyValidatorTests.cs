@@ -7,7 +7,7 @@ namespace Nurture.Core.Tests.Journeys;
 public sealed class JourneyValidatorTests
 {
     private static readonly JourneyValidator Validator = new(new ActivityRegistry(
-        [new SendEmailActivity(null!, null!), new DelayActivity(), new WaitForSignalActivity(), new ExitActivity(), new SetStageActivity(), new ConditionActivity()]));
+        [new SendEmailActivity(null!), new DelayActivity(), new WaitForSignalActivity(), new ExitActivity(), new SetStageActivity(), new ConditionActivity()]));
 
     private static readonly JourneyValidationContext Context = new("workflows/test.json", name => name == "welcome");
 

@@ -10,7 +10,7 @@ namespace Nurture.Core.Journeys.Activities;
 /// <c>variants</c>, each lead gets one of them, stable, until the experiment's test declares a winner; then,
 /// with <c>sendWinner</c>, every later lead gets the winner. The journal names the variant each lead got.
 /// </summary>
-public sealed class SendEmailActivity(MarketingEmailQueue emails, ExperimentWinners winners) : IActivity
+public sealed class SendEmailActivity(MarketingEmailQueue emails) : IActivity
 {
     public string Type => "SendEmail";
     public string Description => "Send a templated marketing email to the lead; with variants, an experiment.";
@@ -94,7 +94,7 @@ public sealed class SendEmailActivity(MarketingEmailQueue emails, ExperimentWinn
             await emails.EnqueueAsync(context, template, cancellationToken);
             return ActivityResult.Next(Activities.Outcomes.Done);
         }
-        var winner = experiment.Settings.SendWinner ? await winners.FindAsync(context.Db, experiment.Key, cancellationToken) : null;
+        var winner = experiment.Settings.SendWinner ? await ExperimentWinners.FindAsync(context.Db, experiment.Key, cancellationToken) : null;
         var variant = winner is not null && experiment.Variants.FirstOrDefault(v => v.Name == winner.Variant) is { } won ? won : experiment.Assign(context.Lead.Id);
         await emails.EnqueueAsync(context, template, cancellationToken, variant: new VariantChoice(experiment.Key, variant));
         return ActivityResult.Next(Activities.Outcomes.Done, winner?.Variant == variant.Name ? $"variant {variant.Name} (winner)" : $"variant {variant.Name}");

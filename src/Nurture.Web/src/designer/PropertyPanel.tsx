@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api, messageOf, unwrap, type Schemas } from '../api/client';
 import { StageOptions } from '../stages';
 import { ConditionBuilder } from './ConditionBuilder';
@@ -12,8 +13,8 @@ type Change = (value: unknown) => void;
 const SIMPLE = new Set(['string', 'url', 'datetime', 'duration', 'integer', 'string[]', 'template', 'stage']);
 
 /** The selected activity's properties, each edited by its kind, with the server's errors beside the field. */
-export function PropertyPanel({ node, descriptor, templates, errors, onChange, onRename, onDelete }: {
-  node: Step | undefined; descriptor: ActivityType | undefined; templates: Template[]; errors: ErrorBody[];
+export function PropertyPanel({ node, journeyId, descriptor, templates, errors, onChange, onRename, onDelete }: {
+  node: Step | undefined; journeyId: string; descriptor: ActivityType | undefined; templates: Template[]; errors: ErrorBody[];
   onChange: (properties: Properties) => void; onRename: (to: string) => string | null; onDelete: () => void;
 }) {
   if (!node) return <p className="hint">Select an activity to edit it.</p>;
@@ -36,7 +37,25 @@ export function PropertyPanel({ node, descriptor, templates, errors, onChange, o
         <Field key={p.name} nodeId={node.id} property={p} value={properties[p.name]} templates={templates}
           error={errors.find((e) => e.property === p.name)} onChange={(v) => set(p.name, v)} />
       ))}
+      {properties.variants !== undefined && <ExperimentSummary experimentKey={`${journeyId}/${node.id}`} />}
       <button type="button" className="danger" onClick={onDelete}>Delete activity</button>
+    </div>
+  );
+}
+
+/** The published step's experiment as the test sees it now: each variant's rate and the verdict. */
+function ExperimentSummary({ experimentKey }: { experimentKey: string }) {
+  const { data } = useQuery({ queryKey: ['experiments'], queryFn: ({ signal }) => unwrap(api.GET('/api/reports/experiments', { signal })) });
+  const experiment = data?.find((x) => x.key === experimentKey);
+  if (!experiment) return <p className="muted" data-testid="experiment-summary">Experiment: results appear once this version is published and its emails go out.</p>;
+  return (
+    <div className="field" data-testid="experiment-summary">
+      <p><b>Experiment</b> ({experiment.metric.toLowerCase()} within {experiment.days} days): {experiment.state === 'winner' ? `winner ${experiment.winner}` : 'running, no winner yet'}</p>
+      <ul>
+        {experiment.variants.map((v) => (
+          <li key={v.name}>{v.name}: {v.conversions} of {v.exposures} ({(v.rate * 100).toFixed(2)} %){v.pending ? `, ${v.pending} in window` : ''}{v.versusControl ? `, p ${v.versusControl.pValue.toFixed(4)}` : ''}</li>
+        ))}
+      </ul>
     </div>
   );
 }

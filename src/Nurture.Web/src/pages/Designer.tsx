@@ -256,7 +256,7 @@ function SidePanel() {
   if (!meta) return null;
   if (!selected) return <JourneySettings meta={meta} errors={journeyErrorsOf(errors, nodes.map((n) => n.id))} onChange={(next) => set({ meta: next })} />;
   return (
-    <PropertyPanel node={selected} descriptor={activityTypes?.[selected.data.activityType]} templates={templates}
+    <PropertyPanel node={selected} journeyId={meta.id} descriptor={activityTypes?.[selected.data.activityType]} templates={templates}
       errors={errors.filter((e) => e.activityId === selected.id)}
       onChange={(properties) => updateProperties(selected.id, properties)} onRename={(to) => rename(selected.id, to)} onDelete={deleteSelected} />
   );
