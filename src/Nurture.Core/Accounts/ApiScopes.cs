@@ -19,7 +19,7 @@ public static class ApiScopes
         [SignalsWrite] = "record signals (POST /api/signals)",
         [LeadsRead] = "read leads, their scores, emails and handoffs",
         [LeadsWrite] = "create, update, merge and import leads; move stages; record consent; accept or reject handoffs",
-        [ContentWrite] = "read and change journeys, templates, fields and the scoring model",
+        [ContentWrite] = "read and change journeys, templates, assets, forms, fields and the scoring model",
         [ReportsRead] = "read the reports, the funnel and journey statistics",
         [Admin] = "everything, including users, keys, erasing and exporting leads and the routing",
     };
