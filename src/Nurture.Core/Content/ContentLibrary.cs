@@ -6,12 +6,12 @@ namespace Nurture.Core.Content;
 /// </summary>
 public sealed class ContentLibrary
 {
-    private sealed record Index(IReadOnlyDictionary<string, LibraryAsset> ByName, IReadOnlyDictionary<string, LibraryAsset> ByPage);
+    /// <param name="All">In name order, so every listing and ranking reads them the same way; sorted once, read by every email.</param>
+    private sealed record Index(IReadOnlyList<LibraryAsset> All, IReadOnlyDictionary<string, LibraryAsset> ByName, IReadOnlyDictionary<string, LibraryAsset> ByPage);
 
-    private volatile Index _index = new(new Dictionary<string, LibraryAsset>(), new Dictionary<string, LibraryAsset>());
+    private volatile Index _index = new([], new Dictionary<string, LibraryAsset>(), new Dictionary<string, LibraryAsset>());
 
-    /// <summary>In name order, so every listing and ranking reads them the same way.</summary>
-    public IReadOnlyList<LibraryAsset> All => [.. _index.ByName.Values.OrderBy(a => a.Name, StringComparer.Ordinal)];
+    public IReadOnlyList<LibraryAsset> All => _index.All;
 
     public LibraryAsset? Find(string name) => _index.ByName.GetValueOrDefault(name);
 
@@ -27,13 +27,14 @@ public sealed class ContentLibrary
             if (!byName.ContainsKey(name) && meta.Url is not null)
                 byName[name] = new LibraryAsset(name, meta, HasFile: false);
         }
+        List<LibraryAsset> all = [.. byName.Values.OrderBy(a => a.Name, StringComparer.Ordinal)];
         var byPage = new Dictionary<string, LibraryAsset>(StringComparer.Ordinal);
-        foreach (var asset in byName.Values.OrderBy(a => a.Name, StringComparer.Ordinal))
+        foreach (var asset in all)
         {
             if (PageKey(asset.Metadata.Url) is { } key)
                 byPage.TryAdd(key, asset);
         }
-        _index = new Index(byName, byPage);
+        _index = new Index(all, byName, byPage);
     }
 
     /// <summary>The asset a touch is about: the one it names, else the one whose landing page it viewed.</summary>

@@ -50,9 +50,6 @@ public sealed class LeadTimeline
         return moments.Any(t => BuyerStageAt(t, mqlThreshold) > funnel || PathStep(StageAt(t)) > step);
     }
 
-    private static readonly LeadStage[] Path =
-        [LeadStage.Subscriber, LeadStage.Lead, LeadStage.Mql, LeadStage.Sal, LeadStage.Sql, LeadStage.Opportunity, LeadStage.Customer];
-
     /// <summary>The step on the way to customer; off the path (recycled, lost…) is before any step.</summary>
-    private static int PathStep(LeadStage stage) => Array.IndexOf(Path, stage);
+    private static int PathStep(LeadStage stage) => Array.IndexOf(LeadStages.Path, stage);
 }

@@ -196,17 +196,8 @@ public sealed class FormSubmissions(
         }
         var custom = values.Where(v => !BuiltIn.Contains(v.Key))
             .ToDictionary(v => v.Key, v => JsonSerializer.SerializeToElement(v.Value), StringComparer.Ordinal);
-        return new LeadInput
+        return LeadInput.FromText(Text) with
         {
-            Email = Text("email"),
-            FirstName = Text("firstName"),
-            LastName = Text("lastName"),
-            Company = Text("company"),
-            JobTitle = Text("jobTitle"),
-            Phone = Text("phone"),
-            Country = Text("country"),
-            TimeZone = Text("timeZone"),
-            Industry = Text("industry"),
             CompanySize = companySize,
             AnnualRevenue = Text("annualRevenue") is { } revenue && decimal.TryParse(revenue, NumberStyles.Number, CultureInfo.InvariantCulture, out var r) ? r : null,
             Fields = custom.Count == 0 ? null : custom,

@@ -26,6 +26,24 @@ public sealed record LeadInput
 
     /// <summary>How the lead gave consent; with <c>doubleOptIn</c> nothing is sent until they confirm.</summary>
     public ConsentInput? Consent { get; init; }
+
+    /// <summary>The text fields read by their API names (<c>firstName</c>…), from a form or a CSV row; numbers and custom fields are the caller's.</summary>
+    public static LeadInput FromText(Func<string, string?> text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new LeadInput
+        {
+            Email = text("email"),
+            FirstName = text("firstName"),
+            LastName = text("lastName"),
+            Company = text("company"),
+            JobTitle = text("jobTitle"),
+            Phone = text("phone"),
+            Country = text("country"),
+            TimeZone = text("timeZone"),
+            Industry = text("industry"),
+        };
+    }
 }
 
 /// <summary>Consent evidence from a form: where, which text, the visitor's IP and user agent.</summary>

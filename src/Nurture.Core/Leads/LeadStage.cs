@@ -22,6 +22,10 @@ public static class LeadStages
     /// <summary>Stages where marketing nurtures the lead; from any other, sales has it.</summary>
     public static readonly IReadOnlyList<LeadStage> Nurturing = [LeadStage.Subscriber, LeadStage.Lead, LeadStage.Recycled];
 
+    /// <summary>Subscriber → Lead → MQL → SAL → SQL → Opportunity → Customer: the way to customer; detours are off it.</summary>
+    public static readonly LeadStage[] Path =
+        [LeadStage.Subscriber, LeadStage.Lead, LeadStage.Mql, LeadStage.Sal, LeadStage.Sql, LeadStage.Opportunity, LeadStage.Customer];
+
     /// <summary>A stage by name, any case; numbers are refused (an enum would take "3" as Sql).</summary>
     public static bool TryParse(string? text, out LeadStage stage) => EnumNames.TryParse(text, out stage);
 

@@ -44,7 +44,7 @@ public sealed class ContentReport(IDbContextFactory<NurtureDbContext> databases,
     public async Task<ContentResults> BuildAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var (touches, timelines) = await LoadAsync(from, to, cancellationToken);
-        return Build(library.All, touches, timelines, scoring.Current.MqlThreshold, from, to, time.GetUtcNow());
+        return Build(library, touches, timelines, scoring.Current.MqlThreshold, from, to, time.GetUtcNow());
     }
 
     /// <summary>How each asset moved the leads of each stage on, over the last year: the recommender's evidence.</summary>
@@ -52,7 +52,7 @@ public sealed class ContentReport(IDbContextFactory<NurtureDbContext> databases,
     {
         var now = time.GetUtcNow();
         var (touches, timelines) = await LoadAsync(now.AddDays(-365), now, cancellationToken);
-        return ContentOutcomes.Compute(Consumptions(library, touches), timelines, scoring.Current.MqlThreshold, now);
+        return ContentOutcomes.Compute(Consumptions(Resolve(library, touches)), timelines, scoring.Current.MqlThreshold, now);
     }
 
     /// <summary>The human content signals of the range, and the whole timeline of each lead behind them.</summary>
@@ -75,27 +75,29 @@ public sealed class ContentReport(IDbContextFactory<NurtureDbContext> databases,
         return (touches, timelines);
     }
 
-    private static List<Consumption> Consumptions(ContentLibrary library, IEnumerable<(Guid Lead, ContentTouch Touch)> touches) =>
-        [.. touches.Where(t => t.Touch.Consumes)
-            .Select(t => library.Resolve(t.Touch) is { } asset ? new Consumption(t.Lead, asset.Name, t.Touch.At) : null)
-            .OfType<Consumption>()];
+    /// <summary>The touches whose asset the library knows, each with it.</summary>
+    private static List<(Guid Lead, ContentTouch Touch, LibraryAsset Asset)> Resolve(ContentLibrary library, IEnumerable<(Guid Lead, ContentTouch Touch)> touches) =>
+        [.. touches.Select(t => (t.Lead, t.Touch, Asset: library.Resolve(t.Touch))).Where(t => t.Asset is not null).Select(t => (t.Lead, t.Touch, t.Asset!))];
+
+    private static IEnumerable<Consumption> Consumptions(IEnumerable<(Guid Lead, ContentTouch Touch, LibraryAsset Asset)> resolved) =>
+        resolved.Where(t => t.Touch.Consumes).Select(t => new Consumption(t.Lead, t.Asset.Name, t.Touch.At));
 
     /// <summary>The report from touches and timelines already read: what the tests give it directly.</summary>
     public static ContentResults Build(
-        IReadOnlyList<LibraryAsset> assets, IReadOnlyList<(Guid Lead, ContentTouch Touch)> touches, IReadOnlyDictionary<Guid, LeadTimeline> timelines,
+        ContentLibrary library, IReadOnlyList<(Guid Lead, ContentTouch Touch)> touches, IReadOnlyDictionary<Guid, LeadTimeline> timelines,
         int mqlThreshold, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(assets);
+        ArgumentNullException.ThrowIfNull(library);
         ArgumentNullException.ThrowIfNull(touches);
-        var index = new ContentLibrary();
-        index.Use([.. assets.Where(a => a.HasFile).Select(a => a.Name)], assets.ToDictionary(a => a.Name, a => a.Metadata, StringComparer.Ordinal));
-        var resolved = touches.Select(t => (t.Lead, t.Touch, Asset: index.Resolve(t.Touch))).Where(t => t.Asset is not null).ToList();
-        var consumptions = ContentOutcomes.First(Consumptions(index, touches)).ToList();
+        var assets = library.All;
+        var resolved = Resolve(library, touches);
+        var consumptions = ContentOutcomes.First(Consumptions(resolved)).ToList();
         var performance = ContentOutcomes.Compute(consumptions, timelines, mqlThreshold, now);
+        var byAsset = resolved.ToLookup(t => t.Asset.Name);
 
         var results = assets.Select(asset =>
         {
-            var mine = resolved.Where(t => t.Asset!.Name == asset.Name).ToList();
+            var mine = byAsset[asset.Name].ToList();
             var seconds = mine.Where(t => t.Touch.Kind == TouchKind.TimeOnPage && t.Touch.Seconds is not null).Select(t => (double)t.Touch.Seconds!.Value).ToList();
             int Reached(int mark) => mine.Where(t => t.Touch.Kind == TouchKind.Video && t.Touch.Percent >= mark).Select(t => t.Lead).Distinct().Count();
             var meta = asset.Metadata;
@@ -109,10 +111,10 @@ public sealed class ContentReport(IDbContextFactory<NurtureDbContext> databases,
         }).ToList();
 
         // Which formats each stage's leads answered to: the stage each lead was in when it consumed.
-        var byName = assets.ToDictionary(a => a.Name, StringComparer.Ordinal);
         var demand = consumptions
-            .Where(c => timelines.ContainsKey(c.LeadId) && byName[c.Asset].Metadata.Format is not null)
-            .Select(c => (Stage: timelines[c.LeadId].BuyerStageAt(c.At, mqlThreshold), Format: byName[c.Asset].Metadata.Format!.Value, c.LeadId))
+            .Select(c => (c.LeadId, c.At, library.Find(c.Asset)!.Metadata.Format))
+            .Where(c => c.Format is not null && timelines.ContainsKey(c.LeadId))
+            .Select(c => (Stage: timelines[c.LeadId].BuyerStageAt(c.At, mqlThreshold), Format: c.Format!.Value, c.LeadId))
             .Distinct()
             .GroupBy(d => (d.Stage, d.Format))
             .ToDictionary(g => g.Key, g => g.Count());

@@ -18,10 +18,6 @@ public sealed record FunnelStep(string From, string To, int Entered, int Convert
 
 public sealed class FunnelReport(IDbContextFactory<NurtureDbContext> databases)
 {
-    /// <summary>Subscriber → Lead → MQL → SAL → SQL → Opportunity → Customer; detours are counted, not chained.</summary>
-    public static readonly LeadStage[] Path =
-        [LeadStage.Subscriber, LeadStage.Lead, LeadStage.Mql, LeadStage.Sal, LeadStage.Sql, LeadStage.Opportunity, LeadStage.Customer];
-
     public async Task<Funnel> BuildAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -56,9 +52,11 @@ public sealed class FunnelReport(IDbContextFactory<NurtureDbContext> databases)
         }).ToList();
 
         var conversions = new List<FunnelStep>();
-        for (var i = 0; i + 1 < Path.Length; i++)
+        // Along the way to customer; detours are counted, not chained.
+        var path = LeadStages.Path;
+        for (var i = 0; i + 1 < path.Length; i++)
         {
-            var (stage, next) = (Path[i], Path[i + 1]);
+            var (stage, next) = (path[i], path[i + 1]);
             var cohort = entered.GetValueOrDefault(stage) ?? [];
             var converted = transitions.Count(lead => lead.Count > 0 && cohort.Contains(lead[0].LeadId)
                 && lead.Any(t => t.To == stage && t.At >= from && lead.Any(later => later.To == next && later.At >= t.At)));

@@ -54,7 +54,7 @@ public sealed class ContentReportTests
     [Fact]
     public void A_stage_with_no_asset_at_all_is_a_gap()
     {
-        var report = ContentReport.Build([ColdLeadsBlog, RoutingEbook], [], new Dictionary<Guid, LeadTimeline>(), MqlThreshold, Day0, Day(60), Day(60));
+        var report = ContentReport.Build(Library([ColdLeadsBlog, RoutingEbook]), [], new Dictionary<Guid, LeadTimeline>(), MqlThreshold, Day0, Day(60), Day(60));
 
         Assert.Equal([new ContentGap("decision", null, 0, "No asset is written for the decision stage.")], report.Gaps);
     }
@@ -86,6 +86,6 @@ public sealed class ContentReportTests
             [e] = Nurtured((Day0, 12)),
             [f] = Nurtured((Day0, 12)),
         };
-        return ContentReport.Build([ColdLeadsBlog, RoutingEbook, RoutingDemo, Checklist], touches, timelines, MqlThreshold, Day0, Day(60), Day(60));
+        return ContentReport.Build(Library([ColdLeadsBlog, RoutingEbook, RoutingDemo, Checklist]), touches, timelines, MqlThreshold, Day0, Day(60), Day(60));
     }
 }

@@ -31,17 +31,28 @@ public sealed class MarketingEmailQueue(
     Microsoft.Extensions.Options.IOptions<EmailOptions> options,
     ILogger<MarketingEmailQueue> logger)
 {
-    /// <summary>The lead's next best content, best first, as its email's <c>recommended_assets</c> will list it.</summary>
-    public async Task<IReadOnlyList<Recommendation>> RecommendAsync(ActivityContext context, CancellationToken cancellationToken) =>
-        recommender.Recommend(context.Lead, await TouchesAsync(context, cancellationToken), scoring.Current.MqlThreshold);
+    /// <param name="variant">The experiment's variant the lead gets: its template, subject or preheader, recorded on the outbox row.</param>
+    public Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken, VariantChoice? variant = null) =>
+        EnqueueAsync(context, templateName, touches: null, recommended: null, variant, cancellationToken);
+
+    /// <summary>Queues the template with the lead's next best content, read once for the choice and the email.</summary>
+    /// <returns>False when the library has nothing left for the lead: nothing is queued.</returns>
+    public async Task<bool> EnqueueBestContentAsync(ActivityContext context, string templateName, CancellationToken cancellationToken)
+    {
+        var touches = await TouchesAsync(context, cancellationToken);
+        var recommended = recommender.Recommend(context.Lead, touches, scoring.Current.MqlThreshold);
+        if (recommended.Count == 0)
+            return false;
+        await EnqueueAsync(context, templateName, touches, recommended, variant: null, cancellationToken);
+        return true;
+    }
 
     private async Task<IReadOnlyList<ContentTouch>> TouchesAsync(ActivityContext context, CancellationToken cancellationToken) =>
         context.Work.Journeys.Reads?.Touches(context.Lead.Id) ?? await ContentTouches.OfLeadAsync(context.Db, context.Lead.Id, cancellationToken);
 
-    /// <param name="recommended">The recommendations already made for this email, if any (<c>SendBestContent</c>).</param>
-    /// <param name="variant">The experiment's variant the lead gets: its template, subject or preheader, recorded on the outbox row.</param>
-    public async Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken,
-        IReadOnlyList<Recommendation>? recommended = null, VariantChoice? variant = null)
+    /// <param name="touches">The lead's touches when already read; read here otherwise (once the email is known to be new).</param>
+    private async Task EnqueueAsync(ActivityContext context, string templateName, IReadOnlyList<ContentTouch>? touches,
+        IReadOnlyList<Recommendation>? recommended, VariantChoice? variant, CancellationToken cancellationToken)
     {
         var key = await context.IdempotencyKeyAsync(cancellationToken);
         if (context.Work.Journeys.Reads?.OutboxKeyTaken(context.Lead.Id, key) ?? await context.Db.Outbox.AnyAsync(m => m.IdempotencyKey == key, cancellationToken))
@@ -51,7 +62,7 @@ public sealed class MarketingEmailQueue(
         var now = context.Now;
         var messageId = Guid.CreateVersion7(now);
         var template = variant is null ? templates.Get(templateName) : variants.Apply(templates.Get(variant.Variant.Template ?? templateName), variant.Variant);
-        var touches = await TouchesAsync(context, cancellationToken);
+        touches ??= await TouchesAsync(context, cancellationToken);
         var mqlThreshold = scoring.Current.MqlThreshold;
         var emailContext = new EmailContext(lead, new ModelLinks(
             urls.Unsubscribe(messageId, lead.Id, now),

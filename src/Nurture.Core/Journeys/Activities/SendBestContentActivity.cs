@@ -25,10 +25,8 @@ public sealed class SendBestContentActivity(MarketingEmailQueue emails) : IActiv
     {
         if (!context.Lead.CanReceiveMarketing)
             return ActivityResult.Next(Activities.Outcomes.Done);
-        var recommended = await emails.RecommendAsync(context, cancellationToken);
-        if (recommended.Count == 0)
-            return ActivityResult.Next(NothingLeft);
-        await emails.EnqueueAsync(context, context.Node.GetString("template")!, cancellationToken, recommended);
-        return ActivityResult.Next(Activities.Outcomes.Done);
+        return await emails.EnqueueBestContentAsync(context, context.Node.GetString("template")!, cancellationToken)
+            ? ActivityResult.Next(Activities.Outcomes.Done)
+            : ActivityResult.Next(NothingLeft);
     }
 }

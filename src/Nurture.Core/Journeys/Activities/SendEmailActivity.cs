@@ -29,22 +29,9 @@ public sealed class SendEmailActivity(MarketingEmailQueue emails) : IActivity
     {
         foreach (var error in ValidateTemplate(node, context))
             yield return error;
-        EmailExperiment? experiment;
-        string? problem = null;
-        try
-        {
-            experiment = ExperimentOf("journey", node);
-        }
-        catch (JsonException e)
-        {
-            experiment = null;
-            problem = e.Message;
-        }
-        if (problem is not null)
-        {
-            yield return new JourneyError(context.File, $"variants or experiment: {problem}") { ActivityId = node.Id, Property = "variants" };
-            yield break;
-        }
+        var (experiment, malformed) = ReadExperiment(node);
+        if (malformed is not null)
+            yield return new JourneyError(context.File, $"variants or experiment: {malformed}") { ActivityId = node.Id, Property = "variants" };
         if (experiment is null)
             yield break;
         foreach (var (property, message) in experiment.Problems())
@@ -74,6 +61,19 @@ public sealed class SendEmailActivity(MarketingEmailQueue emails) : IActivity
             yield return new JourneyError(context.File, $"template '{template}' does not exist or failed to load.") { ActivityId = node.Id, Property = "template" };
     }
 
+    /// <summary>The step's experiment, or what is malformed in it (a validator cannot yield inside a catch).</summary>
+    private static (EmailExperiment? Experiment, string? Malformed) ReadExperiment(ActivityNode node)
+    {
+        try
+        {
+            return (ExperimentOf("journey", node), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
     /// <summary>The step's experiment, or null when it has no variants.</summary>
     /// <exception cref="JsonException">The variants or the settings have the wrong shape.</exception>
     public static EmailExperiment? ExperimentOf(string journeyId, ActivityNode node)
@@ -96,7 +96,7 @@ public sealed class SendEmailActivity(MarketingEmailQueue emails) : IActivity
         }
         var winner = experiment.Settings.SendWinner ? await ExperimentWinners.FindAsync(context.Db, experiment.Key, cancellationToken) : null;
         var variant = winner is not null && experiment.Variants.FirstOrDefault(v => v.Name == winner.Variant) is { } won ? won : experiment.Assign(context.Lead.Id);
-        await emails.EnqueueAsync(context, template, cancellationToken, variant: new VariantChoice(experiment.Key, variant));
+        await emails.EnqueueAsync(context, template, cancellationToken, new VariantChoice(experiment.Key, variant));
         return ActivityResult.Next(Activities.Outcomes.Done, winner?.Variant == variant.Name ? $"variant {variant.Name} (winner)" : $"variant {variant.Name}");
     }
 }

@@ -153,18 +153,9 @@ public sealed class LeadImports(LeadService leads, CustomFieldsProvider customFi
         var custom = index.Keys.Where(k => k.StartsWith(LeadCondition.CustomPrefix, StringComparison.Ordinal))
             .Where(k => Text(k) is not null)
             .ToDictionary(k => k[LeadCondition.CustomPrefix.Length..], k => System.Text.Json.JsonSerializer.SerializeToElement(Text(k)));
-        return new LeadInput
+        return LeadInput.FromText(Text) with
         {
             Fields = custom.Count == 0 ? null : custom,
-            Email = Text("email"),
-            FirstName = Text("firstName"),
-            LastName = Text("lastName"),
-            Company = Text("company"),
-            JobTitle = Text("jobTitle"),
-            Phone = Text("phone"),
-            Country = Text("country"),
-            TimeZone = Text("timeZone"),
-            Industry = Text("industry"),
             CompanySize = Number<int>(Text("companySize"), "companySize"),
             AnnualRevenue = Number<decimal>(Text("annualRevenue"), "annualRevenue"),
         };
