@@ -46,17 +46,9 @@ public static class NurtureServer
         services.AddSingleton(paths);
 
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        // Every options class says what is wrong with its values, naming the key and the value; checked at start.
-        services.AddValidatedOptions<TrackingOptions>(configuration, TrackingOptions.Section);
-        services.AddValidatedOptions<SalesOptions>(configuration, SalesOptions.Section);
-        services.AddValidatedOptions<EmailOptions>(configuration, EmailOptions.Section);
-        services.AddValidatedOptions<WebhookOptions>(configuration, WebhookOptions.Section);
-        services.AddValidatedOptions<JourneyOptions>(configuration, JourneyOptions.Section);
-        services.AddValidatedOptions<ComplianceOptions>(configuration, ComplianceOptions.Section);
-        services.AddValidatedOptions<Core.Signals.SignalOptions>(configuration, Core.Signals.SignalOptions.Section);
-        services.AddValidatedOptions<Core.Scoring.ScoringOptions>(configuration, Core.Scoring.ScoringOptions.Section);
-        services.AddValidatedOptions<Core.Website.WebsiteOptions>(configuration, Core.Website.WebsiteOptions.Section);
+        services.AddEngineOptions(configuration);
         services.AddSingleton<Website.SiteScript>();
+        services.AddSingleton<Simulation.JourneySimulator>();
         services.PostConfigure<EmailOptions>(email => email.PickupDirectory = Path.GetFullPath(email.PickupDirectory, paths.Home));
 
         var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p : "Sqlite";
@@ -149,6 +141,7 @@ public static class NurtureServer
         var marketing = api.MapGroup("").RequireAuthorization(Policies.Marketing);
         marketing.MapSignalsApi();
         marketing.MapJourneysApi();
+        marketing.MapSimulationApi();
         marketing.MapTemplatesApi();
         marketing.MapAssetsApi();
         marketing.MapFormsApi();

@@ -1,6 +1,6 @@
 using Nurture.Benchmarks;
 
-// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|stages|tracking|speed|inserts|scale]
+// dotnet run -c Release --project tests/Nurture.Benchmarks -- [leads] [waiting] [all|throughput|startup|nurture|email|stages|tracking|speed|inserts|scale|simulate]
 // NURTURE_AGENT (tracking: the user agent, "Mozilla/5.0" for Apple MPP opens), NURTURE_CLIENTS (tracking: concurrent clients),
 // NURTURE_TRACKING=unrecorded (tracking: the same pipeline with an invalid token, which records nothing: its ceiling),
 // NURTURE_POSTGRES (tracking: a connection string to an empty PostgreSQL database for our side),
@@ -13,6 +13,7 @@ using Nurture.Benchmarks;
 // NURTURE_SINK_COMMIT_MS (email: milliseconds the in-process SMTP server takes to accept each message, 0 by default),
 // NURTURE_SEND_ONLY (email: time our dispatcher alone, after the sweep has queued everything)
 // NURTURE_TEST_POSTGRES (scale: a PostgreSQL login that may create databases; every run gets fresh ones, dropped after),
+// NURTURE_HORIZON (simulate: the simulated span, P12M by default),
 // NURTURE_SCALE_NODES (scale: the node counts to run, "1,2,3" by default), NURTURE_SCALE_BASELINE (scale: Hangfire's jobs, 10,000 by default)
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
@@ -45,6 +46,8 @@ try
         results.Add(await SpeedToLeadAsync(directory, Math.Max(1_000, Math.Min(leads, 5_000)), command));
     if (phase == "scale")
         results.Add(await ScaleAsync(leads, directory, command));
+    if (phase == "simulate")
+        results.Add(await SimulateAsync(leads, directory, command));
 }
 finally
 {
@@ -118,6 +121,19 @@ static async Task<PhaseResult> SpeedToLeadAsync(string directory, int handoffs, 
     {
         ["handoffs"] = result.Handoffs, ["p50Ms"] = result.P50Ms, ["p99Ms"] = result.P99Ms, ["maxMs"] = result.MaxMs, ["backgroundPerSecond"] = result.BackgroundPerSecond,
     }, null, null, "p99 < 1 s", result.P99Ms < 1000);
+}
+
+static async Task<PhaseResult> SimulateAsync(int leads, string directory, string command)
+{
+    var horizon = Environment.GetEnvironmentVariable("NURTURE_HORIZON") is { Length: > 0 } h ? h : "P12M";
+    var (seconds, answer) = await SimulationRun.RunAsync(leads, horizon, directory);
+    var result = answer.GetProperty("result");
+    var emails = result.GetProperty("emails").GetProperty("sent").GetInt32();
+    var steps = result.GetProperty("steps").EnumerateArray().Sum(s => s.GetProperty("entered").GetInt32());
+    Console.WriteLine($"Simulation of {leads:N0} made-up leads over {horizon} (one run): {seconds:F1} s (target < 60 s), {steps:N0} steps, {emails:N0} emails, " +
+        $"{result.GetProperty("mql").GetProperty("crossed").GetInt32():N0} MQLs, held by the cap {result.GetProperty("emails").GetProperty("heldByCap").GetInt32():N0}, by quiet hours {result.GetProperty("emails").GetProperty("heldByQuietHours").GetInt32():N0}");
+    return new("simulate", command, new Dictionary<string, double> { ["leads"] = leads, ["seconds"] = seconds, ["steps"] = steps, ["emails"] = emails },
+        null, null, "< 60 s for 10,000 leads over 12 months", leads < 10_000 || seconds < 60);
 }
 
 static async Task<PhaseResult> ScaleAsync(int leads, string directory, string command)

@@ -136,6 +136,8 @@ public static class NurtureServiceCollectionExtensions
             .AddSingleton<TemplatePreviewService>()
             .AddSingleton<LinkTracker>()
             .AddSingleton<MessageComposer>()
+            .AddSingleton<RenderedMarketingMessages>()
+            .AddSingleton<IMarketingMessages>(sp => sp.GetRequiredService<RenderedMarketingMessages>())
             .AddSingleton<MarketingEmailQueue>();
 
     public static IServiceCollection AddDelivery(this IServiceCollection services)

@@ -27,8 +27,9 @@ public sealed class LeadService(
     DateTriggers dates,
     TimeProvider time)
 {
+    /// <param name="newId">The id a new lead gets (a simulation's leads take theirs from its seed); a new version-7 id otherwise.</param>
     /// <exception cref="LeadValidationException">The input is invalid; nothing was written.</exception>
-    public async Task<(Lead Lead, bool Created)> UpsertAsync(LeadInput input, string source, CancellationToken cancellationToken)
+    public async Task<(Lead Lead, bool Created)> UpsertAsync(LeadInput input, string source, CancellationToken cancellationToken, Guid? newId = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var fields = customFields.Current;
@@ -45,7 +46,7 @@ public sealed class LeadService(
             var created = lead is null;
             if (lead is null)
             {
-                lead = new Lead { Id = Guid.CreateVersion7(now), Email = email, CreatedAt = now };
+                lead = new Lead { Id = newId ?? Guid.CreateVersion7(now), Email = email, CreatedAt = now };
                 db.Leads.Add(lead);
                 db.StageTransitions.Add(new StageTransition
                 {

@@ -29,8 +29,9 @@ public class PipelineTests
         "Processing",
         // The website's forms: a submission is an upsert and a signal, through the controller.
         "Forms",
-        // Beside it all, reading every table: erase and export, reports; then the registration.
-        "Privacy", "Reports", "Hosting",
+        // Beside it all, reading every table: erase and export, reports; the simulation, which drives the whole
+        // engine on a scratch copy; then the registration.
+        "Privacy", "Reports", "Simulation", "Hosting",
     ];
 
     [Fact]

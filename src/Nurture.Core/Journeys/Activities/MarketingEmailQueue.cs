@@ -15,21 +15,18 @@ using Nurture.Core.Signals;
 namespace Nurture.Core.Journeys.Activities;
 
 /// <summary>
-/// Render (links rewritten and the pixel added on the way) → build MIME → outbox row, inside the journey step's
+/// The lead's email context → the message (<see cref="IMarketingMessages"/>) → outbox row, inside the journey step's
 /// transaction. A step retried after a crash finds its idempotency key taken and queues nothing.
 /// </summary>
 public sealed class MarketingEmailQueue(
     TemplateStore templates,
-    EmailRenderer renderer,
-    LinkTracker links,
+    IMarketingMessages messages,
     TrackingUrls urls,
     ContentLibrary library,
     ContentRecommender recommender,
     ScoringModelProvider scoring,
     VariantTemplates variants,
-    MessageComposer composer,
-    Microsoft.Extensions.Options.IOptions<EmailOptions> options,
-    ILogger<MarketingEmailQueue> logger)
+    Microsoft.Extensions.Options.IOptions<EmailOptions> options)
 {
     /// <param name="variant">The experiment's variant the lead gets: its template, subject or preheader, recorded on the outbox row.</param>
     public Task EnqueueAsync(ActivityContext context, string templateName, CancellationToken cancellationToken, VariantChoice? variant = null) =>
@@ -76,20 +73,7 @@ public sealed class MarketingEmailQueue(
             Recommended = recommended ?? recommender.Recommend(lead, touches, mqlThreshold),
             MqlThreshold = mqlThreshold,
         };
-        var email = renderer.Render(template, html => EmailModelBuilder.Build(emailContext, html),
-            document => links.Track(document, messageId, lead.Id, now, trackOpens: !lead.OpenTrackingOff));
-        foreach (var warning in email.Warnings)
-            logger.LogWarning("Template {Template} for lead {LeadId}: {Warning}", template.Name, lead.Id, warning);
-
-        var message = composer.Compose(new ComposeRequest(
-            new MailboxAddress(lead.DisplayName, lead.Email),
-            email.Subject,
-            email.Html,
-            links.RewriteText(email.Text, messageId, lead.Id, now))
-        {
-            UnsubscribeUrl = emailContext.Links.Unsubscribe,
-            FeedbackCampaign = $"{template.Name}:{context.Journey.Id}",
-        });
+        var message = messages.Build(template, emailContext, messageId, now);
 
         context.Db.Outbox.Add(new OutboxMessage(messageId, key, MessageKind.Marketing, lead.Email, message, now)
         {
