@@ -13,7 +13,7 @@ using Nurture.Benchmarks;
 // NURTURE_SINK_COMMIT_MS (email: milliseconds the in-process SMTP server takes to accept each message, 0 by default),
 // NURTURE_SEND_ONLY (email: time our dispatcher alone, after the sweep has queued everything)
 // NURTURE_TEST_POSTGRES (scale: a PostgreSQL login that may create databases; every run gets fresh ones, dropped after),
-// NURTURE_HORIZON (simulate: the simulated span, P12M by default),
+// NURTURE_HORIZON (simulate: the simulated span, P12M by default), NURTURE_JOURNEY (simulate: welcome-nurture, or year-of-nurture),
 // NURTURE_SCALE_NODES (scale: the node counts to run, "1,2,3" by default), NURTURE_SCALE_BASELINE (scale: Hangfire's jobs, 10,000 by default)
 var leads = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var waiting = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
@@ -126,13 +126,14 @@ static async Task<PhaseResult> SpeedToLeadAsync(string directory, int handoffs, 
 static async Task<PhaseResult> SimulateAsync(int leads, string directory, string command)
 {
     var horizon = Environment.GetEnvironmentVariable("NURTURE_HORIZON") is { Length: > 0 } h ? h : "P12M";
-    var (seconds, answer) = await SimulationRun.RunAsync(leads, horizon, directory);
+    var journey = Environment.GetEnvironmentVariable("NURTURE_JOURNEY") is { Length: > 0 } j ? j : "welcome-nurture";
+    var (seconds, answer) = await SimulationRun.RunAsync(leads, horizon, journey, directory);
     var result = answer.GetProperty("result");
     var emails = result.GetProperty("emails").GetProperty("sent").GetInt32();
     var steps = result.GetProperty("steps").EnumerateArray().Sum(s => s.GetProperty("entered").GetInt32());
-    Console.WriteLine($"Simulation of {leads:N0} made-up leads over {horizon} (one run): {seconds:F1} s (target < 60 s), {steps:N0} steps, {emails:N0} emails, " +
+    Console.WriteLine($"Simulation of {journey}, {leads:N0} made-up leads over {horizon} (one run): {seconds:F1} s (target < 60 s), {steps:N0} steps, {emails:N0} emails, " +
         $"{result.GetProperty("mql").GetProperty("crossed").GetInt32():N0} MQLs, held by the cap {result.GetProperty("emails").GetProperty("heldByCap").GetInt32():N0}, by quiet hours {result.GetProperty("emails").GetProperty("heldByQuietHours").GetInt32():N0}");
-    return new("simulate", command, new Dictionary<string, double> { ["leads"] = leads, ["seconds"] = seconds, ["steps"] = steps, ["emails"] = emails },
+    return new("simulate-" + journey, command, new Dictionary<string, double> { ["leads"] = leads, ["seconds"] = seconds, ["steps"] = steps, ["emails"] = emails },
         null, null, "< 60 s for 10,000 leads over 12 months", leads < 10_000 || seconds < 60);
 }
 

@@ -9,8 +9,9 @@ using Nurture.Server;
 namespace Nurture.Benchmarks;
 
 /// <summary>
-/// A year of a nurture journey for made-up leads, simulated through the API of a server with the shipped
-/// samples and defaults (weekly cap, quiet hours): the time from the request to the answer.
+/// Made-up leads through a journey for a year, simulated through the API of a server with the shipped samples
+/// and defaults (weekly cap, quiet hours): the time from the request to the answer. The journey is the shipped
+/// welcome-nurture, or <see cref="Journey"/> (a year of monthly content) with NURTURE_JOURNEY=year-of-nurture.
 /// </summary>
 public static class SimulationRun
 {
@@ -40,7 +41,7 @@ public static class SimulationRun
           ] }
         """;
 
-    public static async Task<(double Seconds, JsonElement Answer)> RunAsync(int leads, string horizon, string directory)
+    public static async Task<(double Seconds, JsonElement Answer)> RunAsync(int leads, string horizon, string journey, string directory)
     {
         var data = Directory.CreateDirectory(Path.Combine(directory, "simulate")).FullName;
         await using var app = NurtureServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
@@ -57,10 +58,11 @@ public static class SimulationRun
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(30) };
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-        (await client.PutAsync("/api/journeys/year-of-nurture/draft", new StringContent(Journey, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        if (journey == "year-of-nurture")
+            (await client.PutAsync("/api/journeys/year-of-nurture/draft", new StringContent(Journey, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
         var watch = Stopwatch.StartNew();
-        var response = await client.PostAsJsonAsync("/api/journeys/year-of-nurture/simulate",
+        var response = await client.PostAsJsonAsync($"/api/journeys/{journey}/simulate",
             new { population = new { synthetic = new { count = leads } }, horizon, seed = 1, runs = 1 });
         var seconds = watch.Elapsed.TotalSeconds;
         var body = await response.Content.ReadAsStringAsync();

@@ -16,6 +16,12 @@ export function ActivityNode({ id, data, selected }: NodeProps<Step>) {
           waiting <b>{data.stats.waiting}</b> · passed <b>{data.stats.passed}</b> · exited <b>{data.stats.exited}</b>
         </div>
       )}
+      {data.simulated && (
+        <div className="node-simulated" data-testid={`sim-${id}`}>
+          simulated: entered <b>{data.simulated.entered}</b> · left <b>{data.simulated.left}</b> · waiting at the end <b>{data.simulated.stuck}</b>
+          {data.simulated.failed > 0 && <> · failed <b>{data.simulated.failed}</b></>}
+        </div>
+      )}
       {errors.map((e, i) => <div key={i} className="node-error" role="alert">{e.message}</div>)}
       <div className="ports">
         {outcomes.map((outcome, i) => (

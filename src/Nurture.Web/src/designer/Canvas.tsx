@@ -11,9 +11,11 @@ const nodeTypes = { activity: ActivityNode };
 
 /**
  * The journey's steps and connections. What is drawn adds to each step its errors, its live counts (on a
- * published journey, zero until a lead reaches it) and the last diff's mark.
+ * published journey, zero until a lead reaches it), the last simulation's counts and the last diff's mark.
  */
-export function Canvas({ stats }: { stats: Record<string, Schemas['ActivityStats']> | null }) {
+export function Canvas({ stats, simulated = null }: {
+  stats: Record<string, Schemas['ActivityStats']> | null; simulated?: Record<string, Schemas['StepFigures']> | null;
+}) {
   const flow = useReactFlow();
   // Only what is drawn: a change elsewhere in the store (a message, the selection) must not hand React Flow
   // new nodes, or its own updates (measuring, selecting) would feed back into ours.
@@ -38,8 +40,9 @@ export function Canvas({ stats }: { stats: Record<string, Schemas['ActivityStats
       errors: errors.filter((e) => e.activityId === n.id),
       stats: stats ? stats[n.id] ?? { waiting: 0, passed: 0, exited: 0 } : undefined,
       diff: diffMarks[n.id],
+      simulated: simulated?.[n.id],
     },
-  })), [nodes, errors, stats, diffMarks]);
+  })), [nodes, errors, stats, diffMarks, simulated]);
 
   return (
     // Busy while a validation is pending: its errors resize the steps they land on.

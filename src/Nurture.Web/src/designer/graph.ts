@@ -12,6 +12,8 @@ export type StepData = {
   outcomes: string[];
   errors?: Schemas['ErrorBody'][];
   stats?: { waiting: number; passed: number; exited: number };
+  /** The last simulation's figures for this step. */
+  simulated?: { entered: number; left: number; stuck: number; failed: number };
   diff?: 'added' | 'changed';
 };
 export type Step = Node<StepData, 'activity'>;

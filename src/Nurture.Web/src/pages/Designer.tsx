@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { ApiError, api, messageOf, unwrap, type BodyOf, type Schemas } from '../api/client';
@@ -8,6 +8,7 @@ import { navigate } from '../router';
 import { Canvas } from '../designer/Canvas';
 import { JourneySettings } from '../designer/JourneySettings';
 import { PropertyPanel } from '../designer/PropertyPanel';
+import { SimulatePanel, type Simulation } from '../designer/SimulatePanel';
 import { Toolbox } from '../designer/Toolbox';
 import { VersionHistory } from '../designer/VersionHistory';
 import type { Definition } from '../designer/journeyShape';
@@ -32,6 +33,8 @@ function DesignerPage({ id }: { id: string }) {
   const ready = useDesigner((s) => s.activityTypes !== null && s.meta !== null);
   const message = useDesigner((s) => s.message);
   const status = useDesigner((s) => s.status);
+  const unsaved = useUnsaved();
+  const [simulation, setSimulation] = useState<Simulation | null>(null);
   const fit = () => setTimeout(() => flow.fitView({ padding: 0.3, maxZoom: 1 }), 50);
 
   // Closing the designer empties it: the next journey opens on a clean slate.
@@ -83,10 +86,13 @@ function DesignerPage({ id }: { id: string }) {
         <Toolbox />
         <div className="designer-center">
           <Messages />
-          <Canvas stats={live ? stats ?? NO_COUNTS : null} />
+          <Canvas stats={live ? stats ?? NO_COUNTS : null}
+            simulated={simulation ? Object.fromEntries(simulation.result.steps.map((s) => [s.id, s])) : null} />
         </div>
         <aside className="properties" aria-label="Properties">
           <SidePanel />
+          <SimulatePanel id={id} result={simulation} onResult={setSimulation}
+            beforeRun={async () => { if (unsaved || (!status.hasDraft && status.status !== 'published')) await saveDraft(id); }} />
           <VersionHistory id={id} version={status.version} onImport={(file) => importElsa(id, file, fit)}
             onDiff={(d) => useDesigner.getState().set({ diffMarks: Object.fromEntries([
               ...d.activitiesAdded.map((a) => [a, 'added'] as const), ...d.activitiesChanged.map((c) => [c.id, 'changed'] as const)]) })} />
