@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using MimeKit;
 using Nurture.Core.Content;
 using Nurture.Core.Data;
 using Nurture.Core.Experiments;
