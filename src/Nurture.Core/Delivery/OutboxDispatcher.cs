@@ -200,6 +200,37 @@ public sealed class OutboxDispatcher(
         return suppressed;
     }
 
+    /// <summary>
+    /// What is decided before the transport is asked: the message is cancelled (its lead can no longer receive it),
+    /// held or expired (the send policy), staged on the message; or it may go now. A simulation decides the same way.
+    /// </summary>
+    /// <returns>True when the message may be handed to the transport now.</returns>
+    public async Task<bool> MayGoAsync(NurtureDbContext db, DomainPauses pauses, OutboxMessage message, Lead? lead, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Kind == MessageKind.Marketing && CancelReason(lead, message) is { } reason)
+        {
+            // Checked again at send time: an unsubscribe between queueing and sending wins.
+            message.Cancel(reason);
+            NurtureMetrics.Email("cancelled", KindOf(message));
+            return false;
+        }
+        if (await policy.CheckAsync(db, pauses, message, lead, now, cancellationToken) is not { } hold)
+            return true;
+        if (message.Kind == MessageKind.Marketing && hold.Until > message.CreatedAt + options.Value.MaxHold)
+        {
+            // A newsletter a week late reads as a mistake, and a campaign's moment has passed: it never goes.
+            message.Expire($"expired: {hold.Reason} held it until {hold.Until:u}, past Email:MaxHold ({options.Value.MaxHold}) after it was queued");
+            NurtureMetrics.Email("expired", KindOf(message));
+        }
+        else
+        {
+            message.HoldUntil(hold.Until, hold.Reason);
+            NurtureMetrics.Email("held", KindOf(message));
+        }
+        return false;
+    }
+
     private async Task<Signal?> DecideAsync(IMailTransport transport, Loaded loaded, DomainPauses pauses, CancellationToken cancellationToken)
     {
         var (db, message, lead) = (loaded.Db, loaded.Message, loaded.Lead);
@@ -207,27 +238,7 @@ public sealed class OutboxDispatcher(
         message.ReleaseLease();
         Signal? suppressed = null;
 
-        if (message.Kind == MessageKind.Marketing && CancelReason(lead, message) is { } reason)
-        {
-            // Checked again at send time: an unsubscribe between queueing and sending wins.
-            message.Cancel(reason);
-            NurtureMetrics.Email("cancelled", KindOf(message));
-        }
-        else if (await policy.CheckAsync(db, pauses, message, lead, now, cancellationToken) is { } hold)
-        {
-            if (message.Kind == MessageKind.Marketing && hold.Until > message.CreatedAt + options.Value.MaxHold)
-            {
-                // A newsletter a week late reads as a mistake, and a campaign's moment has passed: it never goes.
-                message.Expire($"expired: {hold.Reason} held it until {hold.Until:u}, past Email:MaxHold ({options.Value.MaxHold}) after it was queued");
-                NurtureMetrics.Email("expired", KindOf(message));
-            }
-            else
-            {
-                message.HoldUntil(hold.Until, hold.Reason);
-                NurtureMetrics.Email("held", KindOf(message));
-            }
-        }
-        else
+        if (await MayGoAsync(db, pauses, message, lead, now, cancellationToken))
         {
             message.BeginAttempt();
             var started = time.GetTimestamp();

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Nurture.Core.Data;
-using Nurture.Core.Delivery;
 using Nurture.Core.Handoff;
 using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Journeys.Runtime;
@@ -20,8 +19,8 @@ namespace Nurture.Core.Simulation;
 /// Runs one journey's next months on a scratch database with the real engine: the leads enter, then simulated
 /// time jumps from one due moment to the next (on a grid of <see cref="SimulationSettings.Resolution"/>), and at
 /// each the same passes a server runs fire in the same order: reps accept their handoffs, the prospects' responses
-/// arrive as signals, due timers fire, and the outbox is delivered (cap, quiet hours) to a transport that keeps
-/// nothing. Each delivered email asks the response model what its lead does, and when.
+/// arrive as signals, due timers fire, and the outbox is delivered (cap, quiet hours) without a transport. Each
+/// delivered email asks the response model what its lead does, and when.
 /// </summary>
 public sealed class JourneySimulation(
     IDbContextFactory<NurtureDbContext> databases,
@@ -31,12 +30,11 @@ public sealed class JourneySimulation(
     LeadEvents events,
     LeadService leads,
     TimerSweeper timers,
-    OutboxDispatcher dispatcher,
+    SimulatedDelivery delivery,
     SignalProcessor signals,
     HandoffActions handoffs,
     TokenSigner signer,
-    Handoff.Routing.RoutingProvider routing,
-    Microsoft.Extensions.Options.IOptions<EmailOptions> email)
+    Handoff.Routing.RoutingProvider routing)
 {
     /// <summary>The source of the leads a simulation makes up, and of its journey version.</summary>
     public const string Source = "simulation";
@@ -56,7 +54,7 @@ public sealed class JourneySimulation(
         ArgumentNullException.ThrowIfNull(settings);
         var start = clock.GetUtcNow();
         var end = start + settings.Horizon;
-        var observer = new SimulationObserver(start, email.Value);
+        var observer = new SimulationObserver(start);
         var journey = await catalog.PublishAsync(definition, Source, cancellationToken);
         var leadIds = copied is null
             ? await MakeUpLeadsAsync(settings.Population.Synthetic!, seed, start, cancellationToken)
@@ -201,11 +199,10 @@ public sealed class JourneySimulation(
     /// <summary>Delivers what is due, notes what was held, and asks the response model about each marketing email delivered now.</summary>
     private async Task DeliverAsync(IResponseModel model, SimulationObserver observer, TimeSpan resolution, CancellationToken cancellationToken)
     {
-        await using var transport = new DiscardingTransport();
-        await dispatcher.DispatchDueAsync(transport, cancellationToken);
+        var held = await delivery.DeliverDueAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        observer.NoteHolds(held, now);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await observer.NoteHoldsAsync(db, now, cancellationToken);
         var sent = await db.Outbox.AsNoTracking()
             .Where(m => m.Kind == MessageKind.Marketing && m.SentAt == now && m.LeadId != null)
             .Select(m => new { m.Id, LeadId = m.LeadId!.Value, m.Recipient, Template = m.TemplateName ?? "" })
@@ -258,13 +255,5 @@ public sealed class JourneySimulation(
     private sealed record EmailLinks(string? Click, string? Download)
     {
         public static readonly EmailLinks None = new(null, null);
-    }
-
-    /// <summary>Takes every message and sends nothing: the outbox records it sent at the simulated time.</summary>
-    private sealed class DiscardingTransport : IMailTransport
-    {
-        public Task SendAsync(MimeMessage message, MailboxAddress? envelopeSender, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

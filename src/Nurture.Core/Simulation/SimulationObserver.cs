@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nurture.Core.Data;
 using Nurture.Core.Journeys.Runtime;
-using Nurture.Core.Messaging;
 
 namespace Nurture.Core.Simulation;
 
@@ -9,7 +8,7 @@ namespace Nurture.Core.Simulation;
 /// What only the moment can tell, kept while a simulation runs: the leads waiting at each step at each week's
 /// end, and the emails the cap or quiet hours held (a held email that goes later keeps no trace of its hold).
 /// </summary>
-internal sealed class SimulationObserver(DateTimeOffset start, EmailOptions email)
+internal sealed class SimulationObserver(DateTimeOffset start)
 {
     public static readonly TimeSpan Week = TimeSpan.FromDays(7);
     private const string QuietHours = "quiet hours";
@@ -51,21 +50,15 @@ internal sealed class SimulationObserver(DateTimeOffset start, EmailOptions emai
     }
 
     /// <summary>After a delivery pass: the marketing emails it held for quiet hours or the weekly cap, each counted once, in the week it was first held.</summary>
-    public async Task NoteHoldsAsync(NurtureDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    public void NoteHolds(IReadOnlyList<(Guid Id, string Reason)> held, DateTimeOffset now)
     {
-        if (!email.SendingHours.IsConfigured && email.MaxMarketingPerWeek <= 0)
-            return;
-        var held = await db.Outbox.AsNoTracking()
-            .Where(m => m.Kind == MessageKind.Marketing && m.Status == OutboxStatus.Pending && m.NextAttemptAt > now && m.LastError != null)
-            .Select(m => new { m.Id, m.LastError })
-            .ToListAsync(cancellationToken);
-        foreach (var message in held)
+        foreach (var (id, why) in held)
         {
-            var reason = message.LastError!.StartsWith(QuietHours, StringComparison.Ordinal) ? QuietHours
-                : message.LastError.StartsWith(Cap, StringComparison.Ordinal) ? Cap
+            var reason = why.StartsWith(QuietHours, StringComparison.Ordinal) ? QuietHours
+                : why.StartsWith(Cap, StringComparison.Ordinal) ? Cap
                 : null;
             if (reason is not null)
-                _holds.TryAdd(message.Id, (reason, WeekOf(now)));
+                _holds.TryAdd(id, (reason, WeekOf(now)));
         }
     }
 }

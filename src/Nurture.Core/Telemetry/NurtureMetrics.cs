@@ -36,11 +36,35 @@ public static class NurtureMetrics
     private static readonly Counter<long> LeaseConflicts = Meter.CreateCounter<long>(
         "nurture.leases.lost", "{row}", "Rows another node claimed between this node's read and its claim.");
 
-    public static void SignalReceived(string source) => SignalsReceived.Add(1, new KeyValuePair<string, object?>("source", source));
+    private static readonly AsyncLocal<bool> MutedHere = new();
 
-    public static void SignalsDone(int count) => SignalsProcessed.Add(count);
+    /// <summary>What runs in this flow until the scope ends is neither measured nor traced: a simulation's timers and emails are not the server's.</summary>
+    public static IDisposable Mute()
+    {
+        var before = MutedHere.Value;
+        MutedHere.Value = true;
+        return new Unmute(before);
+    }
 
-    public static void SignalDeadLettered() => SignalsDeadLettered.Add(1);
+    public static bool Muted => MutedHere.Value;
+
+    public static void SignalReceived(string source)
+    {
+        if (!Muted)
+            SignalsReceived.Add(1, new KeyValuePair<string, object?>("source", source));
+    }
+
+    public static void SignalsDone(int count)
+    {
+        if (!Muted)
+            SignalsProcessed.Add(count);
+    }
+
+    public static void SignalDeadLettered()
+    {
+        if (!Muted)
+            SignalsDeadLettered.Add(1);
+    }
 
     public static void Queued(bool priority) => QueueDepth.Add(1, Lane(priority));
 
@@ -48,12 +72,17 @@ public static class NurtureMetrics
 
     public static void TimerFired(TimeSpan lateness)
     {
+        if (Muted)
+            return;
         TimersFired.Add(1);
         TimerLateness.Record(Math.Max(0, lateness.TotalSeconds));
     }
 
-    public static void Email(string outcome, string kind) =>
-        Emails.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("kind", kind));
+    public static void Email(string outcome, string kind)
+    {
+        if (!Muted)
+            Emails.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("kind", kind));
+    }
 
     public static void SmtpAccepted(TimeSpan took) => SmtpDuration.Record(took.TotalSeconds);
 
@@ -63,8 +92,13 @@ public static class NurtureMetrics
 
     public static void LeasesLost(int count)
     {
-        if (count > 0)
+        if (count > 0 && !Muted)
             LeaseConflicts.Add(count);
+    }
+
+    private sealed class Unmute(bool before) : IDisposable
+    {
+        public void Dispose() => MutedHere.Value = before;
     }
 
     private static KeyValuePair<string, object?> Lane(bool priority) => new("lane", priority ? "priority" : "bulk");

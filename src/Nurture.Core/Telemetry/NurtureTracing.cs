@@ -23,14 +23,15 @@ public static class NurtureTracing
     public static string? Carried() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
     /// <summary>A span inside the current one.</summary>
-    public static Activity? Start(string name, ActivityKind kind = ActivityKind.Internal) => Source.StartActivity(name, kind);
+    public static Activity? Start(string name, ActivityKind kind = ActivityKind.Internal) => NurtureMetrics.Muted ? null : Source.StartActivity(name, kind);
 
     /// <summary>
     /// A span continuing the trace a queued row carried (<paramref name="traceParent"/>); a row without one
     /// (queued while nobody listened) starts its own trace.
     /// </summary>
     public static Activity? Continue(string name, ActivityKind kind, string? traceParent) =>
-        traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent)
+        NurtureMetrics.Muted ? null
+        : traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent)
             ? Source.StartActivity(name, kind, parent)
             : Start(name, kind);
 }

@@ -5,6 +5,7 @@ using Nurture.Core.Journeys.Definitions;
 using Nurture.Core.Leads;
 using Nurture.Core.Messaging;
 using Nurture.Core.Simulation;
+using Nurture.Core.Telemetry;
 
 namespace Nurture.Server.Simulation;
 
@@ -38,6 +39,7 @@ public sealed class JourneySimulator(IServiceProvider host, IDbContextFactory<Nu
         Func<int, IResponseModel>? responses, CancellationToken cancellationToken)
     {
         var elapsed = Stopwatch.StartNew();
+        using var muted = NurtureMetrics.Mute();
         IReadOnlyDictionary<string, ResponseRates> learned;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
             learned = await ResponseHistory.LoadAsync(db, time.GetUtcNow(), cancellationToken);

@@ -79,6 +79,7 @@ internal sealed class ScratchEngine : IAsyncDisposable
             services.AddSingleton(shared, host.GetRequiredService(shared));
         services.AddSingleton<IMxLookup, AssumedMx>();
         services.AddSingleton<IMarketingMessages, SketchedMessages>();
+        services.AddSingleton<SimulatedDelivery>();
         services.AddSingleton<JourneySimulation>();
 
         var provider = services.BuildServiceProvider();
