@@ -20,7 +20,7 @@ namespace Nurture.Core.Simulation;
 /// time jumps from one due moment to the next (on a grid of <see cref="SimulationSettings.Resolution"/>), and at
 /// each the same passes a server runs fire in the same order: reps accept their handoffs, the prospects' responses
 /// arrive as signals, due timers fire, and the outbox is delivered (cap, quiet hours) without a transport. Each
-/// delivered email asks the response model what its lead does, and when.
+/// delivered email asks the response model what its lead does, and when. It keeps a run's state: one per scratch engine.
 /// </summary>
 public sealed class JourneySimulation(
     IDbContextFactory<NurtureDbContext> databases,

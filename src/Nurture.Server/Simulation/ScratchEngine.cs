@@ -58,6 +58,7 @@ internal sealed class ScratchEngine : IAsyncDisposable
     {
         var directory = Path.Combine(host.GetRequiredService<NurturePaths>().DataDirectory, "simulations");
         Directory.CreateDirectory(directory);
+        RemoveLeftovers(directory, host.GetRequiredService<TimeProvider>().GetUtcNow());
         var file = Path.Combine(directory, $"{Guid.NewGuid():N}.db");
         var configuration = new ConfigurationBuilder()
             .AddConfiguration(host.GetRequiredService<IConfiguration>())
@@ -101,6 +102,13 @@ internal sealed class ScratchEngine : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Delete(_file);
+    }
+
+    /// <summary>A run ends by deleting its file; one that was killed left it behind (an hour is longer than any run).</summary>
+    private static void RemoveLeftovers(string directory, DateTimeOffset now)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*.db*").Where(f => File.GetLastWriteTimeUtc(f) < now.UtcDateTime.AddHours(-1)))
+            File.Delete(file);
     }
 
     /// <summary>Pooled: a connection opened afresh reads the whole schema again, a millisecond or more each unit of work.</summary>

@@ -6,7 +6,8 @@ export type Simulation = Schemas['SimulationAnswer'];
 
 const HORIZONS = [['P30D', '30 days'], ['P90D', '3 months'], ['P6M', '6 months'], ['P12M', '12 months']] as const;
 
-const range = (s: Schemas['Spread']) => (s.min === s.max ? `${s.min}` : `${s.min}–${s.max}`);
+/** A figure's range over the runs, as shown beside the first run's value. */
+const range = (s: Schemas['Spread']) => `runs: ${s.min === s.max ? s.min : `${s.min}–${s.max}`}`;
 
 /**
  * Simulates the journey on the canvas (saved as the draft first) for made-up leads: the counts land on the
