@@ -47,6 +47,7 @@ public sealed class SimulationDesignerTests(WebAppFixture app)
         await Expect(reps).ToHaveCountAsync(1);
         await Expect(reps.Locator("td").Nth(0)).ToHaveTextAsync(WebAppFixture.SalesEmail);
         await Expect(reps.Locator("td").Nth(1)).ToHaveTextAsync("40");
+        await Expect(reps.Locator("td").Nth(3)).ToHaveTextAsync("40"); // all handed off in the first hour, accepted four hours later
         await Expect(panel.GetByRole(AriaRole.Img, new() { Name = "Handoffs per week by rep" })).ToBeVisibleAsync();
 
         // Nothing real was handed off.

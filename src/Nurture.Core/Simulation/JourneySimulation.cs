@@ -199,15 +199,11 @@ public sealed class JourneySimulation(
     /// <summary>Delivers what is due, notes what was held, and asks the response model about each marketing email delivered now.</summary>
     private async Task DeliverAsync(IResponseModel model, SimulationObserver observer, TimeSpan resolution, CancellationToken cancellationToken)
     {
-        var held = await delivery.DeliverDueAsync(cancellationToken);
+        var pass = await delivery.DeliverDueAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        observer.NoteHolds(held, now);
+        observer.NoteHolds(pass.Held, now);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var sent = await db.Outbox.AsNoTracking()
-            .Where(m => m.Kind == MessageKind.Marketing && m.SentAt == now && m.LeadId != null)
-            .Select(m => new { m.Id, LeadId = m.LeadId!.Value, m.Recipient, Template = m.TemplateName ?? "" })
-            .ToListAsync(cancellationToken);
-        foreach (var message in sent.OrderBy(m => m.Recipient, StringComparer.Ordinal).ThenBy(m => m.Template, StringComparer.Ordinal))
+        foreach (var message in pass.Sent.OrderBy(m => m.Recipient, StringComparer.Ordinal).ThenBy(m => m.Template, StringComparer.Ordinal))
         {
             var key = (message.LeadId, message.Template);
             var nth = _sentSoFar[key] = _sentSoFar.GetValueOrDefault(key) + 1;
@@ -217,17 +213,21 @@ public sealed class JourneySimulation(
             var links = responses.Any(r => r.SignalType != SignalTypes.Open) ? await LinksAsync(db, message.Id, now, cancellationToken) : EmailLinks.None;
             foreach (var response in responses)
             {
-                var properties = response.SignalType switch
+                string? properties = null;
+                if (response.SignalType == SignalTypes.Click)
                 {
-                    SignalTypes.Open => "",
-                    SignalTypes.Click => links.Click is { } url ? JsonSerializer.Serialize(new { url }) : null,
-                    SignalTypes.Download => links.Download is { } asset ? JsonSerializer.Serialize(new { asset }) : null,
-                    _ => null,
-                };
-                if (properties is null)
-                    continue; // nothing in the email to click or download
+                    if (links.Click is not { } url)
+                        continue; // nothing in the email to click
+                    properties = JsonSerializer.Serialize(new { url });
+                }
+                else if (response.SignalType == SignalTypes.Download)
+                {
+                    if (links.Download is not { } asset)
+                        continue; // nothing in the email to download
+                    properties = JsonSerializer.Serialize(new { asset });
+                }
                 var at = Align(now + response.After, now, resolution);
-                _responses.Enqueue(new DueResponse(message.LeadId, message.Id, response.SignalType, properties.Length == 0 ? null : properties, IpOf(message.LeadId)), at > now ? at : now + resolution);
+                _responses.Enqueue(new DueResponse(message.LeadId, message.Id, response.SignalType, properties, IpOf(message.LeadId)), at > now ? at : now + resolution);
             }
         }
     }

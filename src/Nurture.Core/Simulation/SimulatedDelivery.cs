@@ -16,12 +16,12 @@ public sealed class SimulatedDelivery(IDbContextFactory<NurtureDbContext> databa
 {
     private const int RoundSize = 500;
 
-    /// <returns>The marketing emails this pass held, with why.</returns>
-    public async Task<IReadOnlyList<(Guid Id, string Reason)>> DeliverDueAsync(CancellationToken cancellationToken)
+    /// <returns>The marketing emails this pass sent to a lead, and those it held, with why.</returns>
+    public async Task<DeliveryPass> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var decided = new HashSet<Guid>();
-        var held = new List<(Guid, string)>();
+        var pass = new DeliveryPass([], []);
         while (true)
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -31,7 +31,7 @@ public sealed class SimulatedDelivery(IDbContextFactory<NurtureDbContext> databa
                     .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(RoundSize).ToListAsync(cancellationToken))
                 .Where(m => !decided.Contains(m.Id)).ToList();
             if (due.Count == 0)
-                return held;
+                return pass;
             var round = due.GroupBy(m => m.LeadId ?? m.Id).Select(g => g.First()).ToList();
             var leadIds = round.Where(m => m.LeadId is not null).Select(m => m.LeadId!.Value).ToList();
             var leads = await db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
@@ -42,14 +42,21 @@ public sealed class SimulatedDelivery(IDbContextFactory<NurtureDbContext> databa
                 if (!await dispatcher.MayGoAsync(db, pauses, message, message.LeadId is { } id ? leads.GetValueOrDefault(id) : null, now, cancellationToken))
                 {
                     if (message.IsPending && message.Kind == MessageKind.Marketing)
-                        held.Add((message.Id, message.LastError ?? ""));
+                        pass.Held.Add((message.Id, message.LastError ?? ""));
                     continue;
                 }
                 message.BeginAttempt();
                 message.MarkSent(now);
+                if (message.Kind == MessageKind.Marketing && message.LeadId is { } leadId)
+                    pass.Sent.Add(new SentMessage(message.Id, leadId, message.Recipient, message.TemplateName ?? ""));
             }
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
         }
     }
 }
+
+/// <summary>What one delivery pass did with the marketing emails it decided.</summary>
+public sealed record DeliveryPass(List<SentMessage> Sent, List<(Guid Id, string Reason)> Held);
+
+public sealed record SentMessage(Guid Id, Guid LeadId, string Recipient, string Template);

@@ -50,7 +50,7 @@ internal sealed class SimulationObserver(DateTimeOffset start)
     }
 
     /// <summary>After a delivery pass: the marketing emails it held for quiet hours or the weekly cap, each counted once, in the week it was first held.</summary>
-    public void NoteHolds(IReadOnlyList<(Guid Id, string Reason)> held, DateTimeOffset now)
+    public void NoteHolds(IEnumerable<(Guid Id, string Reason)> held, DateTimeOffset now)
     {
         foreach (var (id, why) in held)
         {

@@ -26,15 +26,17 @@ internal static class SimulationReport
         var instances = await db.JourneyInstances.AsNoTracking().Where(i => i.JourneyId == journey.Id)
             .Select(i => new { i.Id, i.Status, i.CurrentActivityId, i.FaultReason }).ToListAsync(cancellationToken);
 
+        var executions = journal.Where(j => j.Event == JournalEvent.Executed).ToLookup(j => j.ActivityId);
+        var faults = instances.Where(i => i.Status == JourneyInstanceStatus.Faulted).ToLookup(i => i.CurrentActivityId);
         var steps = journey.Definition.Activities.Select(node =>
         {
             var entered = new int[weeks];
-            foreach (var entry in journal.Where(j => j.ActivityId == node.Id && j.Event == JournalEvent.Executed))
+            foreach (var entry in executions[node.Id])
                 entered[WeekOf(entry.At)]++;
             var waiting = observer.WaitingAtWeekEnd.Select(w => w.GetValueOrDefault(node.Id)).ToArray();
             // What entered and is no longer waiting there has left, through an outcome or an exit.
             var left = entered.Select((n, w) => n - (waiting[w] - (w == 0 ? 0 : waiting[w - 1]))).ToArray();
-            var faulted = instances.Where(i => i.Status == JourneyInstanceStatus.Faulted && i.CurrentActivityId == node.Id).ToList();
+            var faulted = faults[node.Id].ToList();
             return new StepFigures(node.Id, node.Type, entered.Sum(), left.Sum(), waiting.LastOrDefault(), faulted.Count, faulted.FirstOrDefault()?.FaultReason,
                 entered, waiting, left);
         }).ToList();
@@ -120,11 +122,36 @@ internal static class SimulationReport
             var byWeek = new int[weeks];
             foreach (var handoff in rep)
                 byWeek[weekOf(handoff.CreatedAt)]++;
-            var spans = rep.Select(h => (From: h.CreatedAt, Until: h.AcceptedAt ?? h.RejectedAt)).ToList();
-            int OpenAt(DateTimeOffset at) => spans.Count(s => s.From <= at && (s.Until is null || s.Until > at));
-            var openAtWeekEnd = Enumerable.Range(1, weeks).Select(w => OpenAt(start + SimulationObserver.Week * w)).ToList();
-            var peak = spans.Select(s => OpenAt(s.From)).DefaultIfEmpty(0).Max();
+            var (openAtWeekEnd, peak) = OpenHandoffs(rep.Select(h => (h.CreatedAt, h.AcceptedAt ?? h.RejectedAt)), start, weeks);
             return new RepFigures(rep.Key, routing.Rep(rep.Key)?.Capacity, rep.Count(), byWeek, openAtWeekEnd, peak);
         }).ToList();
+    }
+
+    /// <summary>
+    /// Open handoffs (assigned, not yet answered) at each week's end, and the most at once: one pass over the
+    /// assignments and answers in time order, an answer before an assignment at the same instant.
+    /// </summary>
+    private static (IReadOnlyList<int> AtWeekEnd, int Peak) OpenHandoffs(IEnumerable<(DateTimeOffset From, DateTimeOffset? Until)> spans, DateTimeOffset start, int weeks)
+    {
+        var changes = spans.SelectMany(s => s.Until is { } until ? new[] { (At: s.From, Step: 1), (At: until, Step: -1) } : [(At: s.From, Step: 1)])
+            .OrderBy(c => c.At).ThenBy(c => c.Step).ToList();
+        var atWeekEnd = new int[weeks];
+        var (open, peak, next) = (0, 0, 0);
+        for (var week = 0; week < weeks; week++)
+        {
+            var end = start + SimulationObserver.Week * (week + 1);
+            for (; next < changes.Count && changes[next].At <= end; next++)
+            {
+                open += changes[next].Step;
+                peak = Math.Max(peak, open);
+            }
+            atWeekEnd[week] = open;
+        }
+        for (; next < changes.Count; next++)
+        {
+            open += changes[next].Step;
+            peak = Math.Max(peak, open);
+        }
+        return (atWeekEnd, peak);
     }
 }

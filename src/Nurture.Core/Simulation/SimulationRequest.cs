@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nurture.Core.Journeys.Activities;
 using Nurture.Core.Leads.Conditions;
 
@@ -47,8 +48,14 @@ public sealed record SimulationRequest
             problems.Add(("horizon", $"an ISO 8601 duration up to a year (\"P90D\", \"P12M\"), not '{Horizon}'."));
         if (Runs is < 1 or > MaxRuns)
             problems.Add(("runs", $"between 1 and {MaxRuns}, not {Runs}."));
-        if (Version is not null && Version != "draft" && !(int.TryParse(Version, out var v) && v > 0))
-            problems.Add(("version", $"\"draft\" or a published version's number, not '{Version}'."));
+        int? version = null;
+        if (Version is not null && Version != "draft")
+        {
+            if (int.TryParse(Version, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number > 0)
+                version = number;
+            else
+                problems.Add(("version", $"\"draft\" or a published version's number, not '{Version}'."));
+        }
         TimeSpan? accept = DefaultRepAcceptAfter;
         if (RepAcceptAfter == "never")
             accept = null;
@@ -69,6 +76,7 @@ public sealed record SimulationRequest
         return new SimulationSettings
         {
             Population = population,
+            Version = version,
             Horizon = horizon,
             Seed = Seed ?? 1,
             Runs = Runs ?? 3,
@@ -165,6 +173,10 @@ public sealed record ResponseOverride
 public sealed record SimulationSettings
 {
     public required PopulationSpec Population { get; init; }
+
+    /// <summary>The published version to simulate; null for the draft, or the version in force when there is none.</summary>
+    public int? Version { get; init; }
+
     public TimeSpan Horizon { get; init; } = SimulationRequest.DefaultHorizon;
     public int Seed { get; init; } = 1;
     public int Runs { get; init; } = 1;
@@ -175,19 +187,19 @@ public sealed record SimulationSettings
     public TimeSpan Resolution { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>The rates of every template: learned (or the prior), then this run's overrides, "*" first.</summary>
-    public IReadOnlyDictionary<string, ResponseRates> RatesFor(IEnumerable<string> templates, IReadOnlyDictionary<string, ResponseRates> learned)
+    public IReadOnlyDictionary<string, ResponseRates> RatesFor(IEnumerable<string> templates, IReadOnlyDictionary<string, ResponseRates> learned) =>
+        templates.Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => Overridden(t, learned.GetValueOrDefault(t) ?? ResponseRates.Prior), StringComparer.Ordinal);
+
+    /// <summary>For a template nobody knew of: the prior, under the "*" override.</summary>
+    public ResponseRates Fallback => Overridden("*", ResponseRates.Prior);
+
+    private ResponseRates Overridden(string template, ResponseRates rate)
     {
-        var rates = new Dictionary<string, ResponseRates>(StringComparer.Ordinal);
-        foreach (var template in templates)
-        {
-            var rate = learned.GetValueOrDefault(template) ?? ResponseRates.Prior;
-            if (Responses.TryGetValue("*", out var every))
-                rate = every.Over(rate);
-            if (Responses.TryGetValue(template, out var own))
-                rate = own.Over(rate);
-            rates[template] = rate;
-        }
-        return rates;
+        if (Responses.TryGetValue("*", out var every))
+            rate = every.Over(rate);
+        if (template != "*" && Responses.TryGetValue(template, out var own))
+            rate = own.Over(rate);
+        return rate;
     }
 }
 

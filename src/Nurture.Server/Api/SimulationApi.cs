@@ -41,8 +41,8 @@ public static class SimulationApi
                 return Problem(StatusCodes.Status404NotFound, "No draft", $"Journey '{id}' has no draft; PUT /api/journeys/{id}/draft first, or simulate a version.");
             else if (request.Version is null && catalog.Find(id) is { } published)
                 (definition, version) = (published.Definition, published.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            else if (request.Version is { } number && await db.JourneyVersions.AsNoTracking().AnyAsync(v => v.JourneyId == id && v.Version == int.Parse(number), cancellationToken))
-                (definition, version) = ((await catalog.GetVersionAsync(db, id, int.Parse(number), cancellationToken)).Definition, number);
+            else if (settings.Version is { } number && await db.JourneyVersions.AsNoTracking().AnyAsync(v => v.JourneyId == id && v.Version == number, cancellationToken))
+                (definition, version) = ((await catalog.GetVersionAsync(db, id, number, cancellationToken)).Definition, request.Version!);
             else
                 return Problem(StatusCodes.Status404NotFound, "Journey not found", request.Version is null ? $"No journey has id '{id}'." : $"Journey '{id}' has no version {request.Version}.");
         }

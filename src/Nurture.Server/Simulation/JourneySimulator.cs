@@ -44,7 +44,6 @@ public sealed class JourneySimulator(IServiceProvider host, IDbContextFactory<Nu
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
             learned = await ResponseHistory.LoadAsync(db, time.GetUtcNow(), cancellationToken);
         var rates = settings.RatesFor(templates.All.Select(t => t.Name), learned);
-        var fallback = settings.RatesFor(["*"], new Dictionary<string, ResponseRates>())["*"];
 
         var seeds = Enumerable.Range(settings.Seed, settings.Runs).ToList();
         var runs = new List<SimulationResult>();
@@ -53,7 +52,7 @@ public sealed class JourneySimulator(IServiceProvider host, IDbContextFactory<Nu
             // Read afresh for each run: a run's engine tracks and changes its own copies.
             var copied = settings.Population.Filter is { } filter ? await MatchingLeadsAsync(filter, settings.Population.Limit, cancellationToken) : null;
             await using var engine = await ScratchEngine.CreateAsync(host, start, cancellationToken);
-            runs.Add(await engine.Simulation.RunAsync(definition, copied, settings, seed, responses?.Invoke(seed) ?? new RateResponses(rates, fallback, seed), cancellationToken));
+            runs.Add(await engine.Simulation.RunAsync(definition, copied, settings, seed, responses?.Invoke(seed) ?? new RateResponses(rates, settings.Fallback, seed), cancellationToken));
         }
         return new SimulationAnswer
         {
