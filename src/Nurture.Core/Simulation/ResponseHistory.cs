@@ -37,11 +37,12 @@ public static class ResponseHistory
                 select new { Template = m.TemplateName!, s.Type, m.Id, s.OccurredAt, SentAt = m.SentAt!.Value })
             .ToListAsync(cancellationToken);
 
+        var hitsByTemplate = hits.ToLookup(h => h.Template, StringComparer.Ordinal);
         var rates = new Dictionary<string, ResponseRates>(StringComparer.Ordinal);
         foreach (var (template, count) in enough)
         {
             // A message's first response of each type: a second click of the same email is not a second person.
-            var firsts = hits.Where(h => h.Template == template)
+            var firsts = hitsByTemplate[template]
                 .GroupBy(h => (h.Id, h.Type))
                 .Select(g => (g.Key.Type, Delay: g.Min(h => h.OccurredAt) - g.First().SentAt))
                 .ToLookup(f => f.Type, f => f.Delay);
