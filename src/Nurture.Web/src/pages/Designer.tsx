@@ -33,7 +33,6 @@ function DesignerPage({ id }: { id: string }) {
   const ready = useDesigner((s) => s.activityTypes !== null && s.meta !== null);
   const message = useDesigner((s) => s.message);
   const status = useDesigner((s) => s.status);
-  const unsaved = useUnsaved();
   const [simulation, setSimulation] = useState<Simulation | null>(null);
   const fit = () => setTimeout(() => flow.fitView({ padding: 0.3, maxZoom: 1 }), 50);
 
@@ -92,7 +91,7 @@ function DesignerPage({ id }: { id: string }) {
         <aside className="properties" aria-label="Properties">
           <SidePanel />
           <SimulatePanel id={id} result={simulation} onResult={setSimulation}
-            beforeRun={async () => { if (unsaved || (!status.hasDraft && status.status !== 'published')) await saveDraft(id); }} />
+            beforeRun={async () => { if (unsavedNow() || (!status.hasDraft && status.status !== 'published')) await saveDraft(id); }} />
           <VersionHistory id={id} version={status.version} onImport={(file) => importElsa(id, file, fit)}
             onDiff={(d) => useDesigner.getState().set({ diffMarks: Object.fromEntries([
               ...d.activitiesAdded.map((a) => [a, 'added'] as const), ...d.activitiesChanged.map((c) => [c.id, 'changed'] as const)]) })} />
@@ -130,6 +129,13 @@ function useValidation() {
     }, 300);
     return () => { clearTimeout(timer); controller.abort(); };
   }, [definition]);
+}
+
+/** Whether the canvas differs from the saved draft, read when asked: subscribing would re-render the whole page on every edit. */
+function unsavedNow(): boolean {
+  const { definition, savedJson } = useDesigner.getState();
+  const current = definition();
+  return current !== null && savedJson !== null && JSON.stringify(current) !== savedJson;
 }
 
 /** Whether the definition differs from the one last loaded or saved. */
